@@ -1,0 +1,38 @@
+package io.neo4jbackup.protocol;
+
+/** The reasons an {@link Message.Error} frame can carry. Codes are part of the protocol. */
+public enum ErrorCode {
+  /** The peer broke the protocol: bad preamble, malformed or unexpected frame. */
+  PROTOCOL_VIOLATION(1),
+  /** The peer speaks a protocol version this side does not. */
+  UNSUPPORTED_VERSION(2),
+  /** No database of that name on the server. */
+  DATABASE_NOT_FOUND(3),
+  /** The database exists but is not available (stopped, starting, failed). */
+  DATABASE_UNAVAILABLE(4),
+  /** The server has as many backups running as it allows. */
+  SERVER_BUSY(5),
+  /** The server failed while serving the request; the message says why. */
+  SERVER_FAILURE(6),
+  /** A code this side does not know, sent by a newer peer. */
+  UNKNOWN(0);
+
+  private final int code;
+
+  ErrorCode(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  static ErrorCode of(int code) {
+    for (ErrorCode errorCode : values()) {
+      if (errorCode.code == code) {
+        return errorCode;
+      }
+    }
+    return UNKNOWN;
+  }
+}

@@ -1,0 +1,60 @@
+package io.neo4jbackup.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Reads the six-byte preamble (magic, version) and hands the rest of the stream to a {@link
+ * FrameDecoder}. Input that does not start with the magic becomes one {@link Message.Malformed}
+ * naming what arrived instead, and everything after it is dropped.
+ */
+public final class PreambleDecoder extends ByteToMessageDecoder {
+  private boolean failed;
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (failed) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    if (in.readableBytes() < Protocol.PREAMBLE_LENGTH) {
+      return;
+    }
+    int magic = in.getInt(in.readerIndex());
+    if (magic != Protocol.MAGIC) {
+      failed = true;
+      out.add(
+          new Message.Malformed(
+              "the peer does not speak the backup protocol: it sent " + describe(in)));
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    in.skipBytes(4);
+    out.add(new Message.Hello(in.readUnsignedShort()));
+    ctx.pipeline().replace(this, "frames", new FrameDecoder());
+  }
+
+  /** The first bytes, as text when they are printable (an HTTP or Bolt reply), else as hex. */
+  static String describe(ByteBuf in) {
+    int length = Math.min(in.readableBytes(), 16);
+    byte[] bytes = new byte[length];
+    in.getBytes(in.readerIndex(), bytes);
+    boolean printable = true;
+    for (byte b : bytes) {
+      printable &= (b >= 0x20 && b < 0x7F) || b == '\r' || b == '\n';
+    }
+    if (printable) {
+      return "\""
+          + new String(bytes, StandardCharsets.US_ASCII).replaceAll("[\r\n]+", " ").trim()
+          + "\"";
+    }
+    StringBuilder hex = new StringBuilder("0x");
+    for (byte b : bytes) {
+      hex.append(String.format("%02x", b));
+    }
+    return hex.toString();
+  }
+}

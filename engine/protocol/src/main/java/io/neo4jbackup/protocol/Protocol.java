@@ -1,0 +1,36 @@
+package io.neo4jbackup.protocol;
+
+/** Constants of the backup protocol, version 1. {@code engine/PROTOCOL.md} is the full text. */
+public final class Protocol {
+  /** "N4JB": the first four bytes either side sends. */
+  public static final int MAGIC = 0x4E344A42;
+
+  /** The one version this code speaks. */
+  public static final int VERSION = 1;
+
+  /** The backup service's port unless configured otherwise. */
+  public static final int DEFAULT_PORT = 6362;
+
+  /** Largest frame body (type byte and payload) either side accepts. */
+  public static final int MAX_FRAME_LENGTH = 1024 * 1024 + 64;
+
+  /** Largest data chunk a server sends. */
+  public static final int MAX_CHUNK_LENGTH = 1024 * 1024;
+
+  /** Largest UTF-8 string in a frame. */
+  public static final int MAX_STRING_BYTES = 4096;
+
+  static final int PREAMBLE_LENGTH = 6;
+
+  static final int INFO_REQUEST = 0x01;
+  static final int FULL_BACKUP_REQUEST = 0x02;
+  static final int SERVER_INFO = 0x81;
+  static final int BACKUP_BEGIN = 0x82;
+  static final int FILE_BEGIN = 0x83;
+  static final int FILE_CHUNK = 0x84;
+  static final int FILE_END = 0x85;
+  static final int BACKUP_END = 0x86;
+  static final int ERROR = 0x7F;
+
+  private Protocol() {}
+}
