@@ -27,7 +27,7 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
   }
 
   @Override
-  protected Object decode(ChannelHandlerContext ctx, ByteBuf in) {
+  protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
     if (failed) {
       in.skipBytes(in.readableBytes());
       return null;

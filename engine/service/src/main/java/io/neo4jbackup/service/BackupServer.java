@@ -1,0 +1,135 @@
+package io.neo4jbackup.service;
+
+import io.neo4jbackup.protocol.MessageEncoder;
+import io.neo4jbackup.protocol.PreambleDecoder;
+import io.neo4jbackup.protocol.Protocol;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.neo4j.configuration.Config;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.graphdb.event.DatabaseEventContext;
+import org.neo4j.graphdb.event.DatabaseEventListenerAdapter;
+import org.neo4j.kernel.lifecycle.LifecycleAdapter;
+import org.neo4j.logging.InternalLog;
+
+/**
+ * The backup service: listens on {@code online_backup_server} while the server runs and stops every
+ * transfer of a database before that database shuts down.
+ */
+final class BackupServer extends LifecycleAdapter {
+  private final Config config;
+  private final Databases databases;
+  private final DatabaseManagementService dbms;
+  private final InternalLog log;
+  private final DatabaseEventListenerAdapter shutdownListener =
+      new DatabaseEventListenerAdapter() {
+        @Override
+        public void databaseShutdown(DatabaseEventContext event) {
+          transfers.abortDatabase(
+              event.getDatabaseName(), "database '" + event.getDatabaseName() + "' is stopping");
+        }
+      };
+  private Transfers transfers;
+  private EventLoopGroup acceptor;
+  private EventLoopGroup workers;
+  private Channel serverChannel;
+
+  BackupServer(
+      Config config, Databases databases, DatabaseManagementService dbms, InternalLog log) {
+    this.config = config;
+    this.databases = databases;
+    this.dbms = dbms;
+    this.log = log;
+  }
+
+  @Override
+  public void start() {
+    if (!config.get(BackupSettings.online_backup_enabled)) {
+      log.info("Online backup service is disabled (online_backup_enabled=false)");
+      return;
+    }
+    InetSocketAddress address = listenAddress(config.get(BackupSettings.online_backup_server));
+    String clusterName = config.get(BackupSettings.cluster_name);
+    Duration stallTimeout = config.get(BackupSettings.online_backup_stall_timeout);
+    transfers = new Transfers(config.get(BackupSettings.online_backup_max_concurrent));
+    acceptor = new NioEventLoopGroup(1, new DefaultThreadFactory("online-backup-accept", true));
+    workers = new NioEventLoopGroup(2, new DefaultThreadFactory("online-backup-io", true));
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(acceptor, workers)
+            .channel(NioServerSocketChannel.class)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    channel
+                        .pipeline()
+                        .addLast(
+                            new IdleStateHandler(
+                                0, 0, stallTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                        .addLast(new PreambleDecoder())
+                        .addLast(MessageEncoder.INSTANCE)
+                        .addLast(
+                            new BackupRequestHandler(
+                                databases, transfers, clusterName, stallTimeout, log));
+                  }
+                });
+    try {
+      serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
+    } catch (Exception e) {
+      stopEventLoops();
+      throw new IllegalStateException(
+          "The online backup service could not listen on "
+              + address
+              + ": "
+              + e.getMessage()
+              + ". Set online_backup_server to a free address, or online_backup_enabled=false.",
+          e);
+    }
+    dbms.registerDatabaseEventListener(shutdownListener);
+    log.info(
+        "Online backup service listening on %s (cluster name '%s')",
+        serverChannel.localAddress(), clusterName);
+  }
+
+  @Override
+  public void stop() {
+    if (serverChannel == null) {
+      return;
+    }
+    dbms.unregisterDatabaseEventListener(shutdownListener);
+    serverChannel.close().syncUninterruptibly();
+    transfers.abortAll("the server is stopping");
+    stopEventLoops();
+    serverChannel = null;
+  }
+
+  private void stopEventLoops() {
+    workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    acceptor.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  /** {@code :9999} means all interfaces; a host without a port means the default port. */
+  static InetSocketAddress listenAddress(SocketAddress setting) {
+    int port = setting.getPort() < 0 ? Protocol.DEFAULT_PORT : setting.getPort();
+    String host = setting.getHostname();
+    return host == null || host.isEmpty()
+        ? new InetSocketAddress(port)
+        : new InetSocketAddress(host, port);
+  }
+}

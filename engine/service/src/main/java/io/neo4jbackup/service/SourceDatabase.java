@@ -1,0 +1,107 @@
+package io.neo4jbackup.service;
+
+import io.neo4jbackup.protocol.StoreIdentity;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.neo4j.common.DependencyResolver;
+import org.neo4j.io.fs.FileSystemAbstraction;
+import org.neo4j.kernel.database.Database;
+import org.neo4j.kernel.impl.store.DefaultStoreSnapshotFactory;
+import org.neo4j.kernel.impl.transaction.log.AppendBatchInfo;
+import org.neo4j.kernel.impl.transaction.log.LogPosition;
+import org.neo4j.kernel.impl.transaction.log.LogicalTransactionStore;
+import org.neo4j.kernel.impl.transaction.log.files.LogFiles;
+import org.neo4j.storageengine.api.MetadataProvider;
+import org.neo4j.storageengine.api.StoreId;
+import org.neo4j.storageengine.api.StoreSnapshot;
+
+/** One database of the server, seen through the internal components a backup reads. */
+final class SourceDatabase {
+  private final String name;
+  private final Database database;
+  private final LogFiles logFiles;
+  private final MetadataProvider metadata;
+  private final LogicalTransactionStore transactions;
+  private final FileSystemAbstraction fs;
+
+  SourceDatabase(String name, DependencyResolver resolver) {
+    this.name = name;
+    this.database = resolver.resolveDependency(Database.class);
+    this.logFiles = resolver.resolveDependency(LogFiles.class);
+    this.metadata = resolver.resolveDependency(MetadataProvider.class);
+    this.transactions = resolver.resolveDependency(LogicalTransactionStore.class);
+    this.fs = resolver.resolveDependency(FileSystemAbstraction.class);
+  }
+
+  String name() {
+    return name;
+  }
+
+  StoreIdentity storeId() {
+    StoreId id = database.getStoreId();
+    return new StoreIdentity(
+        id.getCreationTime(),
+        id.getRandom(),
+        id.getStorageEngineName(),
+        id.getFormatName(),
+        id.getMajorVersion(),
+        id.getMinorVersion());
+  }
+
+  long lastCommittedTxId() {
+    return metadata.getLastCommittedTransactionId();
+  }
+
+  /** Checkpoints and pins the store: no checkpoint, hence no log pruning, until it is closed. */
+  Optional<StoreSnapshot> snapshot() throws IOException {
+    return new DefaultStoreSnapshotFactory(database, fs).createStoreSnapshot();
+  }
+
+  Path storeDirectory() {
+    return database.getDatabaseLayout().databaseDirectory();
+  }
+
+  Path transactionLogDirectory() {
+    return logFiles.logFilesDirectory();
+  }
+
+  Path[] checkpointFiles() throws IOException {
+    return logFiles.getCheckpointFile().getDetachedCheckpointFiles();
+  }
+
+  /** The first transaction log version that recovery from the latest checkpoint reads. */
+  long firstLogVersionForRecovery() throws IOException {
+    var checkpoint =
+        logFiles
+            .getCheckpointFile()
+            .findLatestCheckpoint()
+            .orElseThrow(() -> new IOException("database '" + name + "' has no checkpoint"));
+    return Math.min(
+        checkpoint.oldestNotVisibleTransactionLogPosition().getLogVersion(),
+        checkpoint.transactionLogPosition().getLogVersion());
+  }
+
+  Path logFile(long version) {
+    return logFiles.getLogFile().getLogFileForVersion(version);
+  }
+
+  /** The end of the last committed batch: a position no transaction straddles. */
+  CommittedEnd committedEnd() throws IOException {
+    AppendBatchInfo last = metadata.getLastCommittedBatch();
+    LogPosition after = last.logPositionAfter();
+    if (LogPosition.UNSPECIFIED.equals(after)) {
+      try (var batches = transactions.getCommandBatches(last.appendIndex())) {
+        batches.next();
+        after = batches.position();
+      }
+    }
+    return new CommittedEnd(last.appendIndex(), after.getLogVersion(), after.getByteOffset());
+  }
+
+  /**
+   * Where the committed transaction log ends: batch {@code appendIndex}, at {@code offset} of
+   * {@code version}.
+   */
+  record CommittedEnd(long appendIndex, long version, long offset) {}
+}
