@@ -24,7 +24,8 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
           ctx.alloc()
               .buffer(Protocol.PREAMBLE_LENGTH)
               .writeInt(Protocol.MAGIC)
-              .writeShort(hello.version()));
+              .writeShort(hello.version())
+              .writeZero(Protocol.PREAMBLE_LENGTH - 6));
       return;
     }
     if (message instanceof Message.FileChunk chunk) {

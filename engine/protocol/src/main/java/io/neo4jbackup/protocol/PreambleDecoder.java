@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Reads the six-byte preamble (magic, version) and hands the rest of the stream to a {@link
- * FrameDecoder}. Input that does not start with the magic becomes one {@link Message.Malformed}
- * naming what arrived instead, and everything after it is dropped.
+ * Reads the 20-byte preamble (magic, version, reserved) and hands the rest of the stream to a
+ * {@link FrameDecoder}. Input that does not start with the magic becomes one {@link
+ * Message.Malformed} naming what arrived instead, and everything after it is dropped.
  */
 public final class PreambleDecoder extends ByteToMessageDecoder {
   private boolean failed;
@@ -20,11 +20,10 @@ public final class PreambleDecoder extends ByteToMessageDecoder {
       in.skipBytes(in.readableBytes());
       return;
     }
-    if (in.readableBytes() < Protocol.PREAMBLE_LENGTH) {
+    if (in.readableBytes() < 4) {
       return;
     }
-    int magic = in.getInt(in.readerIndex());
-    if (magic != Protocol.MAGIC) {
+    if (in.getInt(in.readerIndex()) != Protocol.MAGIC) {
       failed = true;
       out.add(
           new Message.Malformed(
@@ -32,8 +31,12 @@ public final class PreambleDecoder extends ByteToMessageDecoder {
       in.skipBytes(in.readableBytes());
       return;
     }
+    if (in.readableBytes() < Protocol.PREAMBLE_LENGTH) {
+      return;
+    }
     in.skipBytes(4);
     out.add(new Message.Hello(in.readUnsignedShort()));
+    in.skipBytes(Protocol.PREAMBLE_LENGTH - 6);
     ctx.pipeline().replace(this, "frames", new FrameDecoder());
   }
 

@@ -20,7 +20,11 @@ public final class Protocol {
   /** Largest UTF-8 string in a frame. */
   public static final int MAX_STRING_BYTES = 4096;
 
-  static final int PREAMBLE_LENGTH = 6;
+  /**
+   * Magic, version and 14 reserved bytes: as long as Bolt's handshake, so that a Bolt server that
+   * receives it by mistake rejects it at once instead of waiting for more.
+   */
+  static final int PREAMBLE_LENGTH = 20;
 
   static final int INFO_REQUEST = 0x01;
   static final int FULL_BACKUP_REQUEST = 0x02;

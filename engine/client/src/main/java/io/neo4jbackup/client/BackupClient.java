@@ -1,0 +1,260 @@
+package io.neo4jbackup.client;
+
+import io.neo4jbackup.protocol.Message;
+import io.neo4jbackup.protocol.MessageEncoder;
+import io.neo4jbackup.protocol.PreambleDecoder;
+import io.neo4jbackup.protocol.Protocol;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connection to one server's backup service: the handshake, then one request at a time. Every
+ * failure becomes a {@link BackupException} that names the server and the problem.
+ */
+final class BackupClient implements AutoCloseable {
+  private final BackupUri.Member server;
+  private final EventLoopGroup group;
+  private final Channel channel;
+  private final ResponseHandler handler;
+
+  private BackupClient(
+      BackupUri.Member server, EventLoopGroup group, Channel channel, ResponseHandler handler) {
+    this.server = server;
+    this.group = group;
+    this.channel = channel;
+    this.handler = handler;
+  }
+
+  /** Connects and shakes hands; fails with CONNECTION or PROTOCOL when that does not work. */
+  static BackupClient connect(BackupUri.Member server, Timeouts timeouts) {
+    EventLoopGroup group =
+        new NioEventLoopGroup(1, new DefaultThreadFactory("neo4j-backup-client", true));
+    ResponseHandler handler = new ResponseHandler(server);
+    try {
+      Bootstrap bootstrap =
+          new Bootstrap()
+              .group(group)
+              .channel(NioSocketChannel.class)
+              .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeouts.connect().toMillis())
+              .handler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                      channel
+                          .pipeline()
+                          .addLast(
+                              new ReadTimeoutHandler(
+                                  timeouts.read().toMillis(), TimeUnit.MILLISECONDS))
+                          .addLast(new PreambleDecoder())
+                          .addLast(MessageEncoder.INSTANCE)
+                          .addLast(handler);
+                    }
+                  });
+      ChannelFuture connected =
+          bootstrap.connect(server.host(), server.port()).awaitUninterruptibly();
+      if (!connected.isSuccess()) {
+        throw connectFailure(server, connected.cause());
+      }
+      BackupClient client = new BackupClient(server, group, connected.channel(), handler);
+      client.handshake();
+      return client;
+    } catch (RuntimeException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  private void handshake() {
+    CompletableFuture<Message> reply = handler.expect(new Exchange.Handshake(server));
+    channel.writeAndFlush(new Message.Hello(Protocol.VERSION));
+    await(reply);
+  }
+
+  Message.ServerInfo info(String database) {
+    CompletableFuture<Message> reply = handler.expect(new Exchange.Info(server));
+    channel.writeAndFlush(new Message.InfoRequest(database));
+    return (Message.ServerInfo) await(reply);
+  }
+
+  /**
+   * Streams a full backup of {@code database} into the Neo4j data directory {@code dataDirectory}.
+   */
+  FullBackupReceiver.Summary fullBackup(String database, Path dataDirectory, Progress progress) {
+    FullBackupReceiver receiver = new FullBackupReceiver(server, dataDirectory, database, progress);
+    CompletableFuture<Message> done = handler.expect(receiver);
+    channel.writeAndFlush(new Message.FullBackupRequest(database));
+    await(done);
+    return receiver.summary();
+  }
+
+  private Message await(CompletableFuture<Message> reply) {
+    try {
+      return reply.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      channel.close();
+      throw new BackupException(
+          BackupFailure.INTERNAL, "interrupted while talking to " + server, e);
+    } catch (ExecutionException e) {
+      channel.close();
+      if (e.getCause() instanceof BackupException failure) {
+        throw failure;
+      }
+      throw new BackupException(
+          BackupFailure.INTERNAL,
+          "talking to " + server + " failed: " + e.getCause(),
+          e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    channel.close().awaitUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+  }
+
+  static BackupException connectFailure(BackupUri.Member server, Throwable cause) {
+    if (cause instanceof UnknownHostException) {
+      return new BackupException(
+          BackupFailure.CONNECTION,
+          "unknown host '" + server.host() + "': no such name in DNS",
+          cause);
+    }
+    if (cause instanceof ConnectException
+        && !(cause instanceof io.netty.channel.ConnectTimeoutException)) {
+      return new BackupException(
+          BackupFailure.CONNECTION,
+          "connection to "
+              + server
+              + " refused: no backup service listens there (is the plugin installed, online_backup_enabled=true,"
+              + " and online_backup_server set to this port?)",
+          cause);
+    }
+    if (cause instanceof io.netty.channel.ConnectTimeoutException
+        || cause instanceof NoRouteToHostException) {
+      return new BackupException(
+          BackupFailure.CONNECTION, "cannot reach " + server + ": " + cause.getMessage(), cause);
+    }
+    return new BackupException(
+        BackupFailure.CONNECTION, "cannot connect to " + server + ": " + cause, cause);
+  }
+
+  /** How long to wait for a connection, and for the server to send anything once connected. */
+  record Timeouts(Duration connect, Duration read) {
+    static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofMinutes(5));
+  }
+
+  /** Routes what the server sends to the exchange waiting for it. */
+  private static final class ResponseHandler extends SimpleChannelInboundHandler<Message> {
+    private final BackupUri.Member server;
+    private volatile Exchange current;
+    private volatile CompletableFuture<Message> reply;
+
+    ResponseHandler(BackupUri.Member server) {
+      super(false);
+      this.server = server;
+    }
+
+    CompletableFuture<Message> expect(Exchange exchange) {
+      CompletableFuture<Message> future = new CompletableFuture<>();
+      this.current = exchange;
+      this.reply = future;
+      return future;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Message message) {
+      Exchange exchange = current;
+      CompletableFuture<Message> future = reply;
+      if (exchange == null || future == null || future.isDone()) {
+        io.netty.util.ReferenceCountUtil.release(message);
+        fail(
+            ctx,
+            new BackupException(
+                BackupFailure.PROTOCOL, server + " sent " + message + " when nothing was asked"));
+        return;
+      }
+      try {
+        Message result = exchange.onMessage(message);
+        if (result != null) {
+          future.complete(result);
+        }
+      } catch (BackupException e) {
+        fail(ctx, e);
+      } catch (RuntimeException e) {
+        fail(
+            ctx,
+            new BackupException(
+                BackupFailure.INTERNAL, "handling a reply from " + server + " failed: " + e, e));
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      Exchange exchange = current;
+      if (exchange != null) {
+        fail(ctx, exchange.connectionClosed());
+      }
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      Exchange exchange = current;
+      if (cause instanceof ReadTimeoutException) {
+        fail(
+            ctx,
+            new BackupException(
+                BackupFailure.CONNECTION,
+                server
+                    + " sent nothing for too long (read timeout); the server or the network stalled"));
+      } else if (cause instanceof java.io.IOException) {
+        fail(
+            ctx,
+            new BackupException(
+                BackupFailure.CONNECTION,
+                "the connection to " + server + " failed: " + cause.getMessage(),
+                cause));
+      } else if (exchange != null) {
+        fail(
+            ctx,
+            new BackupException(
+                BackupFailure.INTERNAL, "talking to " + server + " failed: " + cause, cause));
+      } else {
+        ctx.close();
+      }
+    }
+
+    private void fail(ChannelHandlerContext ctx, BackupException failure) {
+      Exchange exchange = current;
+      CompletableFuture<Message> future = reply;
+      if (exchange != null) {
+        exchange.abandon();
+      }
+      if (future != null) {
+        future.completeExceptionally(failure);
+      }
+      ctx.close();
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.neo4jbackup.client;
+
+/**
+ * Why a backup failed, as a fixed set a program can act on. Each kind has its own exit status in
+ * the {@code neo4j-backup} command.
+ */
+public enum BackupFailure {
+  /** The command line or the arguments to the API are wrong. */
+  USAGE(2),
+  /** The server could not be reached, or the connection broke. */
+  CONNECTION(3),
+  /**
+   * The server answered, but not with a valid backup (wrong protocol, corrupt data, refused
+   * request).
+   */
+  PROTOCOL(4),
+  /** The target directory cannot take the backup (not a backup, not writable, full). */
+  TARGET(5),
+  /** The backup was taken but Neo4j's consistency checker found errors; it was not published. */
+  VERIFICATION(6),
+  /** Anything else: a bug or an environment problem; the message has the details. */
+  INTERNAL(1);
+
+  private final int exitCode;
+
+  BackupFailure(int exitCode) {
+    this.exitCode = exitCode;
+  }
+
+  public int exitCode() {
+    return exitCode;
+  }
+}

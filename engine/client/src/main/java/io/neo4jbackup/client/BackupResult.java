@@ -1,0 +1,20 @@
+package io.neo4jbackup.client;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** What a completed backup did. {@code verified} is null when the checker was not asked for. */
+public record BackupResult(
+    String mode,
+    Path target,
+    String database,
+    String storeId,
+    String member,
+    String clusterName,
+    long firstTxId,
+    long lastTxId,
+    long bytes,
+    int files,
+    Duration duration,
+    Boolean verified,
+    String verification) {}

@@ -1,0 +1,70 @@
+package io.neo4jbackup.client;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.neo4jbackup.protocol.StoreIdentity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * What a backup directory holds, written as {@code neo4j-backup.json} at its top: the source
+ * database and store, the transactions it covers and how it was taken. Its presence marks a
+ * complete backup made by this tool.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Manifest(
+    int formatVersion,
+    String toolVersion,
+    String database,
+    StoreIdentity storeId,
+    String source,
+    String member,
+    String clusterName,
+    String serverVersion,
+    String mode,
+    long firstTxId,
+    long lastTxId,
+    int lastTxChecksum,
+    long lastAppendIndex,
+    Instant startedAt,
+    Instant completedAt,
+    long bytes,
+    int files,
+    Boolean verified) {
+
+  public static final String FILE_NAME = "neo4j-backup.json";
+  public static final int FORMAT_VERSION = 1;
+
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** The manifest of the backup in {@code directory}, or null when there is none. */
+  public static Manifest readFrom(Path directory) {
+    Path file = directory.resolve(FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      return JSON.readValue(file.toFile(), Manifest.class);
+    } catch (IOException e) {
+      throw new BackupException(
+          BackupFailure.TARGET,
+          "the backup manifest " + file + " cannot be read: " + e.getMessage(),
+          e);
+    }
+  }
+
+  void writeTo(Path directory) throws IOException {
+    Path file = directory.resolve(FILE_NAME);
+    Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+    Durability.force(file);
+  }
+}
