@@ -1,0 +1,33 @@
+package io.neo4jbackup.api.v1alpha1;
+
+/**
+ * The reasons a Neo4jBackup's conditions give: the progress reasons, then one per {@link
+ * FailureReason} under the same name.
+ */
+public enum BackupConditionReason {
+  /** Accepted, the Job is not running yet. */
+  Pending,
+  /** The backup Job is running. */
+  Running,
+  /** The backup completed. */
+  Succeeded,
+  /** The consistency checker found the backup consistent. */
+  VerificationPassed,
+  InvalidSpec,
+  TargetNotFound,
+  TargetBusy,
+  Unreachable,
+  WrongCluster,
+  OtherStore,
+  LogsPruned,
+  Integrity,
+  VerificationFailed,
+  DeadlineExceeded,
+  PodLost,
+  JobFailed;
+
+  /** The condition reason that reports a failure. */
+  public static BackupConditionReason of(FailureReason failure) {
+    return valueOf(failure.name());
+  }
+}

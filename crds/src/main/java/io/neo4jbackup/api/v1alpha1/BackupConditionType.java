@@ -1,0 +1,11 @@
+package io.neo4jbackup.api.v1alpha1;
+
+/** The conditions a Neo4jBackup reports (as for a Job, so {@code kubectl wait} works alike). */
+public enum BackupConditionType {
+  /** True once the backup succeeded; False with the reason while it runs or after it failed. */
+  Complete,
+  /** True once the backup failed, with one of the failure reasons. */
+  Failed,
+  /** Set only when verification was asked for: whether the consistency checker passed. */
+  Verified
+}

@@ -1,0 +1,64 @@
+package io.neo4jbackup.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** A backup chain the schedule wrote and has not deleted. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ChainRecord {
+
+  @JsonPropertyDescription("Directory of the chain inside the target claim.")
+  private String path;
+
+  @JsonPropertyDescription("When its full backup started (RFC 3339).")
+  private String startTime;
+
+  @JsonPropertyDescription("How many successful backups it holds.")
+  private Integer successfulBackups;
+
+  @JsonPropertyDescription("Last transaction of its newest successful backup.")
+  private Long lastTransactionId;
+
+  @JsonPropertyDescription("When its newest successful backup completed (RFC 3339).")
+  private String lastSuccessfulTime;
+
+  public String getPath() {
+    return path;
+  }
+
+  public void setPath(String path) {
+    this.path = path;
+  }
+
+  public String getStartTime() {
+    return startTime;
+  }
+
+  public void setStartTime(String startTime) {
+    this.startTime = startTime;
+  }
+
+  public Integer getSuccessfulBackups() {
+    return successfulBackups;
+  }
+
+  public void setSuccessfulBackups(Integer successfulBackups) {
+    this.successfulBackups = successfulBackups;
+  }
+
+  public Long getLastTransactionId() {
+    return lastTransactionId;
+  }
+
+  public void setLastTransactionId(Long lastTransactionId) {
+    this.lastTransactionId = lastTransactionId;
+  }
+
+  public String getLastSuccessfulTime() {
+    return lastSuccessfulTime;
+  }
+
+  public void setLastSuccessfulTime(String lastSuccessfulTime) {
+    this.lastSuccessfulTime = lastSuccessfulTime;
+  }
+}

@@ -1,0 +1,220 @@
+package io.neo4jbackup.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+import java.util.Map;
+
+/** The settings of the Job, and of its pod, that runs one backup. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class JobSettings {
+
+  @JsonPropertyDescription(
+      "Backup engine image to run instead of the one the operator is configured with. Pin a tag"
+          + " or digest: the engine must speak the backup protocol of the servers' plugin.")
+  @Size(min = 1, max = 512)
+  private String image;
+
+  @JsonPropertyDescription("When to pull the image: Always, IfNotPresent or Never.")
+  private ImagePullPolicy imagePullPolicy;
+
+  @JsonPropertyDescription(
+      "Secrets, in the backup's namespace, for pulling the image (as in a Pod's spec).")
+  private List<LocalObjectReference> imagePullSecrets;
+
+  @JsonPropertyDescription(
+      "CPU and memory for the backup container (see `kubectl explain pod.spec.containers.resources`)."
+          + " Verification runs the consistency checker in the same container: give it memory in"
+          + " proportion to the store.")
+  private ResourceRequirements resources;
+
+  @JsonPropertyDescription("Node labels the backup pod must be scheduled on.")
+  private Map<String, String> nodeSelector;
+
+  @JsonPropertyDescription(
+      "Tolerations of the backup pod (see `kubectl explain pod.spec.tolerations`).")
+  private List<Toleration> tolerations;
+
+  @JsonPropertyDescription(
+      "Affinity of the backup pod (see `kubectl explain pod.spec.affinity`), for example to run it"
+          + " where a ReadWriteOnce target is mounted.")
+  private Affinity affinity;
+
+  @JsonPropertyDescription(
+      "Security context of the backup pod (see `kubectl explain pod.spec.securityContext`). The"
+          + " default runs as a non-root user with `fsGroup` set so that the target volume is"
+          + " writable.")
+  private PodSecurityContext securityContext;
+
+  @JsonPropertyDescription(
+      "Security context of the backup container (see `kubectl explain"
+          + " pod.spec.containers.securityContext`). The default drops all capabilities, forbids"
+          + " privilege escalation and uses a read-only root file system.")
+  private SecurityContext containerSecurityContext;
+
+  @JsonPropertyDescription(
+      "Service account the backup pod runs as. The engine needs no Kubernetes API access.")
+  @Pattern(Patterns.OBJECT_NAME)
+  @Size(min = 1, max = 253)
+  private String serviceAccountName;
+
+  @JsonPropertyDescription("PriorityClass of the backup pod.")
+  @Pattern(Patterns.OBJECT_NAME)
+  @Size(min = 1, max = 253)
+  private String priorityClassName;
+
+  @JsonPropertyDescription(
+      "Extra labels on the backup pod (for example to select it in NetworkPolicies).")
+  private Map<String, String> podLabels;
+
+  @JsonPropertyDescription(
+      "Extra annotations on the backup pod, for example `sidecar.istio.io/inject: \"false\"`: a"
+          + " sidecar that never exits keeps the Job, and so the backup, from completing.")
+  private Map<String, String> podAnnotations;
+
+  @JsonPropertyDescription(
+      "How many times a failed backup pod is retried before the backup fails. Retries repeat the"
+          + " whole backup.")
+  @Default("2")
+  @Min(0)
+  @Max(10)
+  private Integer backoffLimit;
+
+  @JsonPropertyDescription(
+      "Longest time, in seconds, the backup may run (retries included) before it fails with"
+          + " DeadlineExceeded. A hung backup otherwise blocks its schedule. Default 6 hours.")
+  @Default("21600")
+  @Min(60)
+  private Long activeDeadlineSeconds;
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public ImagePullPolicy getImagePullPolicy() {
+    return imagePullPolicy;
+  }
+
+  public void setImagePullPolicy(ImagePullPolicy imagePullPolicy) {
+    this.imagePullPolicy = imagePullPolicy;
+  }
+
+  public List<LocalObjectReference> getImagePullSecrets() {
+    return imagePullSecrets;
+  }
+
+  public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
+    this.imagePullSecrets = imagePullSecrets;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public Map<String, String> getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(Map<String, String> nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public List<Toleration> getTolerations() {
+    return tolerations;
+  }
+
+  public void setTolerations(List<Toleration> tolerations) {
+    this.tolerations = tolerations;
+  }
+
+  public Affinity getAffinity() {
+    return affinity;
+  }
+
+  public void setAffinity(Affinity affinity) {
+    this.affinity = affinity;
+  }
+
+  public PodSecurityContext getSecurityContext() {
+    return securityContext;
+  }
+
+  public void setSecurityContext(PodSecurityContext securityContext) {
+    this.securityContext = securityContext;
+  }
+
+  public SecurityContext getContainerSecurityContext() {
+    return containerSecurityContext;
+  }
+
+  public void setContainerSecurityContext(SecurityContext containerSecurityContext) {
+    this.containerSecurityContext = containerSecurityContext;
+  }
+
+  public String getServiceAccountName() {
+    return serviceAccountName;
+  }
+
+  public void setServiceAccountName(String serviceAccountName) {
+    this.serviceAccountName = serviceAccountName;
+  }
+
+  public String getPriorityClassName() {
+    return priorityClassName;
+  }
+
+  public void setPriorityClassName(String priorityClassName) {
+    this.priorityClassName = priorityClassName;
+  }
+
+  public Map<String, String> getPodLabels() {
+    return podLabels;
+  }
+
+  public void setPodLabels(Map<String, String> podLabels) {
+    this.podLabels = podLabels;
+  }
+
+  public Map<String, String> getPodAnnotations() {
+    return podAnnotations;
+  }
+
+  public void setPodAnnotations(Map<String, String> podAnnotations) {
+    this.podAnnotations = podAnnotations;
+  }
+
+  public Integer getBackoffLimit() {
+    return backoffLimit;
+  }
+
+  public void setBackoffLimit(Integer backoffLimit) {
+    this.backoffLimit = backoffLimit;
+  }
+
+  public Long getActiveDeadlineSeconds() {
+    return activeDeadlineSeconds;
+  }
+
+  public void setActiveDeadlineSeconds(Long activeDeadlineSeconds) {
+    this.activeDeadlineSeconds = activeDeadlineSeconds;
+  }
+}

@@ -1,0 +1,196 @@
+package io.neo4jbackup.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** What happened to a backup, written by the operator only. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Neo4jBackupStatus {
+
+  @JsonPropertyDescription("Pending, Running, Succeeded or Failed. Phases only move forward.")
+  private BackupPhase phase;
+
+  @JsonPropertyDescription("Complete, Failed and (when verification was asked for) Verified.")
+  private List<BackupCondition> conditions;
+
+  @JsonPropertyDescription("The `metadata.generation` the operator last acted on.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("When the backup Job started (RFC 3339).")
+  private String startTime;
+
+  @JsonPropertyDescription("When the backup succeeded or failed (RFC 3339).")
+  private String completionTime;
+
+  @JsonPropertyDescription(
+      "The kind of backup actually taken: Full or Incremental (with mode Auto, or when"
+          + " `fallbackToFull` turned an incremental into a full backup).")
+  private BackupMode mode;
+
+  @JsonPropertyDescription("The server that was backed up, as `host:port`.")
+  private String member;
+
+  @JsonPropertyDescription(
+      "Identity of the backed-up store. Backups in one chain share it; a different one means a"
+          + " different database.")
+  private String storeId;
+
+  @JsonPropertyDescription(
+      "First transaction this backup brought into the target (for a full backup, the oldest"
+          + " transaction it holds).")
+  private Long firstTransactionId;
+
+  @JsonPropertyDescription(
+      "Last transaction in the backup: restoring it restores the database as of this"
+          + " transaction.")
+  private Long lastTransactionId;
+
+  @JsonPropertyDescription("Bytes received from the server.")
+  private Long bytesTransferred;
+
+  @JsonPropertyDescription(
+      "How long the backup took, from the Job's start to completion, for example `4m12s`.")
+  private String duration;
+
+  @JsonPropertyDescription("Passed, Failed, or Skipped when `spec.verify` is false.")
+  private VerificationResult verification;
+
+  @JsonPropertyDescription("Name of the Job that runs (or ran) the backup, in this namespace.")
+  private String jobName;
+
+  @JsonPropertyDescription("Why the backup failed; set only in phase Failed.")
+  private FailureReason failureReason;
+
+  @JsonPropertyDescription(
+      "What went wrong and what to do about it, for a person; set only in phase Failed.")
+  private String failureMessage;
+
+  public BackupPhase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(BackupPhase phase) {
+    this.phase = phase;
+  }
+
+  public List<BackupCondition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<BackupCondition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getStartTime() {
+    return startTime;
+  }
+
+  public void setStartTime(String startTime) {
+    this.startTime = startTime;
+  }
+
+  public String getCompletionTime() {
+    return completionTime;
+  }
+
+  public void setCompletionTime(String completionTime) {
+    this.completionTime = completionTime;
+  }
+
+  public BackupMode getMode() {
+    return mode;
+  }
+
+  public void setMode(BackupMode mode) {
+    this.mode = mode;
+  }
+
+  public String getMember() {
+    return member;
+  }
+
+  public void setMember(String member) {
+    this.member = member;
+  }
+
+  public String getStoreId() {
+    return storeId;
+  }
+
+  public void setStoreId(String storeId) {
+    this.storeId = storeId;
+  }
+
+  public Long getFirstTransactionId() {
+    return firstTransactionId;
+  }
+
+  public void setFirstTransactionId(Long firstTransactionId) {
+    this.firstTransactionId = firstTransactionId;
+  }
+
+  public Long getLastTransactionId() {
+    return lastTransactionId;
+  }
+
+  public void setLastTransactionId(Long lastTransactionId) {
+    this.lastTransactionId = lastTransactionId;
+  }
+
+  public Long getBytesTransferred() {
+    return bytesTransferred;
+  }
+
+  public void setBytesTransferred(Long bytesTransferred) {
+    this.bytesTransferred = bytesTransferred;
+  }
+
+  public String getDuration() {
+    return duration;
+  }
+
+  public void setDuration(String duration) {
+    this.duration = duration;
+  }
+
+  public VerificationResult getVerification() {
+    return verification;
+  }
+
+  public void setVerification(VerificationResult verification) {
+    this.verification = verification;
+  }
+
+  public String getJobName() {
+    return jobName;
+  }
+
+  public void setJobName(String jobName) {
+    this.jobName = jobName;
+  }
+
+  public FailureReason getFailureReason() {
+    return failureReason;
+  }
+
+  public void setFailureReason(FailureReason failureReason) {
+    this.failureReason = failureReason;
+  }
+
+  public String getFailureMessage() {
+    return failureMessage;
+  }
+
+  public void setFailureMessage(String failureMessage) {
+    this.failureMessage = failureMessage;
+  }
+}

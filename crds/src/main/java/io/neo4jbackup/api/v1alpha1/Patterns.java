@@ -1,0 +1,55 @@
+package io.neo4jbackup.api.v1alpha1;
+
+/**
+ * The regular expressions the API server checks fields against. They are written in the common
+ * subset of RE2 (the API server's) and java.util.regex (the tests'), and are always anchored.
+ */
+public final class Patterns {
+
+  /** A DNS name of RFC 1123 labels (a Service, {@code service.namespace}, an FQDN) or IPv4. */
+  private static final String DNS_NAME_OR_IPV4 =
+      "[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*";
+
+  /** An IPv6 address in brackets, as in a URI. */
+  private static final String BRACKETED_IPV6 = "\\[[0-9A-Fa-f:.]+\\]";
+
+  /** A TCP port, 1 to 65535, without leading zeros. */
+  private static final String PORT =
+      "(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})";
+
+  private static final String ADDRESS =
+      "(" + BRACKETED_IPV6 + "|" + DNS_NAME_OR_IPV4 + ")(:" + PORT + ")?";
+
+  /** {@code single://host[:port]} or {@code ha://host[:port],host[:port],...}. */
+  public static final String FROM_URI =
+      "^(single://" + ADDRESS + "|ha://" + ADDRESS + "(," + ADDRESS + ")*)$";
+
+  /** A Kubernetes object name (DNS-1123 subdomain): PersistentVolumeClaims, Secrets, ... */
+  public static final String OBJECT_NAME =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  /** A key in a Secret's data. */
+  public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
+
+  /** One path segment that is neither {@code .} nor {@code ..}. */
+  private static final String PATH_SEGMENT =
+      "([A-Za-z0-9_-][A-Za-z0-9._-]*|\\.[A-Za-z0-9_-][A-Za-z0-9._-]*|\\.\\.[A-Za-z0-9._-]+)";
+
+  /** A directory inside a volume: relative segments, an optional leading slash, no . or ... */
+  public static final String VOLUME_PATH = "^/?" + PATH_SEGMENT + "(/" + PATH_SEGMENT + ")*$";
+
+  private static final String CRON_FIELD = "[0-9A-Za-z*,/?-]+";
+
+  /** Five cron fields (minute hour day-of-month month day-of-week) or a macro such as @daily. */
+  public static final String CRON_SCHEDULE =
+      "^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|"
+          + CRON_FIELD
+          + "(\\s+"
+          + CRON_FIELD
+          + "){4})$";
+
+  /** An IANA time zone name such as {@code UTC}, {@code Europe/Paris} or {@code Etc/GMT+5}. */
+  public static final String TIME_ZONE = "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$";
+
+  private Patterns() {}
+}

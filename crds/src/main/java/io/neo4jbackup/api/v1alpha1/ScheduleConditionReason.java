@@ -1,0 +1,17 @@
+package io.neo4jbackup.api.v1alpha1;
+
+/** The reasons a Neo4jBackupSchedule's conditions give. */
+public enum ScheduleConditionReason {
+  /** The schedule is valid and the next run is planned. */
+  Scheduled,
+  /** {@code spec.suspend} is true: no new backups start. */
+  Suspended,
+  /** {@code spec.schedule} is not a valid cron expression (for example minute 61). */
+  InvalidSchedule,
+  /** {@code spec.timeZone} is not a time zone this operator knows. */
+  InvalidTimeZone,
+  /** The most recent finished backup succeeded. */
+  BackupSucceeded,
+  /** The most recent finished backup failed; its own status says why. */
+  BackupFailed
+}

@@ -1,0 +1,47 @@
+package io.neo4jbackup.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/** Where a backup is written: a directory inside a PersistentVolumeClaim. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Target {
+
+  @JsonPropertyDescription(
+      "Name of the PersistentVolumeClaim, in the backup's namespace, that receives the backup. It"
+          + " must exist (otherwise the backup fails with TargetNotFound) and be mountable by the"
+          + " backup pod: a ReadWriteOnce claim in use on another node blocks the backup.")
+  @Required
+  @Pattern(Patterns.OBJECT_NAME)
+  @Size(min = 1, max = 253)
+  private String claimName;
+
+  @JsonPropertyDescription(
+      "Directory inside the claim, relative to its root (a leading slash is allowed; `.` and `..`"
+          + " are not), for example `neo4j/prod`. A Neo4jBackup writes its backup chain into this"
+          + " directory: Incremental and Auto continue the chain already there. A schedule keeps"
+          + " one subdirectory per chain below it. Two resources must not share a directory.")
+  @Required
+  @Pattern(Patterns.VOLUME_PATH)
+  @Size(min = 1, max = 512)
+  private String path;
+
+  public String getClaimName() {
+    return claimName;
+  }
+
+  public void setClaimName(String claimName) {
+    this.claimName = claimName;
+  }
+
+  public String getPath() {
+    return path;
+  }
+
+  public void setPath(String path) {
+    this.path = path;
+  }
+}

@@ -1,0 +1,149 @@
+package io.neo4jbackup.api.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/** What the generated CRDs promise their users, read from the YAML the build generated. */
+class CrdSchemaTest {
+
+  static final List<Class<? extends HasMetadata>> RESOURCES = GenerateCrds.RESOURCES;
+
+  /**
+   * Fields of Kubernetes' own types (as in a Pod): their fields are described by {@code kubectl
+   * explain pod.spec...}, not by this API.
+   */
+  private static final Set<String> KUBERNETES_TYPES =
+      Set.of(
+          "affinity",
+          "tolerations",
+          "resources",
+          "securityContext",
+          "containerSecurityContext",
+          "imagePullSecrets");
+
+  @ParameterizedTest
+  @FieldSource("RESOURCES")
+  void everyFieldHasADescriptionForKubectlExplain(Class<? extends HasMetadata> resource) {
+    JSONSchemaProps schema = version(resource).getSchema().getOpenAPIV3Schema();
+    List<String> undescribed = new ArrayList<>();
+    collectUndescribed(HasMetadata.getKind(resource), schema, undescribed);
+    assertThat(undescribed).as("fields without a description").isEmpty();
+  }
+
+  @ParameterizedTest
+  @FieldSource("RESOURCES")
+  void statusIsASubresourceThatOnlyTheOperatorWrites(Class<? extends HasMetadata> resource) {
+    assertThat(version(resource).getSubresources().getStatus()).isNotNull();
+  }
+
+  @Test
+  void aBackupsSpecCannotChangeOnceCreated() {
+    JSONSchemaProps spec = spec(Neo4jBackup.class);
+    assertThat(spec.getXKubernetesValidations())
+        .extracting(ValidationRule::getRule)
+        .containsExactly("self == oldSelf");
+  }
+
+  @Test
+  void aSchedulesSpecAndTemplateStayEditable() {
+    JSONSchemaProps spec = spec(Neo4jBackupSchedule.class);
+    JSONSchemaProps template =
+        spec.getProperties().get("backupTemplate").getProperties().get("spec");
+    assertThat(spec.getXKubernetesValidations()).isNullOrEmpty();
+    assertThat(template.getXKubernetesValidations()).isNullOrEmpty();
+    assertThat(template.getProperties())
+        .as("the schedule picks the mode")
+        .doesNotContainKey("mode");
+  }
+
+  @Test
+  void backupColumnsShowPhaseModeLastTransactionAndAge() {
+    assertThat(columns(Neo4jBackup.class, 0))
+        .containsExactly("Phase", "Mode", "Last Tx", "Reason", "Age");
+    assertThat(columns(Neo4jBackup.class, 1))
+        .containsExactly("From", "Claim", "Path", "Duration", "Verified");
+  }
+
+  @Test
+  void scheduleColumnsShowScheduleSuspendedLastSuccessAndNextRun() {
+    assertThat(columns(Neo4jBackupSchedule.class, 0))
+        .containsExactly("Schedule", "Suspended", "Last Success", "Next Run", "Age");
+  }
+
+  @Test
+  void resourcesAreNamespacedAndShareTheNeo4jCategory() {
+    for (var resource : RESOURCES) {
+      CustomResourceDefinition crd = crd(resource);
+      assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
+      assertThat(crd.getSpec().getNames().getCategories()).containsExactly("neo4j");
+    }
+  }
+
+  private static void collectUndescribed(String path, JSONSchemaProps schema, List<String> out) {
+    if (schema.getProperties() != null) {
+      schema
+          .getProperties()
+          .forEach(
+              (name, property) -> {
+                String at = path + "." + name;
+                if (isBlank(property.getDescription())) {
+                  out.add(at);
+                }
+                if (!KUBERNETES_TYPES.contains(name)) {
+                  collectUndescribed(at, property, out);
+                }
+              });
+    }
+    if (schema.getItems() != null && schema.getItems().getSchema() != null) {
+      collectUndescribed(path + "[]", schema.getItems().getSchema(), out);
+    }
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  private static List<String> columns(Class<? extends HasMetadata> resource, int priority) {
+    return version(resource).getAdditionalPrinterColumns().stream()
+        .filter(c -> c.getPriority() == priority)
+        .map(CustomResourceColumnDefinition::getName)
+        .toList();
+  }
+
+  private static JSONSchemaProps spec(Class<? extends HasMetadata> resource) {
+    return version(resource).getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+  }
+
+  private static CustomResourceDefinitionVersion version(Class<? extends HasMetadata> resource) {
+    return crd(resource).getSpec().getVersions().get(0);
+  }
+
+  static CustomResourceDefinition crd(Class<? extends HasMetadata> resource) {
+    Path file =
+        Path.of(System.getProperty("crds.generated.dir")).resolve(GenerateCrds.fileName(resource));
+    try (InputStream in = Files.newInputStream(file)) {
+      return Serialization.unmarshal(in, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + file, e);
+    }
+  }
+}
