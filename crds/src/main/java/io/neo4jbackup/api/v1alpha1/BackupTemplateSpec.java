@@ -31,6 +31,13 @@ public class BackupTemplateSpec {
   @Size(min = 1, max = 253)
   private String cluster;
 
+  @JsonPropertyDescription(
+      "Name of the database to back up. Set it when the server's default database is not"
+          + " `neo4j` (`initial.dbms.default_database`); `system` backs up users and roles.")
+  @Default("neo4j")
+  @Pattern(Patterns.DATABASE_NAME)
+  private String database;
+
   @JsonPropertyDescription("Where the backup is written.")
   @Required
   private Target target;
@@ -80,6 +87,14 @@ public class BackupTemplateSpec {
 
   public void setCluster(String cluster) {
     this.cluster = cluster;
+  }
+
+  public String getDatabase() {
+    return database;
+  }
+
+  public void setDatabase(String database) {
+    this.database = database;
   }
 
   public Target getTarget() {

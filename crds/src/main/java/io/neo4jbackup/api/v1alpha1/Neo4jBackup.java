@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -17,6 +18,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(Neo4jBackup.VERSION)
 @ShortNames("n4jb")
 @Categories("neo4j")
+@ValidationRule(
+    value = "size(self.metadata.name) <= 63",
+    message =
+        "a Neo4jBackup name has at most 63 characters: it names the backup Job, and pod labels carry it")
 @JsonClassDescription(
     "One online backup of a Neo4j 5 database into a PersistentVolumeClaim, run once by a Job."
         + " Deleting it never deletes the backup files.")

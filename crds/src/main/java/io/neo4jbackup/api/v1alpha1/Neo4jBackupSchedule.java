@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -17,6 +18,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(Neo4jBackup.VERSION)
 @ShortNames("n4jbs")
 @Categories("neo4j")
+@ValidationRule(
+    value = "size(self.metadata.name) <= 52",
+    message =
+        "a Neo4jBackupSchedule name has at most 52 characters: its backups are named after it with a suffix of up to 11 characters")
 @JsonClassDescription(
     "Neo4j backups on a cron schedule: it creates a Neo4jBackup per run, in chains of one full"
         + " backup followed by incrementals, and deletes old chains as its retention says.")

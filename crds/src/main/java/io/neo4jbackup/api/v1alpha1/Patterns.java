@@ -24,6 +24,9 @@ public final class Patterns {
   public static final String FROM_URI =
       "^(single://" + ADDRESS + "|ha://" + ADDRESS + "(," + ADDRESS + ")*)$";
 
+  /** A Neo4j database name: 3 to 63 ASCII letters, digits, dots and dashes, from a letter. */
+  public static final String DATABASE_NAME = "^[A-Za-z][A-Za-z0-9.-]{2,62}$";
+
   /** A Kubernetes object name (DNS-1123 subdomain): PersistentVolumeClaims, Secrets, ... */
   public static final String OBJECT_NAME =
       "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";

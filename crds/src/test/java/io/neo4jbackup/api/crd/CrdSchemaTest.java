@@ -64,6 +64,19 @@ class CrdSchemaTest {
   }
 
   @Test
+  void namesLeaveRoomForTheBackupJobAndTheSchedulesBackups() {
+    assertThat(rootRules(Neo4jBackup.class)).containsExactly("size(self.metadata.name) <= 63");
+    assertThat(rootRules(Neo4jBackupSchedule.class))
+        .containsExactly("size(self.metadata.name) <= 52");
+  }
+
+  private static List<String> rootRules(Class<? extends HasMetadata> resource) {
+    return version(resource).getSchema().getOpenAPIV3Schema().getXKubernetesValidations().stream()
+        .map(ValidationRule::getRule)
+        .toList();
+  }
+
+  @Test
   void aSchedulesSpecAndTemplateStayEditable() {
     JSONSchemaProps spec = spec(Neo4jBackupSchedule.class);
     JSONSchemaProps template =

@@ -38,6 +38,7 @@ class DefaultsIT {
             .getSpec();
 
     assertThat(spec.getMode()).isEqualTo(BackupMode.Auto);
+    assertThat(spec.getDatabase()).isEqualTo("neo4j");
     assertThat(spec.getVerify()).isFalse();
     assertThat(spec.getFallbackToFull()).isFalse();
     assertThat(spec.getJob().getBackoffLimit()).isEqualTo(2);

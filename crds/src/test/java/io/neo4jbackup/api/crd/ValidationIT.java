@@ -65,6 +65,11 @@ class ValidationIT {
             "spec.mode",
             "Unsupported value: \"Differential\"",
             "\"Auto\", \"Full\", \"Incremental\""),
+        rejected(
+            "the database is named as Neo4j names databases",
+            "{from: 'single://neo4j', database: 'my_db', " + target + "}",
+            "spec.database",
+            "should match"),
         rejected("the spec is required", null, "spec", "Required value"),
         rejected(
             "the target is required", "{from: 'single://neo4j'}", "spec.target", "Required value"),

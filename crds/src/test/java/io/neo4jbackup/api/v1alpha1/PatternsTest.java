@@ -58,6 +58,18 @@ class PatternsTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"neo4j", "system", "graph.db", "customers-2024", "Movies"})
+  void databaseAcceptsNeo4jDatabaseNames(String database) {
+    assertThat(database).matches(Patterns.DATABASE_NAME);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"db", "_internal", "2024-sales", "my_db", "neo4j ", "a/b"})
+  void databaseRejectsWhatNeo4jRejects(String database) {
+    assertThat(database).doesNotMatch(Patterns.DATABASE_NAME);
+  }
+
+  @ParameterizedTest
   @ValueSource(
       strings = {"neo4j", "neo4j/prod", "/clusters/production", ".hidden/x", "a..b", "v1.2"})
   void targetPathAcceptsDirectoriesInsideTheVolume(String path) {
