@@ -104,7 +104,14 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
 
   /** Runs the command; returns its exit status. */
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command with its output going to {@code out} and {@code err}. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     return new CommandLine(new Neo4jBackupCommand())
+        .setOut(out)
+        .setErr(err)
         .setExecutionExceptionHandler(
             (e, commandLine, parseResult) -> {
               throw e;

@@ -13,8 +13,9 @@ import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Transaction;
 
 /**
- * Boots a backup as it is, read-only, with an embedded Neo4j whose data directory links to the
- * backup's database and transaction log folders, and reads the writer's chain back.
+ * Boots a copy of a backup, unchanged, as a read-only database of an embedded Neo4j, and reads the
+ * writer's chain back. A copy, because Neo4j writes id files and a shutdown checkpoint even for a
+ * read-only database, and the backup itself must stay as the tool made it.
  */
 public final class BackupInspector {
   private BackupInspector() {}
@@ -29,18 +30,11 @@ public final class BackupInspector {
 
   public static Chain readChain(Path backup, String database, Path scratch) {
     Path data = scratch.resolve("data");
-    try {
-      Files.createDirectories(data.resolve("databases"));
-      Files.createDirectories(data.resolve("transactions"));
-      Files.createSymbolicLink(
-          data.resolve("databases").resolve(database),
-          backup.resolve("databases").resolve(database).toAbsolutePath());
-      Files.createSymbolicLink(
-          data.resolve("transactions").resolve(database),
-          backup.resolve("transactions").resolve(database).toAbsolutePath());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    copy(
+        backup.resolve("databases").resolve(database), data.resolve("databases").resolve(database));
+    copy(
+        backup.resolve("transactions").resolve(database),
+        data.resolve("transactions").resolve(database));
     DatabaseManagementService dbms =
         new DatabaseManagementServiceBuilder(scratch)
             .setConfig(GraphDatabaseSettings.data_directory, data)
@@ -63,6 +57,21 @@ public final class BackupInspector {
       }
     } finally {
       dbms.shutdown();
+    }
+  }
+
+  private static void copy(Path from, Path to) {
+    try (var paths = Files.walk(from)) {
+      for (Path path : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
