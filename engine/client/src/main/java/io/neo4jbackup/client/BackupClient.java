@@ -228,13 +228,15 @@ final class BackupClient implements AutoCloseable {
                 BackupFailure.CONNECTION,
                 server
                     + " sent nothing for too long (read timeout); the server or the network stalled"));
-      } else if (cause instanceof java.io.IOException) {
+      } else if (cause instanceof java.io.IOException io) {
         fail(
             ctx,
-            new BackupException(
-                BackupFailure.CONNECTION,
-                "the connection to " + server + " failed: " + cause.getMessage(),
-                cause));
+            exchange != null
+                ? exchange.connectionFailed(server, io)
+                : new BackupException(
+                    BackupFailure.CONNECTION,
+                    "the connection to " + server + " failed: " + io.getMessage(),
+                    io));
       } else if (exchange != null) {
         fail(
             ctx,

@@ -15,6 +15,16 @@ interface Exchange {
   /** The failure to report when the server closes the connection before the exchange ends. */
   BackupException connectionClosed();
 
+  /**
+   * The failure to report when the connection breaks (reset, I/O error) before the exchange ends.
+   */
+  default BackupException connectionFailed(BackupUri.Member server, java.io.IOException cause) {
+    return new BackupException(
+        BackupFailure.CONNECTION,
+        "the connection to " + server + " failed: " + cause.getMessage(),
+        cause);
+  }
+
   /** The exchange failed: release what it holds. */
   default void abandon() {}
 

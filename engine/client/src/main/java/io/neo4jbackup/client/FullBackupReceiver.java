@@ -147,6 +147,14 @@ final class FullBackupReceiver implements Exchange {
   }
 
   @Override
+  public BackupException connectionFailed(BackupUri.Member server, java.io.IOException cause) {
+    return new BackupException(
+        BackupFailure.CONNECTION,
+        connectionClosed().getMessage() + " (" + cause.getMessage() + ")",
+        cause);
+  }
+
+  @Override
   public BackupException connectionClosed() {
     String where = currentName == null ? "" : " while sending '" + currentName + "'";
     return new BackupException(
