@@ -70,9 +70,14 @@ public final class Neo4jServer implements AutoCloseable {
           Files.createSymbolicLink(home.resolve(link), template.resolve(link));
         }
       }
-      Neo4jServer server = new Neo4jServer(home, freePort(), freePort(), freePort());
+      String backupAddress = extraSettings.get("online_backup_server");
+      int backupPort =
+          backupAddress == null
+              ? freePort()
+              : Integer.parseInt(backupAddress.substring(backupAddress.lastIndexOf(':') + 1));
+      Neo4jServer server = new Neo4jServer(home, freePort(), freePort(), backupPort);
       server.writeConfig(extraSettings);
-      server.launch();
+      server.launch(!"false".equals(extraSettings.get("online_backup_enabled")));
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -101,7 +106,7 @@ public final class Neo4jServer implements AutoCloseable {
     Files.write(home.resolve("conf/neo4j.conf"), lines);
   }
 
-  private void launch() throws IOException {
+  private void launch(boolean backupEnabled) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command =
         List.of(
@@ -127,7 +132,9 @@ public final class Neo4jServer implements AutoCloseable {
                 ProcessBuilder.Redirect.appendTo(home.resolve("logs/console.log").toFile()))
             .start();
     awaitPort(boltPort);
-    awaitPort(backupPort);
+    if (backupEnabled) {
+      awaitPort(backupPort);
+    }
   }
 
   private void awaitPort(int port) {

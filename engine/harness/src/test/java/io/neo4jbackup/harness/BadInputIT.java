@@ -250,6 +250,7 @@ class BadInputIT {
   }
 
   @Test
+  @SuppressWarnings("try")
   void aTargetThatCannotBeWrittenIsNamed() throws Exception {
     Path target = earlierBackup();
     Map<String, String> before = Trees.fingerprint(target);
@@ -263,6 +264,7 @@ class BadInputIT {
   }
 
   @Test
+  @SuppressWarnings("try")
   void aFullDiskIsNamedAndTheEarlierBackupKept() throws Exception {
     long goldenBytes =
         Trees.fingerprint(golden).keySet().stream().mapToLong(f -> size(golden.resolve(f))).sum();
