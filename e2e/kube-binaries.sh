@@ -20,7 +20,8 @@
 # The unpacked source tree and Go's build cache stay in $CACHE_ROOT/build (about 2 GB) so that more
 # binaries build quickly later; deleting it is safe.
 #
-# Variables: NEO4J_BACKUP_CACHE (cache root), DEBIAN_MIRROR, DEBIAN_SECURITY_MIRROR, and
+# Variables: NEO4J_BACKUP_CACHE (cache root), DEBIAN_MIRROR and DEBIAN_SECURITY_MIRROR (default:
+# the archives the system's apt already uses), and
 # K8S_DEB_VERSION (the Debian version of the kubernetes and kubernetes-client packages, should
 # bookworm replace 1.20.5+really1.20.2-1.1+deb12u1).
 set -Eeuo pipefail
@@ -30,8 +31,15 @@ K8S_DEB_VERSION=${K8S_DEB_VERSION:-1.20.5+really1.20.2-1.1+deb12u1}
 CACHE_ROOT=${NEO4J_BACKUP_CACHE:-$HOME/.cache/neo4j-backup}
 BIN_DIR=$CACHE_ROOT/k8s/$K8S_VERSION-linux-amd64
 WORK_DIR=$CACHE_ROOT/build
-DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-DEBIAN_SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+# The archives the system's apt already uses (deb822 .sources or one-line .list files); their
+# deb-src twins hold the source package.
+system_apt_uris() {
+  grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{for (i = 2; i <= NF; i++) print $i}'
+  grep -h '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+    awk '{for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break }}'
+}
+DEBIAN_MIRROR=${DEBIAN_MIRROR:-$(system_apt_uris | grep -v -- '-security' | head -n 1 || true)}
+DEBIAN_SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-$(system_apt_uris | grep -- '-security' | head -n 1 || true)}
 DEFAULT_BINARIES=(etcd kube-apiserver kubectl)
 
 # Binaries this script can build with `make WHAT=cmd/<name>` from the source package; it builds
@@ -105,6 +113,8 @@ kubernetes_source() {
     echo "$src"
     return
   fi
+  [[ -n $DEBIAN_MIRROR && -n $DEBIAN_SECURITY_MIRROR ]] ||
+    die "cannot tell which Debian archive apt uses (no URIs in /etc/apt/sources.list*); set DEBIAN_MIRROR and DEBIAN_SECURITY_MIRROR"
   apt_install dpkg-dev
   rm -rf "$apt_dir" "$src"
   mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/download"
