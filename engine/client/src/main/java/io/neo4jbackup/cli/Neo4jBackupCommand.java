@@ -18,41 +18,49 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code neo4j-backup}: the classic command line ({@code -full -from URI -to DIR}), with GNU-style
- * long options as well. Exit status: 0 success, 2 bad usage, 3 connection, 4 protocol or integrity,
- * 5 target directory, 6 failed verification, 1 anything else.
+ * {@code neo4j-backup}: the classic command line ({@code -full|-incremental -from URI -to DIR}),
+ * with GNU-style long options as well, and {@code restore}. Exit status: 0 success, 2 bad usage, 3
+ * connection, 4 protocol or integrity, 5 target directory, 6 failed verification, 1 anything else.
  */
 @Command(
     name = "neo4j-backup",
     mixinStandardHelpOptions = true,
     versionProvider = Neo4jBackupCommand.Version.class,
     sortOptions = false,
-    description = "Takes an online backup of a Neo4j server that runs the backup service plugin.",
+    subcommands = {RestoreCommand.class},
+    description = {
+      "Takes an online backup of a Neo4j server that runs the backup service plugin.",
+      "With neither -full nor -incremental: full into an absent or empty DIR, incremental into an earlier backup."
+    },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       " 0:success",
       " 1:unexpected failure",
       " 2:bad usage",
       " 3:connection failure",
-      " 4:protocol or integrity failure",
-      " 5:target directory failure (not a backup, not writable, full)",
-      " 6:verification failed (the backup was not published)"
+      " 4:protocol or integrity failure (other store, diverged history, pruned logs, corrupt data)",
+      " 5:target directory failure (not a backup, not writable, full, in use)",
+      " 6:verification failed"
     })
 public final class Neo4jBackupCommand implements Callable<Integer> {
 
   @CommandLine.ArgGroup(exclusive = true)
-  private ModeOption mode = new ModeOption();
+  private final ModeOption mode = new ModeOption();
 
   static final class ModeOption {
     @Option(
         names = {"-full", "--full"},
         description = "Copy the store files and replay the transactions committed meanwhile.")
     boolean full;
+
+    @Option(
+        names = {"-incremental", "--incremental"},
+        description = "Copy only the transactions since DIR's backup and replay them over it.")
+    boolean incremental;
   }
 
   @Option(
       names = {"-from", "--from"},
-      required = true,
       paramLabel = "URI",
       description =
           "single://host[:port] or ha://host[:port],host[:port],... (port 6362 by default).")
@@ -60,7 +68,6 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
 
   @Option(
       names = {"-to", "--to"},
-      required = true,
       paramLabel = "DIR",
       description = "Backup directory: absent, empty, or an earlier backup made by this tool.")
   Path to;
@@ -80,8 +87,14 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
 
   @Option(
       names = {"-verify", "--verify"},
-      description = "Run Neo4j's consistency checker on the backup before publishing it.")
+      description = "Run Neo4j's consistency checker on the backup.")
   boolean verify;
+
+  @Option(
+      names = {"-fallback-to-full", "--fallback-to-full"},
+      description =
+          "When the server has pruned the logs an incremental needs, take a full backup instead.")
+  boolean fallbackToFull;
 
   @Option(
       names = {"-json", "--json"},
@@ -121,79 +134,98 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    Output output = new Output(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
+    if (from == null || to == null) {
+      return output.failure(
+          new BackupException(
+              BackupFailure.USAGE, "both -from URI and -to DIR are required (see --help)"));
+    }
     if (timeoutSeconds < 1) {
-      return report(
-          out, err, new BackupException(BackupFailure.USAGE, "-timeout must be at least 1 second"));
+      return output.failure(
+          new BackupException(BackupFailure.USAGE, "-timeout must be at least 1 second"));
     }
     TerminalProgress progress =
-        !json && System.console() != null ? new TerminalProgress(err) : null;
+        !json && System.console() != null ? new TerminalProgress(output.err()) : null;
     try {
       OnlineBackup backup =
           OnlineBackup.from(from)
               .database(database)
               .cluster(cluster)
               .verify(verify)
+              .fallbackToFull(fallbackToFull)
               .timeouts(Duration.ofSeconds(10), Duration.ofSeconds(timeoutSeconds));
       if (progress != null) {
         backup = backup.progress(progress);
       }
-      BackupResult result = backup.full(to);
+      BackupResult result =
+          mode.full
+              ? backup.full(to)
+              : mode.incremental ? backup.incremental(to) : backup.backup(to);
       if (progress != null) {
         progress.done();
       }
-      if (json) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("status", "succeeded");
-        line.put("result", result);
-        out.println(JSON.writeValueAsString(line));
-      } else {
-        out.println(Summaries.describe(result));
-      }
-      out.flush();
-      return 0;
+      return output.success(result, Summaries.describe(result));
     } catch (BackupException e) {
       if (progress != null) {
         progress.done();
       }
-      return report(out, err, e);
-    } catch (Exception e) {
-      return report(
-          out, err, new BackupException(BackupFailure.INTERNAL, "unexpected failure: " + e, e));
+      return output.failure(e);
+    } catch (RuntimeException e) {
+      return output.failure(
+          new BackupException(BackupFailure.INTERNAL, "unexpected failure: " + e, e));
     }
   }
 
-  private int report(PrintWriter out, PrintWriter err, BackupException e) {
-    if (json) {
-      Map<String, Object> line = new LinkedHashMap<>();
-      line.put("status", "failed");
-      line.put("failure", e.failure().name());
-      line.put("exitCode", e.failure().exitCode());
-      line.put("message", e.getMessage());
-      try {
-        out.println(JSON.writeValueAsString(line));
-      } catch (Exception ignored) {
-        out.println("{\"status\":\"failed\"}");
+  /** Prints results and failures, as text or as one line of JSON. */
+  record Output(PrintWriter out, PrintWriter err, boolean json) {
+    private static final ObjectMapper JSON =
+        new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+
+    int success(Object result, String text) {
+      if (json) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("status", "succeeded");
+        line.put("result", result);
+        out.println(write(line));
+      } else {
+        out.println(text);
       }
       out.flush();
-    } else {
-      err.println("neo4j-backup: " + e.getMessage());
-      if (e.failure() == BackupFailure.INTERNAL && e.getCause() != null) {
-        e.getCause().printStackTrace(err);
-      }
-      err.flush();
+      return 0;
     }
-    return e.failure().exitCode();
+
+    int failure(BackupException e) {
+      if (json) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("status", "failed");
+        line.put("failure", e.failure().name());
+        line.put("exitCode", e.failure().exitCode());
+        line.put("message", e.getMessage());
+        out.println(write(line));
+        out.flush();
+      } else {
+        err.println("neo4j-backup: " + e.getMessage());
+        if (e.failure() == BackupFailure.INTERNAL && e.getCause() != null) {
+          e.getCause().printStackTrace(err);
+        }
+        err.flush();
+      }
+      return e.failure().exitCode();
+    }
+
+    private static String write(Object value) {
+      try {
+        return JSON.writeValueAsString(value);
+      } catch (Exception e) {
+        return "{\"status\":\"failed\",\"message\":\"cannot write the result as JSON\"}";
+      }
+    }
   }
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
-
-  /** The version line: this tool's and the Neo4j version it was built against. */
+  /** The version line. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {

@@ -9,32 +9,36 @@ final class Summaries {
 
   static String describe(BackupResult result) {
     double seconds = Math.max(result.duration().toMillis(), 1) / 1000.0;
+    boolean incremental = "INCREMENTAL".equals(result.mode());
+    String range =
+        result.firstTxId() > result.lastTxId()
+            ? "no new transactions, up to date at transaction " + result.lastTxId()
+            : "transactions " + result.firstTxId() + " to " + result.lastTxId();
     StringBuilder text =
         new StringBuilder()
             .append(
                 String.format(
                     Locale.ROOT,
                     "%s backup of database '%s' from %s into %s%n",
-                    capitalized(result.mode()),
+                    incremental ? "Incremental" : "Full",
                     result.database(),
                     result.member(),
                     result.target()))
             .append(
                 String.format(
                     Locale.ROOT,
-                    "  store %s, cluster '%s', transactions %d to %d%n",
+                    "  store %s, cluster '%s', %s%n",
                     result.storeId(),
                     result.clusterName(),
-                    result.firstTxId(),
-                    result.lastTxId()))
+                    range))
             .append(
                 String.format(
                     Locale.ROOT,
-                    "  %d files, %s in %.1f s (%s/s)",
+                    "  %d %s, %s received, %.1f s in all",
                     result.files(),
+                    incremental ? "log segments" : "files",
                     bytes(result.bytes()),
-                    seconds,
-                    bytes((long) (result.bytes() / seconds))));
+                    seconds));
     if (result.verified() != null) {
       text.append(
           String.format(Locale.ROOT, "%n  consistency check passed: %s", result.verification()));
@@ -54,9 +58,5 @@ final class Summaries {
       unit++;
     }
     return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
-  }
-
-  private static String capitalized(String mode) {
-    return mode.charAt(0) + mode.substring(1).toLowerCase(Locale.ROOT);
   }
 }

@@ -107,6 +107,23 @@ final class BackupClient implements AutoCloseable {
     return receiver.summary();
   }
 
+  /** Appends the transactions after the backup's last one to its logs in {@code logDirectory}. */
+  IncrementalReceiver.Summary incrementalBackup(
+      String database, Manifest backup, Path logDirectory, Progress progress) {
+    IncrementalReceiver receiver = new IncrementalReceiver(server, logDirectory, progress);
+    CompletableFuture<Message> done = handler.expect(receiver);
+    channel.writeAndFlush(
+        new Message.IncrementalBackupRequest(
+            database,
+            backup.storeId(),
+            backup.lastAppendIndex(),
+            backup.lastTxChecksum(),
+            backup.logVersion(),
+            backup.logOffset()));
+    await(done);
+    return receiver.summary();
+  }
+
   private Message await(CompletableFuture<Message> reply) {
     try {
       return reply.get();

@@ -164,6 +164,9 @@ public final class BackupDirectory implements AutoCloseable {
       Durability.force(target.getParent());
     }
     deleteRecursively(staging);
+    if (Files.isDirectory(target)) {
+      IncrementalJournal.repair(target);
+    }
   }
 
   static boolean isAbsentOrEmpty(Path directory) {

@@ -14,6 +14,16 @@ public enum BackupFailure {
    * request).
    */
   PROTOCOL(4),
+  /** The server belongs to another cluster than the one asked for. */
+  WRONG_CLUSTER(4),
+  /** The backup is of another store than the server's database. */
+  OTHER_STORE(4),
+  /** The server's history diverged from the backup's; a full backup is needed. */
+  DIVERGED(4),
+  /**
+   * The server pruned the transaction logs an incremental backup needs; a full backup is needed.
+   */
+  LOGS_PRUNED(4),
   /** The target directory cannot take the backup (not a backup, not writable, full). */
   TARGET(5),
   /** The backup was taken but Neo4j's consistency checker found errors; it was not published. */

@@ -1,6 +1,5 @@
 package io.neo4jbackup.client;
 
-import io.neo4jbackup.protocol.ErrorCode;
 import io.neo4jbackup.protocol.Message;
 import io.neo4jbackup.protocol.Protocol;
 
@@ -32,9 +31,13 @@ interface Exchange {
   static BackupException failureOf(BackupUri.Member server, Message message) {
     if (message instanceof Message.Error error) {
       BackupFailure kind =
-          error.code() == ErrorCode.DATABASE_NOT_FOUND
-              ? BackupFailure.USAGE
-              : BackupFailure.PROTOCOL;
+          switch (error.code()) {
+            case DATABASE_NOT_FOUND -> BackupFailure.USAGE;
+            case OTHER_STORE -> BackupFailure.OTHER_STORE;
+            case DIVERGED -> BackupFailure.DIVERGED;
+            case LOGS_PRUNED -> BackupFailure.LOGS_PRUNED;
+            default -> BackupFailure.PROTOCOL;
+          };
       return new BackupException(
           kind, server + " refused: " + error.message() + " (" + error.code() + ")");
     }

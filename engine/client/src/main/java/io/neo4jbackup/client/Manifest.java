@@ -13,8 +13,9 @@ import java.time.Instant;
 
 /**
  * What a backup directory holds, written as {@code neo4j-backup.json} at its top: the source
- * database and store, the transactions it covers and how it was taken. Its presence marks a
- * complete backup made by this tool.
+ * database and store, the transactions it covers, where its transaction log ends ({@code logOffset}
+ * bytes into log file {@code logVersion}: where an incremental backup appends) and how it was
+ * taken. Its presence marks a complete backup made by this tool.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -31,6 +32,8 @@ public record Manifest(
     long lastTxId,
     int lastTxChecksum,
     long lastAppendIndex,
+    long logVersion,
+    long logOffset,
     Instant startedAt,
     Instant completedAt,
     long bytes,
@@ -62,9 +65,17 @@ public record Manifest(
     }
   }
 
+  /** Writes the manifest into {@code directory}, replacing any earlier one in a single rename. */
   void writeTo(Path directory) throws IOException {
     Path file = directory.resolve(FILE_NAME);
-    Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
-    Durability.force(file);
+    Path temporary = directory.resolve(FILE_NAME + ".tmp");
+    Files.write(temporary, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+    Durability.force(temporary);
+    Files.move(
+        temporary,
+        file,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Durability.force(directory);
   }
 }

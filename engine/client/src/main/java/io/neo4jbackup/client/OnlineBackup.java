@@ -1,10 +1,12 @@
 package io.neo4jbackup.client;
 
 import io.neo4jbackup.protocol.Message;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +15,15 @@ import java.util.List;
  * Online backups of a Neo4j server for Java programs, the same as the {@code neo4j-backup} command:
  *
  * <pre>{@code
- * BackupResult result = OnlineBackup.from("single://neo4j.example:6362").full(Path.of("/backups/neo4j"));
+ * OnlineBackup source = OnlineBackup.from("single://neo4j.example:6362");
+ * source.full(Path.of("/backups/neo4j"));         // copy the store, replay what was committed meanwhile
+ * source.incremental(Path.of("/backups/neo4j"));  // only the transactions since, replayed over it
+ * source.backup(Path.of("/backups/neo4j"));       // full into an empty directory, else incremental
  * }</pre>
  *
- * A backup is built beside the target and published only when complete, recovered and (if asked)
- * verified; whatever the target held before stays as it was when anything fails.
+ * A full backup is built beside the target and published only when complete, recovered and (if
+ * asked) verified. An incremental one journals what it does, so a killed run is rolled back or
+ * finished by the next. Whatever fails, the earlier backup is never lost.
  */
 public final class OnlineBackup {
   public static final String DEFAULT_DATABASE = "neo4j";
@@ -26,6 +32,7 @@ public final class OnlineBackup {
   private final String database;
   private final String cluster;
   private final boolean verify;
+  private final boolean fallbackToFull;
   private final Progress progress;
   private final BackupClient.Timeouts timeouts;
   private final Clock clock;
@@ -35,6 +42,7 @@ public final class OnlineBackup {
       String database,
       String cluster,
       boolean verify,
+      boolean fallbackToFull,
       Progress progress,
       BackupClient.Timeouts timeouts,
       Clock clock) {
@@ -42,6 +50,7 @@ public final class OnlineBackup {
     this.database = database;
     this.cluster = cluster;
     this.verify = verify;
+    this.fallbackToFull = fallbackToFull;
     this.progress = progress;
     this.timeouts = timeouts;
     this.clock = clock;
@@ -54,6 +63,7 @@ public final class OnlineBackup {
         DEFAULT_DATABASE,
         null,
         false,
+        false,
         Progress.NONE,
         BackupClient.Timeouts.DEFAULT,
         Clock.systemUTC());
@@ -61,27 +71,45 @@ public final class OnlineBackup {
 
   /** Back up database {@code name} instead of {@code neo4j}. */
   public OnlineBackup database(String name) {
-    return new OnlineBackup(uri, name, cluster, verify, progress, timeouts, clock);
+    return new OnlineBackup(uri, name, cluster, verify, fallbackToFull, progress, timeouts, clock);
   }
 
   /** Only accept servers of the cluster named {@code name} ({@code ha.cluster_name}). */
   public OnlineBackup cluster(String name) {
-    return new OnlineBackup(uri, database, name, verify, progress, timeouts, clock);
+    return new OnlineBackup(uri, database, name, verify, fallbackToFull, progress, timeouts, clock);
   }
 
-  /** Also run Neo4j's consistency checker on the backup before publishing it. */
+  /** Also run Neo4j's consistency checker on the backup. */
   public OnlineBackup verify(boolean verify) {
-    return new OnlineBackup(uri, database, cluster, verify, progress, timeouts, clock);
+    return new OnlineBackup(
+        uri, database, cluster, verify, fallbackToFull, progress, timeouts, clock);
+  }
+
+  /**
+   * When the server no longer has the logs an incremental backup needs, take a full backup instead
+   * (built beside the target, replacing it only once complete).
+   */
+  public OnlineBackup fallbackToFull(boolean fallbackToFull) {
+    return new OnlineBackup(
+        uri, database, cluster, verify, fallbackToFull, progress, timeouts, clock);
   }
 
   public OnlineBackup progress(Progress progress) {
-    return new OnlineBackup(uri, database, cluster, verify, progress, timeouts, clock);
+    return new OnlineBackup(
+        uri, database, cluster, verify, fallbackToFull, progress, timeouts, clock);
   }
 
   /** How long to wait for a connection, and for the server to send anything once connected. */
   public OnlineBackup timeouts(Duration connect, Duration read) {
     return new OnlineBackup(
-        uri, database, cluster, verify, progress, new BackupClient.Timeouts(connect, read), clock);
+        uri,
+        database,
+        cluster,
+        verify,
+        fallbackToFull,
+        progress,
+        new BackupClient.Timeouts(connect, read),
+        clock);
   }
 
   /**
@@ -92,115 +120,341 @@ public final class OnlineBackup {
     Instant started = clock.instant();
     try (BackupDirectory directory = BackupDirectory.open(target)) {
       directory.existingBackup();
-      Path staging = directory.createStaging();
-      try {
-        BackupResult result = fullInto(directory, staging, started);
-        directory.publishStaging();
-        return result;
-      } catch (RuntimeException e) {
-        directory.discardStaging();
-        throw e;
-      }
+      return fullInto(directory, started);
     }
   }
 
-  private BackupResult fullInto(BackupDirectory directory, Path staging, Instant started) {
+  /** Brings the backup in {@code target} up to date with the transactions committed since it. */
+  public BackupResult incremental(Path target) {
+    Instant started = clock.instant();
+    try (BackupDirectory directory = BackupDirectory.open(target)) {
+      Manifest manifest = directory.existingBackup();
+      if (manifest == null) {
+        throw new BackupException(
+            BackupFailure.TARGET,
+            directory.path()
+                + " holds no backup: an incremental backup needs a full backup there first"
+                + " (use -full, or neither -full nor -incremental to choose automatically)");
+      }
+      return incrementalInto(directory, manifest, started);
+    }
+  }
+
+  /**
+   * Full into an absent or empty {@code target}, incremental into an earlier backup of the
+   * database.
+   */
+  public BackupResult backup(Path target) {
+    Instant started = clock.instant();
+    try (BackupDirectory directory = BackupDirectory.open(target)) {
+      Manifest manifest = directory.existingBackup();
+      return manifest == null
+          ? fullInto(directory, started)
+          : incrementalInto(directory, manifest, started);
+    }
+  }
+
+  private BackupResult fullInto(BackupDirectory directory, Instant started) {
+    Path staging = directory.createStaging();
+    try {
+      BackupResult result = fullIntoStaging(directory, staging, started);
+      progress.phase(Progress.Phase.PUBLISHING);
+      directory.publishStaging();
+      return result;
+    } catch (RuntimeException e) {
+      directory.discardStaging();
+      throw e;
+    }
+  }
+
+  private BackupResult fullIntoStaging(BackupDirectory directory, Path staging, Instant started) {
     Message.ServerInfo info;
     FullBackupReceiver.Summary summary;
     BackupUri.Member member;
     try (Connected connected = connect()) {
       member = connected.member();
       info = connected.info();
+      progress.phase(Progress.Phase.TRANSFERRING);
       summary = connected.client().fullBackup(database, staging, progress);
     }
-    StoreRecovery.RecoveredStore store = StoreRecovery.recover(staging, database);
-    checkIntegrity(member, summary, store);
-    ConsistencyVerifier.Verdict verdict = verify ? verifyOrFail(directory, staging) : null;
-    Instant completed = clock.instant();
+    progress.phase(Progress.Phase.RECOVERING);
+    StoreRecovery.RecoveredStore store = StoreRecovery.recover(staging, database, progress);
+    checkIntegrity(member, summary.begin().storeId(), summary.end().lastAppendIndex(), store);
+    ConsistencyVerifier.Verdict verdict =
+        verify ? verifyOrFail(directory, staging, "new backup, so it was not published") : null;
     Manifest manifest =
-        new Manifest(
-            Manifest.FORMAT_VERSION,
-            ToolVersion.get(),
-            database,
-            store.storeId(),
-            uri.toString(),
-            member.toString(),
-            info.clusterName(),
-            info.serverVersion(),
+        manifest(
             "FULL",
+            store,
+            staging,
+            member,
+            info,
             summary.begin().snapshotTxId(),
-            store.lastTxId(),
-            store.lastTxChecksum(),
-            store.lastAppendIndex(),
             started,
-            completed,
             summary.bytes(),
             summary.files(),
-            verdict == null ? null : Boolean.TRUE);
-    try {
-      manifest.writeTo(staging);
-    } catch (java.io.IOException e) {
-      throw TargetFailures.writing(staging, e);
+            verdict);
+    write(manifest, staging);
+    return result(directory, manifest, verdict);
+  }
+
+  private BackupResult incrementalInto(
+      BackupDirectory directory, Manifest previous, Instant started) {
+    Path backup = directory.path();
+    if (!previous.database().equals(database)) {
+      throw new BackupException(
+          BackupFailure.USAGE,
+          backup
+              + " holds a backup of database '"
+              + previous.database()
+              + "', not of '"
+              + database
+              + "'");
     }
-    return new BackupResult(
-        "FULL",
-        directory.path(),
+    Path logDirectory = TransactionLogs.directory(backup, database);
+    TransactionLogs.End logEnd =
+        new TransactionLogs.End(previous.logVersion(), previous.logOffset());
+    checkLogsUnchanged(backup, logDirectory, logEnd);
+    IncrementalReceiver.Summary summary;
+    BackupUri.Member member;
+    Message.ServerInfo info;
+    try (Connected connected = connect()) {
+      member = connected.member();
+      info = connected.info();
+      if (!info.storeId().sameStoreAs(previous.storeId())) {
+        throw new BackupException(
+            BackupFailure.OTHER_STORE,
+            backup
+                + " holds a backup of store "
+                + previous.storeId()
+                + ", but "
+                + member
+                + " serves store "
+                + info.storeId()
+                + " (another database): refused; back it up into another directory");
+      }
+      IncrementalJournal journal =
+          new IncrementalJournal(
+              IncrementalJournal.State.TRANSFERRING,
+              logEnd.version(),
+              logEnd.offset(),
+              uri.toString(),
+              member.toString(),
+              info.serverVersion(),
+              started);
+      writeJournal(journal, backup);
+      try {
+        progress.phase(Progress.Phase.TRANSFERRING);
+        summary = connected.client().incrementalBackup(database, previous, logDirectory, progress);
+      } catch (RuntimeException e) {
+        rollBack(backup, logDirectory, logEnd, e);
+        if (e instanceof BackupException failure
+            && failure.failure() == BackupFailure.LOGS_PRUNED
+            && fallbackToFull) {
+          connected.close();
+          return fullInto(directory, started);
+        }
+        throw e;
+      }
+      writeJournal(journal.replaying(), backup);
+    }
+    progress.phase(Progress.Phase.RECOVERING);
+    StoreRecovery.RecoveredStore store = StoreRecovery.recover(backup, database, progress);
+    checkIntegrity(member, previous.storeId(), summary.end().lastAppendIndex(), store);
+    ConsistencyVerifier.Verdict verdict = null;
+    if (verify) {
+      progress.phase(Progress.Phase.VERIFYING);
+      verdict = ConsistencyVerifier.check(backup, database, reportDirectory(backup));
+    }
+    Manifest manifest =
+        manifest(
+            "INCREMENTAL",
+            store,
+            backup,
+            member,
+            info,
+            previous.lastTxId() + 1,
+            started,
+            summary.bytes(),
+            summary.segments(),
+            verdict);
+    write(manifest, backup);
+    try {
+      IncrementalJournal.deleteFrom(backup);
+    } catch (IOException e) {
+      throw TargetFailures.writing(backup, e);
+    }
+    if (verdict != null && !verdict.consistent()) {
+      throw new BackupException(
+          BackupFailure.VERIFICATION,
+          "the consistency checker found errors in "
+              + backup
+              + " after the incremental backup ("
+              + verdict.summary()
+              + "); report: "
+              + verdict.report()
+              + "; take a full backup");
+    }
+    return result(directory, manifest, verdict);
+  }
+
+  /**
+   * An incremental appends where the manifest says the logs end; anything else means someone
+   * changed them.
+   */
+  private static void checkLogsUnchanged(
+      Path backup, Path logDirectory, TransactionLogs.End expected) {
+    TransactionLogs.End actual;
+    try {
+      actual = TransactionLogs.end(logDirectory);
+    } catch (IOException e) {
+      throw TargetFailures.writing(logDirectory, e);
+    }
+    if (!actual.equals(expected)) {
+      throw new BackupException(
+          BackupFailure.TARGET,
+          String.format(
+              "the transaction logs in %s end at log %d byte %d, but its manifest says log %d byte %d: the backup was"
+                  + " changed since it was taken (was it started as a database?); take a full backup",
+              backup, actual.version(), actual.offset(), expected.version(), expected.offset()));
+    }
+  }
+
+  private void rollBack(
+      Path backup, Path logDirectory, TransactionLogs.End logEnd, RuntimeException cause) {
+    try {
+      TransactionLogs.truncate(logDirectory, logEnd);
+      IncrementalJournal.deleteFrom(backup);
+    } catch (IOException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private static void writeJournal(IncrementalJournal journal, Path backup) {
+    try {
+      journal.writeTo(backup);
+    } catch (IOException e) {
+      throw TargetFailures.writing(backup, e);
+    }
+  }
+
+  private Manifest manifest(
+      String mode,
+      StoreRecovery.RecoveredStore store,
+      Path dataDirectory,
+      BackupUri.Member member,
+      Message.ServerInfo info,
+      long firstTxId,
+      Instant started,
+      long bytes,
+      int files,
+      ConsistencyVerifier.Verdict verdict) {
+    TransactionLogs.End logEnd;
+    try {
+      logEnd = TransactionLogs.end(TransactionLogs.directory(dataDirectory, database));
+    } catch (IOException e) {
+      throw TargetFailures.writing(dataDirectory, e);
+    }
+    return new Manifest(
+        Manifest.FORMAT_VERSION,
+        ToolVersion.get(),
         database,
-        store.storeId().toString(),
+        store.storeId(),
+        uri.toString(),
         member.toString(),
         info.clusterName(),
-        summary.begin().snapshotTxId(),
+        info.serverVersion(),
+        mode,
+        firstTxId,
         store.lastTxId(),
-        summary.bytes(),
-        summary.files(),
-        Duration.between(started, completed),
-        verdict == null ? null : Boolean.TRUE,
+        store.lastTxChecksum(),
+        store.lastAppendIndex(),
+        logEnd.version(),
+        logEnd.offset(),
+        started,
+        clock.instant(),
+        bytes,
+        files,
+        verdict == null ? null : verdict.consistent());
+  }
+
+  private static void write(Manifest manifest, Path directory) {
+    try {
+      manifest.writeTo(directory);
+    } catch (IOException e) {
+      throw TargetFailures.writing(directory, e);
+    }
+  }
+
+  private static BackupResult result(
+      BackupDirectory directory, Manifest manifest, ConsistencyVerifier.Verdict verdict) {
+    return new BackupResult(
+        manifest.mode(),
+        directory.path(),
+        manifest.database(),
+        manifest.storeId().toString(),
+        manifest.member(),
+        manifest.clusterName(),
+        manifest.firstTxId(),
+        manifest.lastTxId(),
+        manifest.bytes(),
+        manifest.files(),
+        Duration.between(manifest.startedAt(), manifest.completedAt()),
+        verdict == null ? null : verdict.consistent(),
         verdict == null ? null : verdict.summary());
   }
 
   private void checkIntegrity(
       BackupUri.Member member,
-      FullBackupReceiver.Summary summary,
+      io.neo4jbackup.protocol.StoreIdentity expectedStore,
+      long expectedLastAppendIndex,
       StoreRecovery.RecoveredStore store) {
-    if (!store.storeId().sameStoreAs(summary.begin().storeId())) {
+    if (!store.storeId().sameStoreAs(expectedStore)) {
       throw new BackupException(
           BackupFailure.PROTOCOL,
-          "the copied store has id "
+          "the recovered store has id "
               + store.storeId()
               + " but "
               + member
               + " announced "
-              + summary.begin().storeId());
+              + expectedStore);
     }
-    if (store.lastAppendIndex() != summary.end().lastAppendIndex()) {
+    if (store.lastAppendIndex() != expectedLastAppendIndex) {
       throw new BackupException(
           BackupFailure.PROTOCOL,
-          "the copied transaction logs end at append index "
+          "the recovered transaction logs end at append index "
               + store.lastAppendIndex()
               + " but "
               + member
               + " sent them up to "
-              + summary.end().lastAppendIndex());
+              + expectedLastAppendIndex);
     }
   }
 
-  private ConsistencyVerifier.Verdict verifyOrFail(BackupDirectory directory, Path staging) {
-    Path target = directory.path();
-    String stamp =
-        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(java.time.ZoneOffset.UTC)
-            .format(clock.instant());
-    Path reports = target.resolveSibling(target.getFileName() + "-consistency-report-" + stamp);
-    ConsistencyVerifier.Verdict verdict = ConsistencyVerifier.check(staging, database, reports);
+  private ConsistencyVerifier.Verdict verifyOrFail(
+      BackupDirectory directory, Path staging, String consequence) {
+    progress.phase(Progress.Phase.VERIFYING);
+    ConsistencyVerifier.Verdict verdict =
+        ConsistencyVerifier.check(staging, database, reportDirectory(directory.path()));
     if (!verdict.consistent()) {
       throw new BackupException(
           BackupFailure.VERIFICATION,
-          "the consistency checker found errors in the new backup, so it was not published ("
+          "the consistency checker found errors in the "
+              + consequence
+              + " ("
               + verdict.summary()
               + "); report: "
               + verdict.report());
     }
     return verdict;
+  }
+
+  private Path reportDirectory(Path target) {
+    String stamp =
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC)
+            .format(clock.instant());
+    return target.resolveSibling(target.getFileName() + "-consistency-report-" + stamp);
   }
 
   /** Connects to the first member that answers and serves the database, in the URI's order. */
@@ -214,7 +468,7 @@ public final class OnlineBackup {
         Message.ServerInfo info = client.info(database);
         if (cluster != null && !cluster.equals(info.clusterName())) {
           throw new BackupException(
-              BackupFailure.PROTOCOL,
+              BackupFailure.WRONG_CLUSTER,
               member
                   + " belongs to cluster '"
                   + info.clusterName()

@@ -18,11 +18,14 @@ import org.neo4j.io.pagecache.tracing.PageCacheTracer;
 import org.neo4j.kernel.KernelVersion;
 import org.neo4j.kernel.database.DatabaseTracers;
 import org.neo4j.kernel.impl.scheduler.JobSchedulerFactory;
+import org.neo4j.kernel.impl.transaction.CommittedCommandBatchRepresentation;
 import org.neo4j.kernel.impl.transaction.log.LogTailMetadata;
 import org.neo4j.kernel.recovery.LogTailExtractor;
 import org.neo4j.kernel.recovery.Recovery;
+import org.neo4j.kernel.recovery.RecoveryMonitor;
 import org.neo4j.logging.NullLogProvider;
 import org.neo4j.memory.EmptyMemoryTracker;
+import org.neo4j.monitoring.Monitors;
 import org.neo4j.scheduler.JobScheduler;
 import org.neo4j.storageengine.api.StorageEngineFactory;
 import org.neo4j.storageengine.api.StoreId;
@@ -42,7 +45,7 @@ final class StoreRecovery {
   record RecoveredStore(
       StoreIdentity storeId, long lastTxId, int lastTxChecksum, long lastAppendIndex) {}
 
-  static RecoveredStore recover(Path dataDirectory, String database) {
+  static RecoveredStore recover(Path dataDirectory, String database, Progress progress) {
     Config config = config(dataDirectory);
     DatabaseLayout layout = Neo4jLayout.of(config).databaseLayout(database);
     try (FileSystemAbstraction fs = new DefaultFileSystemAbstraction();
@@ -50,15 +53,16 @@ final class StoreRecovery {
         PageCache pageCache = pageCache(fs, scheduler)) {
       Recovery.performRecovery(
           Recovery.context(
-              fs,
-              pageCache,
-              DatabaseTracers.EMPTY,
-              config,
-              layout,
-              EmptyMemoryTracker.INSTANCE,
-              IOController.DISABLED,
-              NullLogProvider.getInstance(),
-              () -> KernelVersion.getLatestVersion(config)));
+                  fs,
+                  pageCache,
+                  DatabaseTracers.EMPTY,
+                  config,
+                  layout,
+                  EmptyMemoryTracker.INSTANCE,
+                  IOController.DISABLED,
+                  NullLogProvider.getInstance(),
+                  () -> KernelVersion.getLatestVersion(config))
+              .monitors(replayMonitor(progress)));
       StorageEngineFactory engine = StorageEngineFactory.selectStorageEngine(fs, layout, config);
       LogTailMetadata tail =
           new LogTailExtractor(fs, config, engine, DatabaseTracers.EMPTY)
@@ -79,6 +83,18 @@ final class StoreRecovery {
           "recovering the copied store failed, so the copy is not usable: " + e.getMessage(),
           e);
     }
+  }
+
+  private static Monitors replayMonitor(Progress progress) {
+    Monitors monitors = new Monitors();
+    monitors.addMonitorListener(
+        new RecoveryMonitor() {
+          @Override
+          public void batchRecovered(CommittedCommandBatchRepresentation batch) {
+            progress.replayed(batch.appendIndex());
+          }
+        });
+    return monitors;
   }
 
   static Config config(Path dataDirectory) {

@@ -14,6 +14,12 @@ public enum ErrorCode {
   SERVER_BUSY(5),
   /** The server failed while serving the request; the message says why. */
   SERVER_FAILURE(6),
+  /** The backup is of another store than the server's database. */
+  OTHER_STORE(7),
+  /** The server's history differs from the backup's at the backup's last transaction. */
+  DIVERGED(8),
+  /** The server no longer has the transaction logs an incremental backup needs. */
+  LOGS_PRUNED(9),
   /** A code this side does not know, sent by a newer peer. */
   UNKNOWN(0);
 

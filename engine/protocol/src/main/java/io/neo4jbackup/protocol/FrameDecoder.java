@@ -24,6 +24,8 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
 
   public FrameDecoder() {
     super(Protocol.MAX_FRAME_LENGTH, 0, 4, 0, 4, true);
+    // Frames span many reads; composing the reads instead of merging them saves copying every byte.
+    setCumulator(COMPOSITE_CUMULATOR);
   }
 
   @Override
@@ -66,6 +68,19 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
         switch (type) {
           case Protocol.INFO_REQUEST -> new Message.InfoRequest(readString(frame));
           case Protocol.FULL_BACKUP_REQUEST -> new Message.FullBackupRequest(readString(frame));
+          case Protocol.INCREMENTAL_BACKUP_REQUEST ->
+              new Message.IncrementalBackupRequest(
+                  readString(frame),
+                  readStoreId(frame),
+                  frame.readLong(),
+                  frame.readInt(),
+                  frame.readLong(),
+                  frame.readLong());
+          case Protocol.INCREMENTAL_BEGIN ->
+              new Message.IncrementalBegin(
+                  readStoreId(frame), readString(frame), frame.readLong(), frame.readLong());
+          case Protocol.LOG_APPEND_BEGIN ->
+              new Message.LogAppendBegin(frame.readLong(), frame.readLong());
           case Protocol.SERVER_INFO ->
               new Message.ServerInfo(
                   readStoreId(frame),

@@ -18,6 +18,20 @@ public sealed interface Message {
   /** Client: stream a full backup of database {@code database}. */
   record FullBackupRequest(String database) implements Message {}
 
+  /**
+   * Client: stream the transactions after {@code lastAppendIndex} of the backup of store {@code
+   * storeId}, whose batch at that index has checksum {@code lastChecksum} and whose transaction log
+   * ends at {@code logOffset} of log file {@code logVersion}.
+   */
+  record IncrementalBackupRequest(
+      String database,
+      StoreIdentity storeId,
+      long lastAppendIndex,
+      int lastChecksum,
+      long logVersion,
+      long logOffset)
+      implements Message {}
+
   /** Server: the answer to {@link InfoRequest}. */
   record ServerInfo(
       StoreIdentity storeId,
@@ -39,6 +53,20 @@ public sealed interface Message {
       long snapshotTxId,
       long checkpointAppendIndex)
       implements Message {}
+
+  /**
+   * Server: an incremental backup starts; it carries the batches {@code fromAppendIndex} to {@code
+   * toAppendIndex} (none when the first is greater).
+   */
+  record IncrementalBegin(
+      StoreIdentity storeId, String clusterName, long fromAppendIndex, long toAppendIndex)
+      implements Message {}
+
+  /**
+   * Server: the following chunks are bytes of transaction log file {@code version}, starting at
+   * byte {@code offset} of it.
+   */
+  record LogAppendBegin(long version, long offset) implements Message {}
 
   /** Server: the following chunks belong to file {@code path}, relative to {@code kind}'s root. */
   record FileBegin(FileKind kind, String path) implements Message {}

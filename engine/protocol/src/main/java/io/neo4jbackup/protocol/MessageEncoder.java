@@ -59,6 +59,17 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
       writeString(out.writeByte(Protocol.INFO_REQUEST), m.database());
     } else if (message instanceof Message.FullBackupRequest m) {
       writeString(out.writeByte(Protocol.FULL_BACKUP_REQUEST), m.database());
+    } else if (message instanceof Message.IncrementalBackupRequest m) {
+      writeString(out.writeByte(Protocol.INCREMENTAL_BACKUP_REQUEST), m.database());
+      writeStoreId(out, m.storeId());
+      out.writeLong(m.lastAppendIndex()).writeInt(m.lastChecksum());
+      out.writeLong(m.logVersion()).writeLong(m.logOffset());
+    } else if (message instanceof Message.IncrementalBegin m) {
+      writeStoreId(out.writeByte(Protocol.INCREMENTAL_BEGIN), m.storeId());
+      writeString(out, m.clusterName());
+      out.writeLong(m.fromAppendIndex()).writeLong(m.toAppendIndex());
+    } else if (message instanceof Message.LogAppendBegin m) {
+      out.writeByte(Protocol.LOG_APPEND_BEGIN).writeLong(m.version()).writeLong(m.offset());
     } else if (message instanceof Message.ServerInfo m) {
       writeStoreId(out.writeByte(Protocol.SERVER_INFO), m.storeId());
       writeString(out, m.database());

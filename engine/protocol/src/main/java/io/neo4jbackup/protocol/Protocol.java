@@ -28,12 +28,15 @@ public final class Protocol {
 
   static final int INFO_REQUEST = 0x01;
   static final int FULL_BACKUP_REQUEST = 0x02;
+  static final int INCREMENTAL_BACKUP_REQUEST = 0x03;
   static final int SERVER_INFO = 0x81;
   static final int BACKUP_BEGIN = 0x82;
   static final int FILE_BEGIN = 0x83;
   static final int FILE_CHUNK = 0x84;
   static final int FILE_END = 0x85;
   static final int BACKUP_END = 0x86;
+  static final int INCREMENTAL_BEGIN = 0x87;
+  static final int LOG_APPEND_BEGIN = 0x88;
   static final int ERROR = 0x7F;
 
   private Protocol() {}

@@ -22,7 +22,7 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
   private final Duration stallTimeout;
   private final InternalLog log;
   private boolean greeted;
-  private ChannelSink transfer;
+  private ChannelSink streaming;
 
   BackupRequestHandler(
       Databases databases,
@@ -43,12 +43,14 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
       fail(ctx, ErrorCode.PROTOCOL_VIOLATION, malformed.reason());
     } else if (!greeted) {
       greet(ctx, message);
-    } else if (transfer != null) {
+    } else if (streaming != null) {
       fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "a backup is already streaming on this connection");
     } else if (message instanceof Message.InfoRequest request) {
       info(ctx, request.database());
     } else if (message instanceof Message.FullBackupRequest request) {
       fullBackup(ctx, request.database());
+    } else if (message instanceof Message.IncrementalBackupRequest request) {
+      incrementalBackup(ctx, request);
     } else if (message instanceof Message.Error error) {
       log.info(
           "Backup client %s reported %s: %s",
@@ -96,6 +98,36 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
   }
 
   private void fullBackup(ChannelHandlerContext ctx, String database) {
+    startTransfer(
+        ctx,
+        database,
+        "Full backup",
+        (source, sender) -> new FullBackupTransfer(source, clusterName, sender)::run);
+  }
+
+  private void incrementalBackup(
+      ChannelHandlerContext ctx, Message.IncrementalBackupRequest request) {
+    startTransfer(
+        ctx,
+        request.database(),
+        "Incremental backup",
+        (source, sender) -> new IncrementalTransfer(source, clusterName, request, sender)::run);
+  }
+
+  /** What a transfer does, given its database and where to send. */
+  @FunctionalInterface
+  private interface TransferFactory {
+    Transfer create(SourceDatabase source, FileSender sender);
+  }
+
+  /** A transfer's work; returns a summary for the log. */
+  @FunctionalInterface
+  private interface Transfer {
+    String run() throws Exception;
+  }
+
+  private void startTransfer(
+      ChannelHandlerContext ctx, String database, String kind, TransferFactory factory) {
     SourceDatabase source;
     try {
       source = databases.get(database);
@@ -104,19 +136,12 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
       return;
     }
     ChannelSink sink = new ChannelSink(ctx.channel(), stallTimeout);
+    Transfer transfer = factory.create(source, new FileSender(sink, ctx.alloc()));
     String client = String.valueOf(ctx.channel().remoteAddress());
     boolean started =
-        transfers.start(
-            database,
-            sink,
-            () ->
-                stream(
-                    ctx,
-                    new FullBackupTransfer(source, clusterName, sink, ctx.alloc()),
-                    client,
-                    database));
+        transfers.start(database, sink, () -> stream(ctx, transfer, kind, client, database));
     if (started) {
-      transfer = sink;
+      streaming = sink;
     } else {
       fail(
           ctx,
@@ -126,20 +151,23 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
   }
 
   private void stream(
-      ChannelHandlerContext ctx, FullBackupTransfer backup, String client, String database) {
-    log.info("Full backup of '%s' to %s started", database, client);
+      ChannelHandlerContext ctx, Transfer transfer, String kind, String client, String database) {
+    log.info("%s of '%s' to %s started", kind, database, client);
     try {
-      String summary = backup.run();
-      log.info("Full backup of '%s' to %s sent: %s", database, client, summary);
+      String summary = transfer.run();
+      log.info("%s of '%s' to %s sent: %s", kind, database, client, summary);
     } catch (ChannelSink.TransferAborted e) {
-      log.warn("Full backup of '%s' to %s aborted: %s", database, client, e.getMessage());
+      log.warn("%s of '%s' to %s aborted: %s", kind, database, client, e.getMessage());
       ctx.close();
     } catch (RequestFailure e) {
+      log.warn("%s of '%s' to %s refused: %s", kind, database, client, e.getMessage());
       ctx.writeAndFlush(e.toMessage()).addListener(ChannelFutureListener.CLOSE);
     } catch (Exception e) {
-      log.error("Full backup of '" + database + "' to " + client + " failed", e);
+      log.error(kind + " of '" + database + "' to " + client + " failed", e);
       ctx.writeAndFlush(
-              new Message.Error(ErrorCode.SERVER_FAILURE, "full backup failed on the server: " + e))
+              new Message.Error(
+                  ErrorCode.SERVER_FAILURE,
+                  kind.toLowerCase(java.util.Locale.ROOT) + " failed on the server: " + e))
           .addListener(ChannelFutureListener.CLOSE);
     }
   }
@@ -151,23 +179,23 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (transfer != null) {
-      transfer.wakeUp();
+    if (streaming != null) {
+      streaming.wakeUp();
     }
     ctx.fireChannelWritabilityChanged();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (transfer != null) {
-      transfer.abort("the client closed the connection");
+    if (streaming != null) {
+      streaming.abort("the client closed the connection");
     }
     ctx.fireChannelInactive();
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (event instanceof IdleStateEvent && transfer == null) {
+    if (event instanceof IdleStateEvent && streaming == null) {
       log.info("Closing idle backup connection from %s", ctx.channel().remoteAddress());
       ctx.close();
     }

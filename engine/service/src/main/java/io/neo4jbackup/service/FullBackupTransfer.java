@@ -1,10 +1,7 @@
 package io.neo4jbackup.service;
 
-import io.neo4jbackup.protocol.Checksums;
 import io.neo4jbackup.protocol.FileKind;
 import io.neo4jbackup.protocol.Message;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -24,21 +21,14 @@ import org.neo4j.storageengine.api.StoreSnapshot;
  * released by the thread that took it.
  */
 final class FullBackupTransfer {
-  static final int CHUNK_SIZE = 256 * 1024;
-
   private final SourceDatabase source;
   private final String clusterName;
-  private final ChannelSink sink;
-  private final ByteBufAllocator allocator;
-  private int files;
-  private long bytes;
+  private final FileSender sender;
 
-  FullBackupTransfer(
-      SourceDatabase source, String clusterName, ChannelSink sink, ByteBufAllocator allocator) {
+  FullBackupTransfer(SourceDatabase source, String clusterName, FileSender sender) {
     this.source = source;
     this.clusterName = clusterName;
-    this.sink = sink;
-    this.allocator = allocator;
+    this.sender = sender;
   }
 
   /** Streams the backup; returns a one-line summary for the log. */
@@ -51,7 +41,7 @@ final class FullBackupTransfer {
                     new RequestFailure(
                         io.neo4jbackup.protocol.ErrorCode.DATABASE_UNAVAILABLE,
                         "database '" + source.name() + "' became unavailable"))) {
-      sink.send(
+      sender.send(
           new Message.BackupBegin(
               source.storeId(),
               source.name(),
@@ -81,10 +71,13 @@ final class FullBackupTransfer {
         long limit = version < end.version() ? Long.MAX_VALUE : end.offset();
         sendFile(FileKind.TRANSACTION_LOG, relative(logDirectory, logFile), logFile, limit);
       }
-      sink.send(new Message.BackupEnd(end.appendIndex(), files, bytes));
+      sender.send(new Message.BackupEnd(end.appendIndex(), sender.files(), sender.bytes()));
       return String.format(
           "%d files, %d bytes, transactions %d to append index %d",
-          files, bytes, snapshot.lastAppliedTransactionId().id(), end.appendIndex());
+          sender.files(),
+          sender.bytes(),
+          snapshot.lastAppliedTransactionId().id(),
+          end.appendIndex());
     }
   }
 
@@ -97,33 +90,7 @@ final class FullBackupTransfer {
       return; // listed, then removed (an index dropped meanwhile): recovery rebuilds it
     }
     try (channel) {
-      sink.send(new Message.FileBegin(kind, relativePath));
-      long position = 0;
-      while (position < limit) {
-        sink.checkNotAborted();
-        int want = (int) Math.min(CHUNK_SIZE, limit - position);
-        ByteBuf data = allocator.directBuffer(want);
-        int read;
-        try {
-          read = data.writeBytes(channel, position, want);
-        } catch (IOException | RuntimeException e) {
-          data.release();
-          throw e;
-        }
-        if (read <= 0) {
-          data.release();
-          break;
-        }
-        position += read;
-        sink.send(new Message.FileChunk(Checksums.crc32c(data), data));
-      }
-      if (limit != Long.MAX_VALUE && position < limit) {
-        throw new IOException(
-            file + " ends at " + position + ", before its committed end " + limit);
-      }
-      sink.send(new Message.FileEnd(position));
-      files++;
-      bytes += position;
+      sender.sendFile(new Message.FileBegin(kind, relativePath), channel, 0, limit);
     }
   }
 

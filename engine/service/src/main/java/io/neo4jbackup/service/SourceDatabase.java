@@ -58,6 +58,39 @@ final class SourceDatabase {
     return new DefaultStoreSnapshotFactory(database, fs).createStoreSnapshot();
   }
 
+  /**
+   * Pins the latest checkpoint without taking a new one: no checkpoint, hence no pruning, until
+   * closed.
+   */
+  org.neo4j.graphdb.Resource pinCheckpoints() throws IOException {
+    return database.getStoreCopyCheckPointMutex().storeCopy(() -> {});
+  }
+
+  /**
+   * The checksum of the batch at {@code appendIndex}; a {@link RequestFailure} when the logs that
+   * held it are gone.
+   */
+  int checksumAt(long appendIndex) throws IOException {
+    try (var batches = transactions.getCommandBatches(appendIndex)) {
+      if (!batches.next()) {
+        throw pruned(appendIndex);
+      }
+      return batches.get().checksum();
+    } catch (org.neo4j.kernel.impl.transaction.log.NoSuchLogEntryException e) {
+      throw pruned(appendIndex);
+    }
+  }
+
+  private RequestFailure pruned(long appendIndex) {
+    return new RequestFailure(
+        io.neo4jbackup.protocol.ErrorCode.LOGS_PRUNED,
+        "append index "
+            + appendIndex
+            + " is no longer in the transaction logs of database '"
+            + name
+            + "' (pruned after a checkpoint): an incremental backup is impossible, a full backup is needed");
+  }
+
   Path storeDirectory() {
     return database.getDatabaseLayout().databaseDirectory();
   }

@@ -1,0 +1,187 @@
+package io.neo4jbackup.client;
+
+import io.neo4jbackup.protocol.Checksums;
+import io.neo4jbackup.protocol.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Appends an incremental backup stream to a backup's transaction logs: each segment continues a log
+ * file exactly where the backup's copy of it ends, or starts a new one. Checks each chunk's CRC32C
+ * and each segment's length; forces every file it wrote before it reports success.
+ */
+final class IncrementalReceiver implements Exchange {
+  private final BackupUri.Member server;
+  private final Path logDirectory;
+  private final Progress progress;
+  private final List<Path> written = new ArrayList<>();
+  private Message.IncrementalBegin begin;
+  private FileChannel current;
+  private long currentVersion;
+  private long position;
+  private long segmentLength;
+  private int segments;
+  private long bytes;
+  private Summary summary;
+
+  IncrementalReceiver(BackupUri.Member server, Path logDirectory, Progress progress) {
+    this.server = server;
+    this.logDirectory = logDirectory;
+    this.progress = progress;
+  }
+
+  /** What the server said at the start and the end of the stream. */
+  record Summary(Message.IncrementalBegin begin, Message.BackupEnd end, int segments, long bytes) {}
+
+  Summary summary() {
+    return summary;
+  }
+
+  @Override
+  public Message onMessage(Message message) {
+    if (message instanceof Message.FileChunk chunk) {
+      try {
+        write(chunk);
+      } finally {
+        ReferenceCountUtil.release(chunk);
+      }
+      return null;
+    }
+    if (message instanceof Message.IncrementalBegin incrementalBegin && begin == null) {
+      begin = incrementalBegin;
+      return null;
+    }
+    if (begin == null) {
+      throw Exchange.failureOf(server, message);
+    }
+    if (message instanceof Message.LogAppendBegin append && current == null) {
+      open(append);
+      return null;
+    }
+    if (message instanceof Message.FileEnd end && current != null) {
+      finish(end);
+      return null;
+    }
+    if (message instanceof Message.BackupEnd end && current == null) {
+      if (end.files() != segments || end.bytes() != bytes) {
+        throw new BackupException(
+            BackupFailure.PROTOCOL,
+            String.format(
+                "%s says it sent %d log segments and %d bytes, but %d and %d arrived",
+                server, end.files(), end.bytes(), segments, bytes));
+      }
+      for (Path file : written) {
+        try {
+          Durability.force(file);
+        } catch (IOException e) {
+          throw TargetFailures.writing(file, e);
+        }
+      }
+      summary = new Summary(begin, end, segments, bytes);
+      return end;
+    }
+    throw Exchange.failureOf(server, message);
+  }
+
+  private void open(Message.LogAppendBegin append) {
+    Path file = TransactionLogs.file(logDirectory, append.version());
+    try {
+      long size = Files.exists(file) ? Files.size(file) : 0;
+      if (size != append.offset()) {
+        throw new BackupException(
+            BackupFailure.PROTOCOL,
+            String.format(
+                "%s continues transaction log %d at byte %d, but the backup's copy of it has %d bytes",
+                server, append.version(), append.offset(), size));
+      }
+      current = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      written.add(file);
+    } catch (IOException e) {
+      throw TargetFailures.writing(file, e);
+    }
+    currentVersion = append.version();
+    position = append.offset();
+    segmentLength = 0;
+  }
+
+  private void write(Message.FileChunk chunk) {
+    if (current == null) {
+      throw new BackupException(
+          BackupFailure.PROTOCOL, server + " sent log data outside a log segment");
+    }
+    ByteBuf data = chunk.content();
+    if (Checksums.crc32c(data) != chunk.crc32c()) {
+      throw new BackupException(
+          BackupFailure.PROTOCOL,
+          String.format(
+              "checksum mismatch in transaction log %d at byte %d: the data from %s was corrupted in transit",
+              currentVersion, position, server));
+    }
+    try {
+      for (ByteBuffer buffer : data.nioBuffers()) {
+        while (buffer.hasRemaining()) {
+          position += current.write(buffer, position);
+        }
+      }
+    } catch (IOException e) {
+      throw TargetFailures.writing(logDirectory, e);
+    }
+    segmentLength += data.readableBytes();
+    bytes += data.readableBytes();
+    progress.update(segments, bytes, TransactionLogs.PREFIX + currentVersion);
+  }
+
+  private void finish(Message.FileEnd end) {
+    if (end.length() != segmentLength) {
+      throw new BackupException(
+          BackupFailure.PROTOCOL,
+          String.format(
+              "transaction log %d from %s should have grown by %d bytes but %d arrived",
+              currentVersion, server, end.length(), segmentLength));
+    }
+    try {
+      current.close();
+    } catch (IOException e) {
+      throw TargetFailures.writing(logDirectory, e);
+    }
+    current = null;
+    segments++;
+  }
+
+  @Override
+  public BackupException connectionClosed() {
+    return new BackupException(
+        BackupFailure.CONNECTION,
+        String.format(
+            "%s closed the connection in the middle of the incremental backup, after %d bytes",
+            server, bytes));
+  }
+
+  @Override
+  public BackupException connectionFailed(BackupUri.Member server, IOException cause) {
+    return new BackupException(
+        BackupFailure.CONNECTION,
+        connectionClosed().getMessage() + " (" + cause.getMessage() + ")",
+        cause);
+  }
+
+  @Override
+  public void abandon() {
+    if (current != null) {
+      try {
+        current.close();
+      } catch (IOException ignored) {
+        // the journal rolls the logs back
+      }
+      current = null;
+    }
+  }
+}
