@@ -1,12 +1,9 @@
 package io.neo4jbackup.client;
 
-import io.neo4jbackup.protocol.Checksums;
 import io.neo4jbackup.protocol.FileKind;
 import io.neo4jbackup.protocol.Message;
-import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -112,25 +109,16 @@ final class FullBackupReceiver implements Exchange {
     if (current == null) {
       throw new BackupException(BackupFailure.PROTOCOL, server + " sent file data outside a file");
     }
-    ByteBuf data = chunk.content();
-    if (Checksums.crc32c(data) != chunk.crc32c()) {
-      throw new BackupException(
-          BackupFailure.PROTOCOL,
-          String.format(
-              "checksum mismatch in '%s' at offset %d: the data from %s was corrupted in transit",
-              currentName, currentLength, server));
-    }
-    try {
-      for (ByteBuffer buffer : data.nioBuffers()) {
-        while (buffer.hasRemaining()) {
-          current.write(buffer);
-        }
-      }
-    } catch (IOException e) {
-      throw TargetFailures.writing(storeRoot.getParent().getParent(), e);
-    }
-    currentLength += data.readableBytes();
-    bytes += data.readableBytes();
+    int written =
+        ReceivedChunks.write(
+            chunk,
+            current,
+            currentLength,
+            "'" + currentName + "'",
+            storeRoot.getParent().getParent(),
+            server);
+    currentLength += written;
+    bytes += written;
     progress.update(files, bytes, currentName);
   }
 

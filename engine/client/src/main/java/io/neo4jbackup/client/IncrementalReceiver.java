@@ -1,11 +1,8 @@
 package io.neo4jbackup.client;
 
-import io.neo4jbackup.protocol.Checksums;
 import io.neo4jbackup.protocol.Message;
-import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,25 +114,12 @@ final class IncrementalReceiver implements Exchange {
       throw new BackupException(
           BackupFailure.PROTOCOL, server + " sent log data outside a log segment");
     }
-    ByteBuf data = chunk.content();
-    if (Checksums.crc32c(data) != chunk.crc32c()) {
-      throw new BackupException(
-          BackupFailure.PROTOCOL,
-          String.format(
-              "checksum mismatch in transaction log %d at byte %d: the data from %s was corrupted in transit",
-              currentVersion, position, server));
-    }
-    try {
-      for (ByteBuffer buffer : data.nioBuffers()) {
-        while (buffer.hasRemaining()) {
-          position += current.write(buffer, position);
-        }
-      }
-    } catch (IOException e) {
-      throw TargetFailures.writing(logDirectory, e);
-    }
-    segmentLength += data.readableBytes();
-    bytes += data.readableBytes();
+    int written =
+        ReceivedChunks.write(
+            chunk, current, position, "transaction log " + currentVersion, logDirectory, server);
+    position += written;
+    segmentLength += written;
+    bytes += written;
     progress.update(segments, bytes, TransactionLogs.PREFIX + currentVersion);
   }
 
