@@ -231,7 +231,7 @@ class BadInputIT {
   void aServerOfAnotherClusterIsRefusedNamingBothClusters() {
     assertFailsAndKeepsEarlierBackup(
         target -> () -> OnlineBackup.from(server.backupUri()).cluster("payments").full(target),
-        BackupFailure.PROTOCOL,
+        BackupFailure.WRONG_CLUSTER,
         "belongs to cluster 'harness', not to cluster 'payments'");
   }
 
