@@ -172,6 +172,15 @@ class IncrementalBackupIT {
           .hasMessageContaining("a full backup is needed");
       assertThat(Trees.fingerprint(late)).isEqualTo(before);
     }
+
+    Restore.Result again = new Restore(Clock.systemUTC()).restore(early, freshData, null, true);
+    assertThat(again.keptAside())
+        .as("the replaced database and log folders are kept aside")
+        .hasSize(2)
+        .allSatisfy(
+            kept -> assertThat(kept.getFileName().toString()).startsWith("neo4j.before-restore-"))
+        .allSatisfy(kept -> assertThat(kept).isDirectory());
+    assertThat(freshData.resolve("databases/neo4j/neostore")).exists();
   }
 
   @Test
@@ -246,7 +255,16 @@ class IncrementalBackupIT {
     awaitWrites(100);
     Map<String, String> before = Trees.fingerprint(target);
 
-    killAt("transfer", target);
+    killAt(
+        "transfer",
+        target,
+        () ->
+            assertThatThrownBy(() -> OnlineBackup.from(server.backupUri()).incremental(target))
+                .as("a second engine on the same directory, while the first holds it")
+                .isInstanceOfSatisfying(
+                    BackupException.class,
+                    e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET))
+                .hasMessageContaining("another backup is running into"));
 
     assertThat(Files.exists(target.resolve("neo4j-backup.journal"))).isTrue();
     BackupDirectory.open(target).close();
@@ -285,6 +303,12 @@ class IncrementalBackupIT {
    * point}.
    */
   private static void killAt(String point, Path target) throws IOException, InterruptedException {
+    killAt(point, target, () -> {});
+  }
+
+  /** As {@link #killAt(String, Path)}, running {@code whilePaused} before the kill. */
+  private static void killAt(String point, Path target, Runnable whilePaused)
+      throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
         new ProcessBuilder(
@@ -312,6 +336,7 @@ class IncrementalBackupIT {
         }
       }
       assertThat(seen).as("the backup process reached the %s", point).contains("PAUSED");
+      whilePaused.run();
       process.destroyForcibly();
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     } finally {
