@@ -1,0 +1,182 @@
+package io.neo4jbackup.operator.job;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.neo4jbackup.api.v1alpha1.JobSettings;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
+import io.neo4jbackup.operator.InvalidSpecException;
+import io.neo4jbackup.operator.OperatorConfig;
+import io.neo4jbackup.operator.dns.MalformedBackupUriException;
+import io.neo4jbackup.operator.dns.ServiceDns;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Job that runs one Neo4jBackup: a pure function of the resource and the operator's
+ * configuration, with no I/O. An {@link InvalidSpecException} says what in the spec cannot be run.
+ */
+public final class BackupJob {
+
+  /** The backup container's name, for reading its termination message. */
+  public static final String CONTAINER = "neo4j-backup";
+
+  /** The label naming the Neo4jBackup a Job and its pods belong to. */
+  public static final String BACKUP_LABEL = Neo4jBackup.GROUP + "/backup";
+
+  /** The Job's retries when the spec gives none, as the CRD defaults them. */
+  public static final int DEFAULT_BACKOFF_LIMIT = 2;
+
+  /** The Job's deadline when the spec gives none (6 hours), as the CRD defaults it. */
+  public static final long DEFAULT_ACTIVE_DEADLINE_SECONDS = 21600;
+
+  private BackupJob() {}
+
+  /** The Job's name: the Neo4jBackup's own, which the CRD keeps short enough for pod labels. */
+  public static String name(Neo4jBackup backup) {
+    return backup.getMetadata().getName();
+  }
+
+  /** The Job that backs up as {@code backup} says, owned by it. */
+  public static Job desired(Neo4jBackup backup, OperatorConfig config) {
+    Neo4jBackupSpec spec = backup.getSpec();
+    if (spec == null || spec.getTarget() == null) {
+      throw new InvalidSpecException("spec.target is required");
+    }
+    String namespace = backup.getMetadata().getNamespace();
+    JobSettings settings = spec.getJob() == null ? new JobSettings() : spec.getJob();
+    String to = TargetDirectory.inContainer(spec.getTarget().getPath());
+    List<String> arguments = EngineCommand.arguments(spec, from(spec, namespace, config), to);
+    SecretVolumes secrets = SecretVolumes.of(spec.getTls(), spec.getSharedSecret());
+    Map<String, String> labels = labels(backup);
+
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(name(backup))
+        .withNamespace(namespace)
+        .withLabels(labels)
+        .withOwnerReferences(owner(backup))
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(
+            settings.getBackoffLimit() == null ? DEFAULT_BACKOFF_LIMIT : settings.getBackoffLimit())
+        .withActiveDeadlineSeconds(
+            settings.getActiveDeadlineSeconds() == null
+                ? DEFAULT_ACTIVE_DEADLINE_SECONDS
+                : settings.getActiveDeadlineSeconds())
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(podLabels(settings, labels))
+        .withAnnotations(settings.getPodAnnotations())
+        .endMetadata()
+        .withNewSpec()
+        // Never: each retry is a new pod, whose termination message stays readable.
+        .withRestartPolicy("Never")
+        .withServiceAccountName(settings.getServiceAccountName())
+        .withAutomountServiceAccountToken(false)
+        .withImagePullSecrets(settings.getImagePullSecrets())
+        .withNodeSelector(settings.getNodeSelector())
+        .withTolerations(settings.getTolerations())
+        .withAffinity(settings.getAffinity())
+        .withPriorityClassName(settings.getPriorityClassName())
+        .withSecurityContext(SecurityDefaults.pod(settings.getSecurityContext()))
+        .withContainers(container(settings, config, arguments, secrets))
+        .withVolumes(volumes(spec, secrets))
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static String from(Neo4jBackupSpec spec, String namespace, OperatorConfig config) {
+    try {
+      return new ServiceDns(config.clusterDomain()).expand(spec.getFrom(), namespace);
+    } catch (MalformedBackupUriException e) {
+      throw new InvalidSpecException("spec.from: " + e.getMessage(), e);
+    }
+  }
+
+  private static Container container(
+      JobSettings settings, OperatorConfig config, List<String> arguments, SecretVolumes secrets) {
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(mount("target", TargetDirectory.MOUNT_PATH));
+    // The root file system is read-only; the JVM and the engine write temporary files here.
+    mounts.add(mount("tmp", "/tmp"));
+    mounts.addAll(secrets.mounts());
+    return new ContainerBuilder()
+        .withName(CONTAINER)
+        .withImage(settings.getImage() == null ? config.engineImage() : settings.getImage())
+        .withImagePullPolicy(
+            settings.getImagePullPolicy() == null ? null : settings.getImagePullPolicy().name())
+        .withCommand(EngineCommand.command(arguments))
+        .withResources(settings.getResources())
+        .withSecurityContext(SecurityDefaults.container(settings.getContainerSecurityContext()))
+        .withVolumeMounts(mounts)
+        .withTerminationMessagePath(EngineCommand.TERMINATION_LOG)
+        .withTerminationMessagePolicy("File")
+        .build();
+  }
+
+  private static List<Volume> volumes(Neo4jBackupSpec spec, SecretVolumes secrets) {
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(
+        new VolumeBuilder()
+            .withName("target")
+            .withNewPersistentVolumeClaim()
+            .withClaimName(spec.getTarget().getClaimName())
+            .endPersistentVolumeClaim()
+            .build());
+    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    volumes.addAll(secrets.volumes());
+    return volumes;
+  }
+
+  private static VolumeMount mount(String volume, String path) {
+    return new VolumeMountBuilder().withName(volume).withMountPath(path).build();
+  }
+
+  private static Map<String, String> labels(Neo4jBackup backup) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/name", "neo4j-backup");
+    labels.put("app.kubernetes.io/component", "backup");
+    labels.put("app.kubernetes.io/managed-by", "neo4j-backup-operator");
+    labels.put(BACKUP_LABEL, name(backup));
+    return labels;
+  }
+
+  /** The spec's pod labels, then the operator's, which win: the operator selects pods by them. */
+  private static Map<String, String> podLabels(JobSettings settings, Map<String, String> labels) {
+    Map<String, String> podLabels = new LinkedHashMap<>();
+    if (settings.getPodLabels() != null) {
+      podLabels.putAll(settings.getPodLabels());
+    }
+    podLabels.putAll(labels);
+    return podLabels;
+  }
+
+  private static OwnerReference owner(Neo4jBackup backup) {
+    if (backup.getMetadata().getUid() == null) {
+      throw new IllegalArgumentException(
+          "Neo4jBackup " + name(backup) + " has no uid: build its Job from the stored resource");
+    }
+    return new OwnerReferenceBuilder()
+        .withApiVersion(HasMetadata.getApiVersion(Neo4jBackup.class))
+        .withKind(HasMetadata.getKind(Neo4jBackup.class))
+        .withName(name(backup))
+        .withUid(backup.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+}

@@ -1,0 +1,72 @@
+package io.neo4jbackup.operator.job;
+
+import io.neo4jbackup.api.v1alpha1.BackupMode;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The backup container's command: the {@code neo4j-backup} engine's arguments for a spec, run so
+ * that the engine's one-line JSON result becomes the container's termination message.
+ *
+ * <p>The engine prints its {@code -json} result on stdout and does not write the termination log
+ * itself yet, so a POSIX shell redirects stdout there and {@code exec}s the engine: the engine
+ * stays the container's main process (it receives SIGTERM and its exit status is the container's),
+ * and arguments reach it as {@code "$@"}, never interpolated into the script. The result therefore
+ * appears in the pod's status, which outlives the pod's logs, but not in {@code kubectl logs} (the
+ * engine's stderr still does). The image must provide {@code /bin/sh}.
+ */
+public final class EngineCommand {
+
+  /** The file the kubelet reads the termination message from (its default path). */
+  public static final String TERMINATION_LOG = "/dev/termination-log";
+
+  /** The engine's executable, on the image's PATH. */
+  public static final String EXECUTABLE = "neo4j-backup";
+
+  /** The script {@code /bin/sh -c} runs; the engine's arguments follow it as "$@". */
+  public static final String SCRIPT = "exec " + EXECUTABLE + " \"$@\" > " + TERMINATION_LOG;
+
+  /** The database the engine backs up when the spec names none, as the CRD defaults it. */
+  public static final String DEFAULT_DATABASE = "neo4j";
+
+  private EngineCommand() {}
+
+  /** The container's command: the shell, its script, then the engine's arguments. */
+  public static List<String> command(List<String> engineArguments) {
+    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, EXECUTABLE));
+    command.addAll(engineArguments);
+    return List.copyOf(command);
+  }
+
+  /**
+   * The engine's arguments for {@code spec}, backing up from {@code from} (hosts already completed)
+   * into {@code to} (a directory in the container).
+   */
+  public static List<String> arguments(Neo4jBackupSpec spec, String from, String to) {
+    List<String> arguments = new ArrayList<>();
+    BackupMode mode = spec.getMode() == null ? BackupMode.Auto : spec.getMode();
+    switch (mode) {
+      case Full -> arguments.add("-full");
+      case Incremental -> arguments.add("-incremental");
+      case Auto -> {
+        // Neither flag: the engine takes a full backup into an empty directory, an incremental
+        // into an earlier backup.
+      }
+    }
+    arguments.addAll(List.of("-from", from, "-to", to));
+    if (spec.getCluster() != null) {
+      arguments.addAll(List.of("-cluster", spec.getCluster()));
+    }
+    arguments.addAll(
+        List.of("-database", spec.getDatabase() == null ? DEFAULT_DATABASE : spec.getDatabase()));
+    if (Boolean.TRUE.equals(spec.getVerify())) {
+      arguments.add("-verify");
+    }
+    if (Boolean.TRUE.equals(spec.getFallbackToFull())) {
+      arguments.add("-fallback-to-full");
+    }
+    arguments.add("-json");
+    return List.copyOf(arguments);
+  }
+}

@@ -1,0 +1,83 @@
+package io.neo4jbackup.operator.result;
+
+import io.neo4jbackup.api.v1alpha1.FailureReason;
+
+/**
+ * The failure kinds the engine names in its {@code -json} result, each with the backup's fixed
+ * failure reason and what a person can do about it.
+ */
+public enum EngineFailure {
+  CONNECTION(
+      FailureReason.Unreachable,
+      "No server in spec.from answered on the backup port: check that the Service and its pods"
+          + " exist, that the backup plugin listens on that port on all interfaces"
+          + " (server.online_backup.listen_address, :6362 by default) and that no NetworkPolicy"
+          + " keeps the backup pod out."),
+  WRONG_CLUSTER(
+      FailureReason.WrongCluster,
+      "The server belongs to another cluster than spec.cluster: check that spec.from names the"
+          + " cluster you mean, or create a new Neo4jBackup with the servers' ha.cluster_name"
+          + " as spec.cluster."),
+  OTHER_STORE(
+      FailureReason.OtherStore,
+      "The target directory holds a backup of another database: back this one up into another"
+          + " spec.target.path (a new Neo4jBackup), or move the old backup away."),
+  // The model has no reason of its own for a diverged history; like another store, the backup in
+  // the target cannot be continued and a full backup into a fresh directory is the way out.
+  DIVERGED(
+      FailureReason.OtherStore,
+      "The server's history diverged from the backup's (was the database restored or"
+          + " recreated?): the backup chain cannot continue; take a full backup (mode Full"
+          + " replaces the chain in this directory once complete) or back up into another"
+          + " spec.target.path."),
+  LOGS_PRUNED(
+      FailureReason.LogsPruned,
+      "The server already pruned the transaction logs this incremental backup needs: take a full"
+          + " backup (mode Full), set spec.fallbackToFull, or keep more logs on the server"
+          + " (db.tx_log.rotation.retention_policy)."),
+  // Covers a port that does not speak the backup protocol (Bolt, HTTP) as well as corrupt data:
+  // the model's closest reason is Integrity.
+  PROTOCOL(
+      FailureReason.Integrity,
+      "The server's answer was not a valid backup: check that spec.from names the online backup"
+          + " port (6362 by default, not Bolt's 7687) of a server with a matching backup plugin;"
+          + " if it does, retry, and report corrupt data that persists."),
+  // The model's TargetNotFound and TargetBusy are the operator's to detect (a missing claim,
+  // another backup of the same directory); what the engine finds wrong in the directory itself
+  // (not a backup, not writable, full, locked) is a spec that cannot be carried out as written.
+  TARGET(
+      FailureReason.InvalidSpec,
+      "The target directory cannot take this backup: use a directory that is empty or holds a"
+          + " backup made by neo4j-backup, writable by the pod's fsGroup, with free space."),
+  VERIFICATION(
+      FailureReason.VerificationFailed,
+      "The consistency checker found errors in the backup: do not rely on it; take a full backup"
+          + " into a fresh directory and check the server's own store."),
+  USAGE(
+      FailureReason.InvalidSpec,
+      "The engine refused its arguments: check spec.from, spec.database and spec.target."),
+  INTERNAL(
+      FailureReason.JobFailed,
+      "The engine failed unexpectedly: see the backup pod's logs, and report it if it persists.");
+
+  private final FailureReason reason;
+  private final String advice;
+
+  EngineFailure(FailureReason reason, String advice) {
+    this.reason = reason;
+    this.advice = advice;
+  }
+
+  public FailureReason reason() {
+    return reason;
+  }
+
+  /** What the engine said, then what to do about it. */
+  public String message(String engineMessage) {
+    if (engineMessage == null || engineMessage.isBlank()) {
+      return advice;
+    }
+    String said = engineMessage.strip();
+    return said + (said.endsWith(".") ? " " : ". ") + advice;
+  }
+}

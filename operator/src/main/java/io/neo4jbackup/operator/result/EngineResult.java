@@ -1,0 +1,39 @@
+package io.neo4jbackup.operator.result;
+
+import io.neo4jbackup.api.v1alpha1.BackupMode;
+import io.neo4jbackup.api.v1alpha1.FailureReason;
+import io.neo4jbackup.api.v1alpha1.VerificationResult;
+import java.time.Duration;
+import java.util.Objects;
+
+/** What one run of the backup engine reported: a backup it took, or why it failed. */
+public sealed interface EngineResult {
+
+  /**
+   * A backup the engine completed and published. {@code clusterName} is null when the server
+   * reported none, {@code verificationSummary} when verification was not asked for.
+   */
+  record Succeeded(
+      BackupMode mode,
+      String target,
+      String database,
+      String storeId,
+      String member,
+      String clusterName,
+      long firstTransactionId,
+      long lastTransactionId,
+      long bytes,
+      int files,
+      Duration duration,
+      VerificationResult verification,
+      String verificationSummary)
+      implements EngineResult {}
+
+  /** A backup that failed, with one of the fixed reasons and a message a person can act on. */
+  record Failed(FailureReason reason, String message) implements EngineResult {
+    public Failed {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+}

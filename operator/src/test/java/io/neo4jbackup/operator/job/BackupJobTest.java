@@ -1,0 +1,360 @@
+package io.neo4jbackup.operator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.neo4jbackup.api.v1alpha1.BackupTemplateSpec;
+import io.neo4jbackup.api.v1alpha1.ImagePullPolicy;
+import io.neo4jbackup.api.v1alpha1.JobSettings;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
+import io.neo4jbackup.api.v1alpha1.SharedSecretReference;
+import io.neo4jbackup.api.v1alpha1.Target;
+import io.neo4jbackup.api.v1alpha1.TlsSettings;
+import io.neo4jbackup.operator.InvalidSpecException;
+import io.neo4jbackup.operator.OperatorConfig;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BackupJobTest {
+
+  private static final OperatorConfig CONFIG =
+      new OperatorConfig("local/neo4j-backup:0.1.0", "cluster.local");
+
+  @Test
+  void isNamedAfterTheBackupInItsNamespaceAndOwnedByIt() {
+    Job job = BackupJob.desired(backup("nightly-1", "db", spec()), CONFIG);
+
+    assertThat(job.getMetadata().getName()).isEqualTo("nightly-1");
+    assertThat(job.getMetadata().getNamespace()).isEqualTo("db");
+    assertThat(job.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            owner -> {
+              assertThat(owner.getApiVersion()).isEqualTo("neo4jbackup.io/v1alpha1");
+              assertThat(owner.getKind()).isEqualTo("Neo4jBackup");
+              assertThat(owner.getName()).isEqualTo("nightly-1");
+              assertThat(owner.getUid()).isEqualTo("uid-nightly-1");
+              assertThat(owner.getController()).isTrue();
+              assertThat(owner.getBlockOwnerDeletion()).isTrue();
+            });
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry("neo4jbackup.io/backup", "nightly-1")
+        .containsEntry("app.kubernetes.io/managed-by", "neo4j-backup-operator");
+  }
+
+  @Test
+  void runsTheOperatorsEngineImageWithTheSpecsArgumentsAndTheTargetClaimMounted() {
+    Job job = BackupJob.desired(backup("nightly-1", "db", spec()), CONFIG);
+    Container container = container(job);
+
+    assertThat(container.getName()).isEqualTo("neo4j-backup");
+    assertThat(container.getImage()).isEqualTo("local/neo4j-backup:0.1.0");
+    assertThat(container.getImagePullPolicy()).isNull();
+    assertThat(container.getCommand())
+        .containsExactly(
+            "/bin/sh",
+            "-c",
+            "exec neo4j-backup \"$@\" > /dev/termination-log",
+            "neo4j-backup",
+            "-from",
+            "single://neo4j.db.svc.cluster.local:6362",
+            "-to",
+            "/backup/neo4j/nightly",
+            "-database",
+            "neo4j",
+            "-json");
+    assertThat(container.getArgs()).isEmpty();
+    assertThat(container.getTerminationMessagePath()).isEqualTo("/dev/termination-log");
+    assertThat(container.getTerminationMessagePolicy()).isEqualTo("File");
+    assertThat(volume(job, "target").getPersistentVolumeClaim().getClaimName())
+        .isEqualTo("neo4j-backups");
+    assertThat(mount(container, "target").getMountPath()).isEqualTo("/backup");
+    assertThat(mount(container, "target").getSubPath()).isNull();
+  }
+
+  @Test
+  void runsOncePerPodAsARestrictedNonRootPodWithAWritableTmpOnly() {
+    Job job = BackupJob.desired(backup("nightly-1", "db", spec()), CONFIG);
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+    Container container = container(job);
+
+    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(7474L);
+    assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(7474L);
+    assertThat(pod.getSecurityContext().getFsGroupChangePolicy()).isEqualTo("OnRootMismatch");
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getSecurityContext().getCapabilities().getAdd()).isEmpty();
+    assertThat(volume(job, "tmp").getEmptyDir()).isNotNull();
+    assertThat(mount(container, "tmp").getMountPath()).isEqualTo("/tmp");
+  }
+
+  @Test
+  void takesTheCrdsDefaultsForWhatTheSpecLeavesOut() {
+    Job job = BackupJob.desired(backup("nightly-1", "db", spec()), CONFIG);
+
+    assertThat(job.getSpec().getBackoffLimit()).isEqualTo(2);
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(21600L);
+    assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isNull();
+    assertThat(job.getSpec().getTemplate().getSpec().getNodeSelector()).isNullOrEmpty();
+    assertThat(job.getSpec().getTemplate().getSpec().getVolumes())
+        .extracting(Volume::getName)
+        .containsExactly("target", "tmp");
+  }
+
+  @ParameterizedTest(name = "{0}.{1} defaults to {2}")
+  @CsvSource({
+    "io.neo4jbackup.api.v1alpha1.JobSettings, backoffLimit, " + BackupJob.DEFAULT_BACKOFF_LIMIT,
+    "io.neo4jbackup.api.v1alpha1.JobSettings, activeDeadlineSeconds, "
+        + BackupJob.DEFAULT_ACTIVE_DEADLINE_SECONDS,
+    "io.neo4jbackup.api.v1alpha1.BackupTemplateSpec, database, " + EngineCommand.DEFAULT_DATABASE,
+    "io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec, mode, Auto",
+    "io.neo4jbackup.api.v1alpha1.SharedSecretReference, key, "
+        + SecretVolumes.DEFAULT_SHARED_SECRET_KEY,
+  })
+  void theDefaultsForFieldsLeftOutAreTheCrds(String model, String field, String operatorDefault)
+      throws ReflectiveOperationException {
+    Default crdDefault = Class.forName(model).getDeclaredField(field).getAnnotation(Default.class);
+
+    assertThat(crdDefault.value()).isEqualTo(operatorDefault);
+  }
+
+  @Test
+  void carriesThePodSettingsOfTheSpec() {
+    Neo4jBackupSpec spec = spec();
+    JobSettings settings = new JobSettings();
+    settings.setImage("registry.example/neo4j-backup@sha256:abc");
+    settings.setImagePullPolicy(ImagePullPolicy.IfNotPresent);
+    settings.setImagePullSecrets(List.of(new LocalObjectReference("registry")));
+    settings.setResources(
+        new ResourceRequirementsBuilder()
+            .addToRequests("memory", new Quantity("4Gi"))
+            .addToLimits("memory", new Quantity("4Gi"))
+            .build());
+    settings.setNodeSelector(Map.of("kubernetes.io/os", "linux"));
+    settings.setTolerations(
+        List.of(
+            new TolerationBuilder()
+                .withKey("dedicated")
+                .withOperator("Equal")
+                .withValue("backups")
+                .withEffect("NoSchedule")
+                .build()));
+    settings.setAffinity(
+        new AffinityBuilder()
+            .withNewNodeAffinity()
+            .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+            .addNewNodeSelectorTerm()
+            .addNewMatchExpression()
+            .withKey("zone")
+            .withOperator("In")
+            .withValues("a")
+            .endMatchExpression()
+            .endNodeSelectorTerm()
+            .endRequiredDuringSchedulingIgnoredDuringExecution()
+            .endNodeAffinity()
+            .build());
+    settings.setServiceAccountName("backups");
+    settings.setPriorityClassName("low");
+    settings.setPodLabels(Map.of("team", "graph", "neo4jbackup.io/backup", "spoofed"));
+    settings.setPodAnnotations(Map.of("sidecar.istio.io/inject", "false"));
+    settings.setBackoffLimit(0);
+    settings.setActiveDeadlineSeconds(3000L);
+    spec.setJob(settings);
+
+    Job job = BackupJob.desired(backup("nightly-1", "db", spec), CONFIG);
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+    Container container = container(job);
+
+    assertThat(container.getImage()).isEqualTo("registry.example/neo4j-backup@sha256:abc");
+    assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(container.getResources()).isEqualTo(settings.getResources());
+    assertThat(pod.getImagePullSecrets()).isEqualTo(settings.getImagePullSecrets());
+    assertThat(pod.getNodeSelector()).isEqualTo(settings.getNodeSelector());
+    assertThat(pod.getTolerations()).isEqualTo(settings.getTolerations());
+    assertThat(pod.getAffinity()).isEqualTo(settings.getAffinity());
+    assertThat(pod.getServiceAccountName()).isEqualTo("backups");
+    assertThat(pod.getPriorityClassName()).isEqualTo("low");
+    assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("team", "graph")
+        .containsEntry("neo4jbackup.io/backup", "nightly-1");
+    assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsExactly(Map.entry("sidecar.istio.io/inject", "false"));
+    assertThat(job.getSpec().getBackoffLimit()).isZero();
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(3000L);
+  }
+
+  @Test
+  void theSpecsSecurityContextsWinFieldByFieldOverTheRestrictedDefaults() {
+    Neo4jBackupSpec spec = spec();
+    JobSettings settings = new JobSettings();
+    settings.setSecurityContext(
+        new PodSecurityContextBuilder().withRunAsUser(1000L).withFsGroup(2000L).build());
+    settings.setContainerSecurityContext(
+        new SecurityContextBuilder().withReadOnlyRootFilesystem(false).build());
+    spec.setJob(settings);
+
+    Job job = BackupJob.desired(backup("nightly-1", "db", spec), CONFIG);
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(2000L);
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(container(job).getSecurityContext().getReadOnlyRootFilesystem()).isFalse();
+    assertThat(container(job).getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container(job).getSecurityContext().getCapabilities().getDrop())
+        .containsExactly("ALL");
+  }
+
+  @Test
+  void mountsTheTlsAndSharedSecretSecretsReadOnlyAtFixedPaths() {
+    Neo4jBackupSpec spec = spec();
+    TlsSettings tls = new TlsSettings();
+    tls.setSecretName("neo4j-backup-tls");
+    tls.setServerName("neo4j.graph.svc.cluster.local");
+    spec.setTls(tls);
+    SharedSecretReference sharedSecret = new SharedSecretReference();
+    sharedSecret.setSecretName("neo4j-backup-auth");
+    sharedSecret.setKey("token");
+    spec.setSharedSecret(sharedSecret);
+
+    Job job = BackupJob.desired(backup("nightly-1", "db", spec), CONFIG);
+    Container container = container(job);
+
+    assertThat(volume(job, "tls").getSecret().getSecretName()).isEqualTo("neo4j-backup-tls");
+    assertThat(volume(job, "tls").getSecret().getDefaultMode()).isEqualTo(0440);
+    assertThat(mount(container, "tls").getMountPath()).isEqualTo("/etc/neo4j-backup/tls");
+    assertThat(mount(container, "tls").getReadOnly()).isTrue();
+    assertThat(volume(job, "shared-secret").getSecret().getSecretName())
+        .isEqualTo("neo4j-backup-auth");
+    assertThat(volume(job, "shared-secret").getSecret().getItems())
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.getKey()).isEqualTo("token");
+              assertThat(mount(container, "shared-secret").getMountPath() + "/" + item.getPath())
+                  .isEqualTo(SecretVolumes.SHARED_SECRET_FILE);
+            });
+    assertThat(mount(container, "shared-secret").getReadOnly()).isTrue();
+    // The engine has no TLS or shared-secret options yet: nothing else changes.
+    assertThat(container.getCommand()).doesNotContain("neo4j.graph.svc.cluster.local");
+    assertThat(container.getCommand())
+        .isEqualTo(
+            container(BackupJob.desired(backup("nightly-1", "db", spec()), CONFIG)).getCommand());
+  }
+
+  @Test
+  void readsASharedSecretFromKeySecretWhenTheSpecNamesNoKey() {
+    Neo4jBackupSpec spec = spec();
+    SharedSecretReference sharedSecret = new SharedSecretReference();
+    sharedSecret.setSecretName("neo4j-backup-auth");
+    spec.setSharedSecret(sharedSecret);
+
+    Job job = BackupJob.desired(backup("nightly-1", "db", spec), CONFIG);
+
+    assertThat(volume(job, "shared-secret").getSecret().getItems().get(0).getKey())
+        .isEqualTo("secret");
+  }
+
+  @Test
+  void completesServiceNamesWithTheBackupsNamespaceAndTheClusterDomain() {
+    Neo4jBackupSpec spec = spec();
+    spec.setFrom("ha://neo4j-0.neo4j,neo4j-1.neo4j:7000,10.0.0.9");
+
+    Job job =
+        BackupJob.desired(
+            backup("nightly-1", "graph", spec), new OperatorConfig("engine:1", "k8s.example"));
+
+    assertThat(container(job).getCommand())
+        .containsSequence(
+            "-from",
+            "ha://neo4j-0.neo4j.svc.k8s.example:6362,neo4j-1.neo4j.svc.k8s.example:7000,10.0.0.9:6362");
+  }
+
+  @Test
+  void isTheSameJobEveryTime() {
+    Neo4jBackup backup = backup("nightly-1", "db", spec());
+
+    assertThat(BackupJob.desired(backup, CONFIG)).isEqualTo(BackupJob.desired(backup, CONFIG));
+  }
+
+  @ParameterizedTest(name = "from {0}, path {1}: {2}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          neo4j:6362       | neo4j      | spec.from: invalid backup URI 'neo4j:6362': it must start with
+          single://neo4j:0 | neo4j      | spec.from: invalid backup URI 'single://neo4j:0': port 0 is outside
+          single://neo4j   | ../neo4j   | spec.target.path '../neo4j' is not usable: '..' segments
+          single://neo4j   | /          | spec.target.path '/' is not usable: the claim's root
+          """)
+  void refusesASpecItCannotRunSayingWhichField(String from, String path, String message) {
+    Neo4jBackupSpec spec = spec();
+    spec.setFrom(from);
+    spec.getTarget().setPath(path);
+
+    assertThatThrownBy(() -> BackupJob.desired(backup("nightly-1", "db", spec), CONFIG))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith(message);
+  }
+
+  private static Neo4jBackupSpec spec() {
+    Neo4jBackupSpec spec = new Neo4jBackupSpec();
+    spec.setFrom("single://neo4j");
+    Target target = new Target();
+    target.setClaimName("neo4j-backups");
+    target.setPath("neo4j/nightly");
+    spec.setTarget(target);
+    return spec;
+  }
+
+  private static Neo4jBackup backup(String name, String namespace, BackupTemplateSpec spec) {
+    Neo4jBackup backup = new Neo4jBackup();
+    backup.getMetadata().setName(name);
+    backup.getMetadata().setNamespace(namespace);
+    backup.getMetadata().setUid("uid-" + name);
+    backup.setSpec((Neo4jBackupSpec) spec);
+    return backup;
+  }
+
+  private static Container container(Job job) {
+    return job.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  private static Volume volume(Job job, String name) {
+    return job.getSpec().getTemplate().getSpec().getVolumes().stream()
+        .filter(volume -> volume.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static VolumeMount mount(Container container, String name) {
+    return container.getVolumeMounts().stream()
+        .filter(mount -> mount.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+}

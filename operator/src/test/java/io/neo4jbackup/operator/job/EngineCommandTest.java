@@ -1,0 +1,109 @@
+package io.neo4jbackup.operator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.neo4jbackup.api.v1alpha1.BackupMode;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EngineCommandTest {
+
+  private static final String FROM = "single://neo4j.db.svc.cluster.local:6362";
+  private static final String TO = "/backup/neo4j";
+
+  @ParameterizedTest(name = "mode {0}, cluster {1}, database {2}, verify {3}, fallback {4}")
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "null",
+      textBlock =
+          """
+          # mode         | cluster | database | verify | fallbackToFull | engine arguments
+          null           | null    | null     | null   | null  | -from FROM -to TO -database neo4j -json
+          Auto           | null    | null     | false  | false | -from FROM -to TO -database neo4j -json
+          Full           | null    | null     | null   | null  | -full -from FROM -to TO -database neo4j -json
+          Incremental    | null    | null     | null   | null  | -incremental -from FROM -to TO -database neo4j -json
+          Auto           | prod    | sales    | true   | true  | -from FROM -to TO -cluster prod -database sales -verify -fallback-to-full -json
+          Incremental    | null    | system   | true   | false | -incremental -from FROM -to TO -database system -verify -json
+          """)
+  void passesTheSpecAsEngineOptions(
+      BackupMode mode,
+      String cluster,
+      String database,
+      Boolean verify,
+      Boolean fallbackToFull,
+      String expected) {
+    Neo4jBackupSpec spec = new Neo4jBackupSpec();
+    spec.setMode(mode);
+    spec.setCluster(cluster);
+    spec.setDatabase(database);
+    spec.setVerify(verify);
+    spec.setFallbackToFull(fallbackToFull);
+
+    assertThat(EngineCommand.arguments(spec, FROM, TO))
+        .containsExactly(expected.replace("FROM", FROM).replace("TO", TO).split(" "));
+  }
+
+  @Test
+  void runsTheEngineThroughAShellThatOnlyRedirectsItsOutput() {
+    assertThat(EngineCommand.command(List.of("-from", FROM, "-json")))
+        .containsExactly(
+            "/bin/sh",
+            "-c",
+            "exec neo4j-backup \"$@\" > /dev/termination-log",
+            "neo4j-backup",
+            "-from",
+            FROM,
+            "-json");
+  }
+
+  /**
+   * Runs the real command with a stand-in engine that prints its arguments as its last line and
+   * exits 3, and a temporary file in place of /dev/termination-log.
+   */
+  @Test
+  void theEnginesOutputBecomesTheTerminationMessageAndItsExitStatusTheContainers(
+      @TempDir Path directory) throws Exception {
+    Path engine = directory.resolve("neo4j-backup");
+    Files.writeString(
+        engine,
+        "#!/bin/sh\necho 'a log line'\nfor a in \"$@\"; do printf '<%s>' \"$a\"; done\necho\nexit 3\n");
+    Files.setPosixFilePermissions(engine, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path terminationLog = directory.resolve("termination-log");
+    Path marker = directory.resolve("injected");
+    List<String> command =
+        new ArrayList<>(
+            EngineCommand.command(
+                List.of("-cluster", "prod cluster $(touch " + marker + ") \"quoted\"", "-json")));
+    command.set(
+        2, command.get(2).replace(EngineCommand.TERMINATION_LOG, terminationLog.toString()));
+
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("PATH", directory + ":/usr/bin:/bin");
+    Process process = builder.start();
+    String containerLog =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(process.exitValue()).isEqualTo(3);
+    assertThat(containerLog).isEmpty();
+    assertThat(lines(terminationLog))
+        .containsExactly(
+            "a log line", "<-cluster><prod cluster $(touch " + marker + ") \"quoted\"><-json>");
+    assertThat(marker).doesNotExist();
+  }
+
+  private static List<String> lines(Path file) throws IOException {
+    return Files.readAllLines(file, StandardCharsets.UTF_8);
+  }
+}
