@@ -73,7 +73,7 @@ public final class BackupDirectory implements AutoCloseable {
     if (lock == null) {
       closeQuietly(channel);
       throw new BackupException(
-          BackupFailure.TARGET,
+          BackupFailure.TARGET_BUSY,
           "another backup is running into " + absolute + " (it holds " + lockFile + ")");
     }
     BackupDirectory directory = new BackupDirectory(absolute, channel, lock);

@@ -24,6 +24,8 @@ public enum BackupFailure {
    * The server pruned the transaction logs an incremental backup needs; a full backup is needed.
    */
   LOGS_PRUNED(4),
+  /** Another backup is running into the same target directory (it holds the directory's lock). */
+  TARGET_BUSY(5),
   /** The target directory cannot take the backup (not a backup, not writable, full). */
   TARGET(5),
   /** The backup was taken but Neo4j's consistency checker found errors; it was not published. */

@@ -87,7 +87,8 @@ class BackupDirectoryTest {
     try (BackupDirectory first = BackupDirectory.open(target())) {
       assertThatThrownBy(() -> BackupDirectory.open(target()))
           .isInstanceOfSatisfying(
-              BackupException.class, e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET))
+              BackupException.class,
+              e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET_BUSY))
           .hasMessageContaining("another backup is running into");
     }
     BackupDirectory.open(target()).close();

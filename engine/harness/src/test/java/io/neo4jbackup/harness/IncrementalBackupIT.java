@@ -263,7 +263,7 @@ class IncrementalBackupIT {
                 .as("a second engine on the same directory, while the first holds it")
                 .isInstanceOfSatisfying(
                     BackupException.class,
-                    e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET))
+                    e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET_BUSY))
                 .hasMessageContaining("another backup is running into"));
 
     assertThat(Files.exists(target.resolve("neo4j-backup.journal"))).isTrue();

@@ -42,9 +42,14 @@ public enum EngineFailure {
       "The server's answer was not a valid backup: check that spec.from names the online backup"
           + " port (6362 by default, not Bolt's 7687) of a server with a matching backup plugin;"
           + " if it does, retry, and report corrupt data that persists."),
-  // The model's TargetNotFound and TargetBusy are the operator's to detect (a missing claim,
-  // another backup of the same directory); what the engine finds wrong in the directory itself
-  // (not a backup, not writable, full, locked) is a spec that cannot be carried out as written.
+  TARGET_BUSY(
+      FailureReason.TargetBusy,
+      "Another backup was writing into the same target directory (it held the directory's lock):"
+          + " the operator never starts two at once, so check for a backup run from elsewhere"
+          + " into that volume; retry once it has finished."),
+  // The model's TargetNotFound is the operator's to detect (a missing claim); what the engine
+  // finds wrong in the directory itself (not a backup, not writable, full) is a spec that cannot
+  // be carried out as written.
   TARGET(
       FailureReason.InvalidSpec,
       "The target directory cannot take this backup: use a directory that is empty or holds a"
