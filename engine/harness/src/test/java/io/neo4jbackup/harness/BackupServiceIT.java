@@ -149,6 +149,28 @@ class BackupServiceIT {
   }
 
   @Test
+  void aServerStoppingWhileABackupHoldsThePinAbortsTheBackupAndStopsCleanly() throws IOException {
+    Neo4jServer stopping = Neo4jServer.start(work.resolve("stopping"));
+    try (RawClient stalled = new RawClient(stopping.backupPort(), 4096)) {
+      Ballast.add(stopping.driver(), 16);
+      stalled.send(new Message.Hello(1));
+      stalled.receive();
+      stalled.send(new Message.FullBackupRequest("neo4j"));
+      assertThat(stalled.receive()).isInstanceOf(Message.BackupBegin.class);
+
+      stopping.stop();
+
+      assertThat(log(stopping))
+          .containsPattern(
+              "Full backup of 'neo4j' .* aborted: (the server|database 'neo4j') is stopping")
+          .as("the checkpointer's shutdown was not left waiting for the pin")
+          .contains("Stopped.");
+    } finally {
+      stopping.kill();
+    }
+  }
+
+  @Test
   void aPortOnlyAddressListensOnAllInterfacesAndADisabledServiceNotAtAll() throws IOException {
     int port = Neo4jServer.freePort();
     try (Neo4jServer wildcard =
