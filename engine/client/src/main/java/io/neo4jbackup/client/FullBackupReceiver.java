@@ -36,7 +36,7 @@ final class FullBackupReceiver implements Exchange {
       BackupUri.Member server, Path dataDirectory, String database, Progress progress) {
     this.server = server;
     this.storeRoot = dataDirectory.resolve("databases").resolve(database);
-    this.logRoot = dataDirectory.resolve("transactions").resolve(database);
+    this.logRoot = TransactionLogs.directory(dataDirectory, database);
     this.progress = progress;
   }
 

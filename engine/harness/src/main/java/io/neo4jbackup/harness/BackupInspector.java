@@ -1,8 +1,5 @@
 package io.neo4jbackup.harness;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -30,9 +27,9 @@ public final class BackupInspector {
 
   public static Chain readChain(Path backup, String database, Path scratch) {
     Path data = scratch.resolve("data");
-    copy(
+    Directories.copy(
         backup.resolve("databases").resolve(database), data.resolve("databases").resolve(database));
-    copy(
+    Directories.copy(
         backup.resolve("transactions").resolve(database),
         data.resolve("transactions").resolve(database));
     DatabaseManagementService dbms =
@@ -57,21 +54,6 @@ public final class BackupInspector {
       }
     } finally {
       dbms.shutdown();
-    }
-  }
-
-  private static void copy(Path from, Path to) {
-    try (var paths = Files.walk(from)) {
-      for (Path path : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -31,19 +30,20 @@ public final class FullBackupBenchmark {
     List<Double> backupSeconds = new ArrayList<>();
     long storeBytes;
     try (Neo4jServer server = Neo4jServer.start(home)) {
-      long missingMib = storeMib - sizeOf(server.databaseDirectory("neo4j")) / (1024 * 1024);
+      long missingMib =
+          storeMib - Directories.size(server.databaseDirectory("neo4j")) / (1024 * 1024);
       if (missingMib > 0) {
         System.out.printf(
             "Loading about %d MiB into %s (once; later runs reuse it)%n", missingMib, home);
         Ballast.add(server.driver(), (int) missingMib);
       }
-      storeBytes = sizeOf(server.databaseDirectory("neo4j"));
+      storeBytes = Directories.size(server.databaseDirectory("neo4j"));
       System.out.printf(
           Locale.ROOT,
           "Store: %.2f GiB in the database directory%n",
           storeBytes / (double) (1L << 30));
       for (int round = 1; round <= rounds; round++) {
-        delete(backup);
+        Directories.delete(backup);
         settle();
         long start = System.nanoTime();
         BackupResult result = OnlineBackup.from(server.backupUri()).full(backup);
@@ -62,7 +62,7 @@ public final class FullBackupBenchmark {
     List<Double> copySeconds = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       Path copy = work.resolve("copy");
-      delete(copy);
+      Directories.delete(copy);
       Files.createDirectories(copy.resolve("transactions"));
       settle();
       long start = System.nanoTime();
@@ -125,26 +125,6 @@ public final class FullBackupBenchmark {
   private static List<String> names(Path directory) throws IOException {
     try (Stream<Path> files = Files.list(directory)) {
       return files.map(file -> file.getFileName().toString()).sorted().toList();
-    }
-  }
-
-  private static long sizeOf(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(directory)) {
-      return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
-    }
-  }
-
-  private static void delete(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(path);
-      }
     }
   }
 

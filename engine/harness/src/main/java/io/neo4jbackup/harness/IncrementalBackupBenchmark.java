@@ -5,10 +5,8 @@ import io.neo4jbackup.client.OnlineBackup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Times an incremental backup after about 1% of a store of at least 1 GiB changed, against a full
@@ -28,12 +26,12 @@ public final class IncrementalBackupBenchmark {
     List<Double> fullSeconds = new ArrayList<>();
     List<Double> incrementalSeconds = new ArrayList<>();
     try (Neo4jServer server = Neo4jServer.start(work.resolve("neo4j"))) {
-      long storeBytes = sizeOf(server.databaseDirectory("neo4j"));
+      long storeBytes = Directories.size(server.databaseDirectory("neo4j"));
       long missingMib = storeMib - storeBytes / (1024 * 1024);
       if (missingMib > 0) {
         System.out.printf("Loading about %d MiB (once; later runs reuse it)%n", missingMib);
         Ballast.add(server.driver(), (int) missingMib);
-        storeBytes = sizeOf(server.databaseDirectory("neo4j"));
+        storeBytes = Directories.size(server.databaseDirectory("neo4j"));
       }
       int changeMib = (int) Math.max(1, storeBytes / 100 / (1024 * 1024));
       System.out.printf(
@@ -43,7 +41,7 @@ public final class IncrementalBackupBenchmark {
           changeMib);
       OnlineBackup source = OnlineBackup.from(server.backupUri());
       for (int round = 1; round <= rounds; round++) {
-        delete(backup);
+        Directories.delete(backup);
         long start = System.nanoTime();
         source.full(backup);
         double full = (System.nanoTime() - start) / 1e9;
@@ -77,25 +75,5 @@ public final class IncrementalBackupBenchmark {
   private static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     return sorted.get(sorted.size() / 2);
-  }
-
-  private static long sizeOf(Path directory) throws java.io.IOException {
-    if (!Files.exists(directory)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(directory)) {
-      return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
-    }
-  }
-
-  private static void delete(Path root) throws java.io.IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(path);
-      }
-    }
   }
 }

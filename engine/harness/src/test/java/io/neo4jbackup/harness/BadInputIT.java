@@ -62,7 +62,7 @@ class BadInputIT {
   /** A fresh target directory holding a copy of the good backup, in its own parent. */
   static Path earlierBackup() {
     Path target = work.resolve("case-" + ++targets).resolve("backup");
-    copy(golden, target);
+    Directories.copy(golden, target);
     return target;
   }
 
@@ -266,13 +266,12 @@ class BadInputIT {
   @Test
   @SuppressWarnings("try")
   void aFullDiskIsNamedAndTheEarlierBackupKept() throws Exception {
-    long goldenBytes =
-        Trees.fingerprint(golden).keySet().stream().mapToLong(f -> size(golden.resolve(f))).sum();
+    long goldenBytes = Directories.size(golden);
     Path parent = work.resolve("small-disk");
     Files.createDirectories(parent);
     try (Tmpfs tmpfs = Tmpfs.mount(parent, goldenBytes + goldenBytes / 2)) {
       Path target = parent.resolve("backup");
-      copy(golden, target);
+      Directories.copy(golden, target);
       Map<String, String> before = Trees.fingerprint(target);
 
       assertThatThrownBy(() -> OnlineBackup.from(server.backupUri()).full(target))
@@ -325,29 +324,6 @@ class BadInputIT {
   private static Message.FileChunk chunk(String text, int crcOffset) {
     ByteBuf data = Unpooled.copiedBuffer(text, java.nio.charset.StandardCharsets.US_ASCII);
     return new Message.FileChunk(Checksums.crc32c(data) + crcOffset, data);
-  }
-
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static void copy(Path from, Path to) {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path path : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   /**
