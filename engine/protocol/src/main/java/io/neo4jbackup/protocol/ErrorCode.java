@@ -20,6 +20,12 @@ public enum ErrorCode {
   DIVERGED(8),
   /** The server no longer has the transaction logs an incremental backup needs. */
   LOGS_PRUNED(9),
+  /** The client's proof of the shared secret is wrong, or the server has no shared secret. */
+  AUTHENTICATION_FAILED(10),
+  /** The server requires the client to prove the shared secret before any request. */
+  AUTHENTICATION_REQUIRED(11),
+  /** The server's backup port speaks TLS only and the client connected in plain text. */
+  TLS_REQUIRED(12),
   /** A code this side does not know, sent by a newer peer. */
   UNKNOWN(0);
 

@@ -15,15 +15,24 @@ import java.nio.charset.StandardCharsets;
  * +----------------+--------+---------------------------+
  * </pre>
  *
- * A frame longer than {@link Protocol#MAX_FRAME_LENGTH}, of an unknown type, or whose payload does
- * not parse becomes one {@link Message.Malformed}; the decoder then drops all further input, since
- * a stream that lost its framing cannot be trusted again.
+ * A frame longer than its maximum ({@link Protocol#MAX_FRAME_LENGTH} by default), of an unknown
+ * type, or whose payload does not parse becomes one {@link Message.Malformed}; the decoder then
+ * drops all further input, since a stream that lost its framing cannot be trusted again. A frame
+ * too long is refused as soon as its length arrives, before any of it is buffered.
  */
 public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
+  private final int maxFrameLength;
   private boolean failed;
 
   public FrameDecoder() {
-    super(Protocol.MAX_FRAME_LENGTH, 0, 4, 0, 4, true);
+    this(Protocol.MAX_FRAME_LENGTH);
+  }
+
+  /** A decoder that accepts frames whose length field is at most {@code maxFrameLength}. */
+  public FrameDecoder(int maxFrameLength) {
+    // Netty's limit counts the length field too.
+    super(maxFrameLength + 4, 0, 4, 0, 4, true);
+    this.maxFrameLength = maxFrameLength;
     // Frames span many reads; composing the reads instead of merging them saves copying every byte.
     setCumulator(COMPOSITE_CUMULATOR);
   }
@@ -45,7 +54,7 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
         frame.release();
       }
     } catch (TooLongFrameException e) {
-      return fail(in, "frame longer than the maximum of " + Protocol.MAX_FRAME_LENGTH + " bytes");
+      return fail(in, "frame longer than the maximum of " + maxFrameLength + " bytes");
     } catch (ProtocolException e) {
       return fail(in, e.getMessage());
     } catch (IndexOutOfBoundsException e) {
@@ -81,6 +90,10 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
                   readStoreId(frame), readString(frame), frame.readLong(), frame.readLong());
           case Protocol.LOG_APPEND_BEGIN ->
               new Message.LogAppendBegin(frame.readLong(), frame.readLong());
+          case Protocol.AUTH_REQUEST -> new Message.AuthRequest(readToken(frame));
+          case Protocol.AUTH_CHALLENGE -> new Message.AuthChallenge(readToken(frame));
+          case Protocol.AUTH_RESPONSE -> new Message.AuthResponse(readToken(frame));
+          case Protocol.AUTH_OK -> new Message.AuthOk(readToken(frame));
           case Protocol.SERVER_INFO ->
               new Message.ServerInfo(
                   readStoreId(frame),
@@ -127,6 +140,12 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
         readString(frame),
         frame.readUnsignedByte(),
         frame.readUnsignedByte());
+  }
+
+  private static AuthToken readToken(ByteBuf frame) {
+    byte[] bytes = new byte[Protocol.AUTH_TOKEN_LENGTH];
+    frame.readBytes(bytes);
+    return new AuthToken(bytes);
   }
 
   private static String readString(ByteBuf frame) {

@@ -32,6 +32,24 @@ public sealed interface Message {
       long logOffset)
       implements Message {}
 
+  /**
+   * Client: starts shared-secret authentication with a fresh random {@code clientNonce}; answered
+   * by {@link AuthChallenge}.
+   */
+  record AuthRequest(AuthToken clientNonce) implements Message {}
+
+  /** Server: a fresh random {@code serverNonce} the client must prove the shared secret over. */
+  record AuthChallenge(AuthToken serverNonce) implements Message {}
+
+  /** Client: {@code proof} is HMAC-SHA256 of both nonces under the shared secret. */
+  record AuthResponse(AuthToken proof) implements Message {}
+
+  /**
+   * Server: the client's proof is right; {@code proof} is the server's own HMAC of both nonces, so
+   * the client knows the server holds the secret too.
+   */
+  record AuthOk(AuthToken proof) implements Message {}
+
   /** Server: the answer to {@link InfoRequest}. */
   record ServerInfo(
       StoreIdentity storeId,

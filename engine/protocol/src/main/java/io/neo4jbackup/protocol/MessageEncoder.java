@@ -70,6 +70,14 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
       out.writeLong(m.fromAppendIndex()).writeLong(m.toAppendIndex());
     } else if (message instanceof Message.LogAppendBegin m) {
       out.writeByte(Protocol.LOG_APPEND_BEGIN).writeLong(m.version()).writeLong(m.offset());
+    } else if (message instanceof Message.AuthRequest m) {
+      out.writeByte(Protocol.AUTH_REQUEST).writeBytes(m.clientNonce().bytes());
+    } else if (message instanceof Message.AuthChallenge m) {
+      out.writeByte(Protocol.AUTH_CHALLENGE).writeBytes(m.serverNonce().bytes());
+    } else if (message instanceof Message.AuthResponse m) {
+      out.writeByte(Protocol.AUTH_RESPONSE).writeBytes(m.proof().bytes());
+    } else if (message instanceof Message.AuthOk m) {
+      out.writeByte(Protocol.AUTH_OK).writeBytes(m.proof().bytes());
     } else if (message instanceof Message.ServerInfo m) {
       writeStoreId(out.writeByte(Protocol.SERVER_INFO), m.storeId());
       writeString(out, m.database());

@@ -14,6 +14,15 @@ public final class Protocol {
   /** Largest frame body (type byte and payload) either side accepts. */
   public static final int MAX_FRAME_LENGTH = 1024 * 1024 + 64;
 
+  /**
+   * Largest frame body a server accepts: requests are small, so a client cannot make the server
+   * buffer more than this per connection.
+   */
+  public static final int MAX_REQUEST_FRAME_LENGTH = 16 * 1024;
+
+  /** Length of the random nonces and of the HMAC-SHA256 proofs of shared-secret authentication. */
+  public static final int AUTH_TOKEN_LENGTH = 32;
+
   /** Largest data chunk a server sends. */
   public static final int MAX_CHUNK_LENGTH = 1024 * 1024;
 
@@ -29,6 +38,8 @@ public final class Protocol {
   static final int INFO_REQUEST = 0x01;
   static final int FULL_BACKUP_REQUEST = 0x02;
   static final int INCREMENTAL_BACKUP_REQUEST = 0x03;
+  static final int AUTH_REQUEST = 0x04;
+  static final int AUTH_RESPONSE = 0x05;
   static final int SERVER_INFO = 0x81;
   static final int BACKUP_BEGIN = 0x82;
   static final int FILE_BEGIN = 0x83;
@@ -37,6 +48,8 @@ public final class Protocol {
   static final int BACKUP_END = 0x86;
   static final int INCREMENTAL_BEGIN = 0x87;
   static final int LOG_APPEND_BEGIN = 0x88;
+  static final int AUTH_CHALLENGE = 0x89;
+  static final int AUTH_OK = 0x8A;
   static final int ERROR = 0x7F;
 
   private Protocol() {}

@@ -88,4 +88,37 @@ class MalformedInputTest {
     List<Message> messages = decodeAfterPreamble(Unpooled.wrappedBuffer(bad, good));
     assertThat(messages).hasSize(2).last().isInstanceOf(Message.Malformed.class);
   }
+
+  @Test
+  void aServerRefusesRequestFramesLongerThanItsSmallerMaximum() {
+    ByteBuf bytes = preamble().writeInt(Protocol.MAX_REQUEST_FRAME_LENGTH + 1).writeByte(0x01);
+    List<Message> messages =
+        DecoderFuzzTest.assertDecodesCleanly(
+            io.netty.buffer.ByteBufUtil.getBytes(bytes),
+            new java.util.Random(1),
+            Protocol.MAX_REQUEST_FRAME_LENGTH,
+            "oversized request");
+    bytes.release();
+    assertThat(((Message.Malformed) messages.get(1)).reason())
+        .isEqualTo("frame longer than the maximum of 16384 bytes");
+  }
+
+  @Test
+  void aFrameOfExactlyTheMaximumLengthIsNotTooLong() {
+    ByteBuf frame = Unpooled.buffer().writeInt(Protocol.MAX_FRAME_LENGTH).writeByte(0x84);
+    frame.writeInt(0).writeZero(Protocol.MAX_FRAME_LENGTH - 5);
+    List<Message> messages = decodeAfterPreamble(frame);
+    assertThat(messages).hasSize(2).last().isInstanceOf(Message.FileChunk.class);
+    ((Message.FileChunk) messages.get(1)).release();
+  }
+
+  @Test
+  void aTlsClientHelloIsNamedAsTls() {
+    List<Message> messages =
+        CodecTest.decode(
+            Unpooled.wrappedBuffer(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00}), 100);
+    assertThat(((Message.Malformed) messages.get(0)).reason())
+        .contains("a TLS handshake (0x16030102000100)")
+        .contains("TLS is not enabled on this side");
+  }
 }
