@@ -91,7 +91,7 @@ public final class BackupJob {
         .withAffinity(settings.getAffinity())
         .withPriorityClassName(settings.getPriorityClassName())
         .withSecurityContext(SecurityDefaults.pod(settings.getSecurityContext()))
-        .withContainers(container(settings, config, arguments, secrets))
+        .withContainers(container(settings, config, arguments, spec.getTls() != null, secrets))
         .withVolumes(volumes(spec, secrets))
         .endSpec()
         .endTemplate()
@@ -108,7 +108,11 @@ public final class BackupJob {
   }
 
   private static Container container(
-      JobSettings settings, OperatorConfig config, List<String> arguments, SecretVolumes secrets) {
+      JobSettings settings,
+      OperatorConfig config,
+      List<String> arguments,
+      boolean tls,
+      SecretVolumes secrets) {
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(mount("target", TargetDirectory.MOUNT_PATH));
     // The root file system is read-only; the JVM and the engine write temporary files here.
@@ -117,15 +121,22 @@ public final class BackupJob {
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(settings.getImage() == null ? config.engineImage() : settings.getImage())
-        .withImagePullPolicy(
-            settings.getImagePullPolicy() == null ? null : settings.getImagePullPolicy().name())
-        .withCommand(EngineCommand.command(arguments))
+        .withImagePullPolicy(pullPolicy(settings, config))
+        .withCommand(EngineCommand.command(arguments, tls))
         .withResources(settings.getResources())
         .withSecurityContext(SecurityDefaults.container(settings.getContainerSecurityContext()))
         .withVolumeMounts(mounts)
         .withTerminationMessagePath(EngineCommand.TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
         .build();
+  }
+
+  /** The spec's pull policy; for the operator's own engine image, the operator's. */
+  private static String pullPolicy(JobSettings settings, OperatorConfig config) {
+    if (settings.getImagePullPolicy() != null) {
+      return settings.getImagePullPolicy().name();
+    }
+    return settings.getImage() == null ? config.engineImagePullPolicy() : null;
   }
 
   private static List<Volume> volumes(Neo4jBackupSpec spec, SecretVolumes secrets) {

@@ -15,6 +15,10 @@ import java.util.List;
  * and arguments reach it as {@code "$@"}, never interpolated into the script. The result therefore
  * appears in the pod's status, which outlives the pod's logs, but not in {@code kubectl logs} (the
  * engine's stderr still does). The image must provide {@code /bin/sh}.
+ *
+ * <p>With TLS the client certificate is optional in the Secret (it is needed only where the servers
+ * ask for one), so the script adds {@code -tls-cert} and {@code -tls-key} when both files are
+ * mounted; everything else is decided here, in the arguments.
  */
 public final class EngineCommand {
 
@@ -27,14 +31,31 @@ public final class EngineCommand {
   /** The script {@code /bin/sh -c} runs; the engine's arguments follow it as "$@". */
   public static final String SCRIPT = "exec " + EXECUTABLE + " \"$@\" > " + TERMINATION_LOG;
 
+  /** {@link #SCRIPT}, first adding the client certificate and key when the TLS Secret has them. */
+  public static final String TLS_SCRIPT =
+      "if [ -f "
+          + SecretVolumes.TLS_CERTIFICATE
+          + " ] && [ -f "
+          + SecretVolumes.TLS_KEY
+          + " ]; then set -- \"$@\" -tls-cert "
+          + SecretVolumes.TLS_CERTIFICATE
+          + " -tls-key "
+          + SecretVolumes.TLS_KEY
+          + "; fi; "
+          + SCRIPT;
+
   /** The database the engine backs up when the spec names none, as the CRD defaults it. */
   public static final String DEFAULT_DATABASE = "neo4j";
 
   private EngineCommand() {}
 
-  /** The container's command: the shell, its script, then the engine's arguments. */
-  public static List<String> command(List<String> engineArguments) {
-    List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, EXECUTABLE));
+  /**
+   * The container's command: the shell, its script ({@link #TLS_SCRIPT} when {@code tls}), then the
+   * engine's arguments.
+   */
+  public static List<String> command(List<String> engineArguments, boolean tls) {
+    List<String> command =
+        new ArrayList<>(List.of("/bin/sh", "-c", tls ? TLS_SCRIPT : SCRIPT, EXECUTABLE));
     command.addAll(engineArguments);
     return List.copyOf(command);
   }
@@ -65,6 +86,15 @@ public final class EngineCommand {
     }
     if (Boolean.TRUE.equals(spec.getFallbackToFull())) {
       arguments.add("-fallback-to-full");
+    }
+    if (spec.getTls() != null) {
+      arguments.addAll(List.of("-tls", "-tls-ca", SecretVolumes.TLS_CA));
+      if (spec.getTls().getServerName() != null) {
+        arguments.addAll(List.of("-tls-server-name", spec.getTls().getServerName()));
+      }
+    }
+    if (spec.getSharedSecret() != null) {
+      arguments.addAll(List.of("-secret-file", SecretVolumes.SHARED_SECRET_FILE));
     }
     arguments.add("-json");
     return List.copyOf(arguments);

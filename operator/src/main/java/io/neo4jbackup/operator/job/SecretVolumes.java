@@ -14,14 +14,24 @@ import java.util.List;
  * The Secrets a backup names for the backup port, mounted read-only at fixed paths in the backup
  * container.
  *
- * <p>The engine has no TLS or shared-secret options yet: the files are mounted where its options
- * will read them, and nothing else is passed (nor {@code tls.serverName}). Until then a backup with
- * {@code tls} or {@code sharedSecret} speaks plain, unauthenticated backup protocol.
+ * <p>{@link EngineCommand} points the engine's options at them: {@code -tls -tls-ca} at {@link
+ * #TLS_CA}, {@code -tls-cert}/{@code -tls-key} at {@link #TLS_CERTIFICATE} and {@link #TLS_KEY}
+ * when the Secret has them (mutual TLS), {@code -secret-file} at {@link #SHARED_SECRET_FILE}. A
+ * Secret that does not exist, or lacks the shared secret's key, keeps the pod from starting.
  */
 public record SecretVolumes(List<Volume> volumes, List<VolumeMount> mounts) {
 
   /** The directory holding the TLS Secret's keys ({@code ca.crt}, {@code tls.crt}, ...). */
   public static final String TLS_DIRECTORY = "/etc/neo4j-backup/tls";
+
+  /** The certificate authority that signed the servers' certificates (required). */
+  public static final String TLS_CA = TLS_DIRECTORY + "/ca.crt";
+
+  /** The client certificate for mutual TLS (optional in the Secret). */
+  public static final String TLS_CERTIFICATE = TLS_DIRECTORY + "/tls.crt";
+
+  /** The client certificate's private key, PEM PKCS#8 (optional in the Secret). */
+  public static final String TLS_KEY = TLS_DIRECTORY + "/tls.key";
 
   /** The key the shared secret is read from when the spec names none, as the CRD defaults it. */
   public static final String DEFAULT_SHARED_SECRET_KEY = "secret";
@@ -57,7 +67,6 @@ public record SecretVolumes(List<Volume> volumes, List<VolumeMount> mounts) {
     if (sharedSecret != null) {
       String key =
           sharedSecret.getKey() == null ? DEFAULT_SHARED_SECRET_KEY : sharedSecret.getKey();
-      // A key the Secret lacks keeps the pod from starting: the reconciler reports InvalidSpec.
       volumes.add(
           new VolumeBuilder()
               .withName("shared-secret")

@@ -259,11 +259,74 @@ class BackupJobTest {
                   .isEqualTo(SecretVolumes.SHARED_SECRET_FILE);
             });
     assertThat(mount(container, "shared-secret").getReadOnly()).isTrue();
-    // The engine has no TLS or shared-secret options yet: nothing else changes.
-    assertThat(container.getCommand()).doesNotContain("neo4j.graph.svc.cluster.local");
-    assertThat(container.getCommand())
-        .isEqualTo(
-            container(BackupJob.desired(backup("nightly-1", "db", spec()), CONFIG)).getCommand());
+  }
+
+  @Test
+  void pointsTheEnginesTlsAndSharedSecretOptionsAtTheMountedFiles() {
+    Neo4jBackupSpec spec = spec();
+    TlsSettings tls = new TlsSettings();
+    tls.setSecretName("neo4j-backup-tls");
+    tls.setServerName("neo4j.graph.svc.cluster.local");
+    spec.setTls(tls);
+    SharedSecretReference sharedSecret = new SharedSecretReference();
+    sharedSecret.setSecretName("neo4j-backup-auth");
+    spec.setSharedSecret(sharedSecret);
+
+    List<String> command =
+        container(BackupJob.desired(backup("nightly-1", "db", spec), CONFIG)).getCommand();
+
+    assertThat(command.get(2)).isEqualTo(EngineCommand.TLS_SCRIPT);
+    assertThat(command)
+        .containsSequence(
+            "-tls",
+            "-tls-ca",
+            "/etc/neo4j-backup/tls/ca.crt",
+            "-tls-server-name",
+            "neo4j.graph.svc.cluster.local")
+        .containsSequence("-secret-file", SecretVolumes.SHARED_SECRET_FILE)
+        .doesNotContain("-tls-cert", "-tls-key");
+  }
+
+  @Test
+  void speaksTlsWithoutAServerNameAndWithoutSharedSecretWhenTheSpecSaysSo() {
+    Neo4jBackupSpec spec = spec();
+    TlsSettings tls = new TlsSettings();
+    tls.setSecretName("neo4j-backup-tls");
+    spec.setTls(tls);
+
+    List<String> command =
+        container(BackupJob.desired(backup("nightly-1", "db", spec), CONFIG)).getCommand();
+
+    assertThat(command).containsSequence("-tls", "-tls-ca", "/etc/neo4j-backup/tls/ca.crt");
+    assertThat(command).doesNotContain("-tls-server-name", "-secret-file");
+  }
+
+  @Test
+  void speaksPlainProtocolWithoutTlsOrSharedSecret() {
+    List<String> command =
+        container(BackupJob.desired(backup("nightly-1", "db", spec()), CONFIG)).getCommand();
+
+    assertThat(command.get(2)).isEqualTo(EngineCommand.SCRIPT);
+    assertThat(command).doesNotContain("-tls", "-tls-ca", "-secret-file");
+  }
+
+  @Test
+  void usesTheOperatorsPullPolicyForItsOwnEngineImageOnly() {
+    OperatorConfig config =
+        new OperatorConfig("local/engine:1", "Never", java.util.Set.of(), "cluster.local", 8080);
+    assertThat(
+            container(BackupJob.desired(backup("nightly-1", "db", spec()), config))
+                .getImagePullPolicy())
+        .isEqualTo("Never");
+
+    Neo4jBackupSpec ownImage = spec();
+    JobSettings settings = new JobSettings();
+    settings.setImage("registry.example/engine:2");
+    ownImage.setJob(settings);
+    assertThat(
+            container(BackupJob.desired(backup("nightly-1", "db", ownImage), config))
+                .getImagePullPolicy())
+        .isNull();
   }
 
   @Test

@@ -56,7 +56,7 @@ class EngineCommandTest {
 
   @Test
   void runsTheEngineThroughAShellThatOnlyRedirectsItsOutput() {
-    assertThat(EngineCommand.command(List.of("-from", FROM, "-json")))
+    assertThat(EngineCommand.command(List.of("-from", FROM, "-json"), false))
         .containsExactly(
             "/bin/sh",
             "-c",
@@ -84,7 +84,8 @@ class EngineCommandTest {
     List<String> command =
         new ArrayList<>(
             EngineCommand.command(
-                List.of("-cluster", "prod cluster $(touch " + marker + ") \"quoted\"", "-json")));
+                List.of("-cluster", "prod cluster $(touch " + marker + ") \"quoted\"", "-json"),
+                false));
     command.set(
         2, command.get(2).replace(EngineCommand.TERMINATION_LOG, terminationLog.toString()));
 
@@ -101,6 +102,51 @@ class EngineCommandTest {
         .containsExactly(
             "a log line", "<-cluster><prod cluster $(touch " + marker + ") \"quoted\"><-json>");
     assertThat(marker).doesNotExist();
+  }
+
+  /**
+   * Runs the TLS script with a stand-in engine, the TLS directory moved to a temporary one: the
+   * client certificate and key are passed only when both files are there.
+   */
+  @ParameterizedTest(name = "certificate {0}, key {1}")
+  @CsvSource({"true, true", "true, false", "false, false"})
+  void addsTheClientCertificateOnlyWhenTheSecretHasIt(
+      boolean certificate, boolean key, @TempDir Path directory) throws Exception {
+    Path engine = directory.resolve("neo4j-backup");
+    Files.writeString(engine, "#!/bin/sh\nfor a in \"$@\"; do printf '<%s>' \"$a\"; done\necho\n");
+    Files.setPosixFilePermissions(engine, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path tls = Files.createDirectory(directory.resolve("tls"));
+    if (certificate) {
+      Files.writeString(tls.resolve("tls.crt"), "certificate");
+    }
+    if (key) {
+      Files.writeString(tls.resolve("tls.key"), "key");
+    }
+    Path terminationLog = directory.resolve("termination-log");
+    List<String> command = new ArrayList<>(EngineCommand.command(List.of("-tls", "-json"), true));
+    command.set(
+        2,
+        command
+            .get(2)
+            .replace(EngineCommand.TERMINATION_LOG, terminationLog.toString())
+            .replace(SecretVolumes.TLS_DIRECTORY, tls.toString()));
+
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("PATH", directory + ":/usr/bin:/bin");
+    Process process = builder.start();
+    process.getInputStream().readAllBytes();
+    assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(process.exitValue()).isZero();
+    assertThat(lines(terminationLog))
+        .containsExactly(
+            certificate && key
+                ? "<-tls><-json><-tls-cert><"
+                    + tls.resolve("tls.crt")
+                    + "><-tls-key><"
+                    + tls.resolve("tls.key")
+                    + ">"
+                : "<-tls><-json>");
   }
 
   private static List<String> lines(Path file) throws IOException {

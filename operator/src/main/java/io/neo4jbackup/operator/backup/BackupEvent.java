@@ -1,0 +1,23 @@
+package io.neo4jbackup.operator.backup;
+
+/** The Kubernetes Events the operator records on a Neo4jBackup: their reasons and types. */
+enum BackupEvent {
+  /** The backup Job was created. */
+  BackupStarted("Normal"),
+  /** The backup waits for another backup that writes into the same target. */
+  BackupWaiting("Normal"),
+  /** The backup completed. */
+  BackupSucceeded("Normal"),
+  /** The backup failed; the message gives the reason. */
+  BackupFailed("Warning");
+
+  private final String type;
+
+  BackupEvent(String type) {
+    this.type = type;
+  }
+
+  String type() {
+    return type;
+  }
+}

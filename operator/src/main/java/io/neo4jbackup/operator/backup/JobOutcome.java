@@ -1,0 +1,220 @@
+package io.neo4jbackup.operator.backup;
+
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.neo4jbackup.api.v1alpha1.FailureReason;
+import io.neo4jbackup.operator.job.BackupJob;
+import io.neo4jbackup.operator.result.EngineResult;
+import io.neo4jbackup.operator.result.TerminationMessage;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where a backup's Job stands, read from the Job and its pods alone (no I/O): still running, or
+ * finished with the engine's result or a fixed failure reason. A success is never reported without
+ * the engine's result, which the backup container leaves as its termination message.
+ */
+public sealed interface JobOutcome {
+
+  /** The Job has not finished. */
+  record Running() implements JobOutcome {}
+
+  /** The engine took the backup and described it. */
+  record Succeeded(EngineResult.Succeeded result) implements JobOutcome {}
+
+  /** The backup failed, for a fixed reason, with a message a person can act on. */
+  record Failed(FailureReason reason, String message) implements JobOutcome {}
+
+  /** The pod-level reasons Kubernetes gives when it took a pod away rather than it failing. */
+  Set<String> LOST_POD_REASONS =
+      Set.of(
+          "Evicted",
+          "NodeLost",
+          "NodeShutdown",
+          "Shutdown",
+          "Terminated",
+          "UnexpectedAdmissionError");
+
+  /** What {@code job} (owned by the backup) and {@code pods} (all of its pods) say. */
+  static JobOutcome of(Job job, List<Pod> pods) {
+    if (condition(job, "Complete")) {
+      return lastTerminated(job, pods, true)
+          .map(JobOutcome::fromPod)
+          .orElseGet(
+              () ->
+                  new Failed(
+                      FailureReason.PodLost,
+                      "The backup Job "
+                          + job.getMetadata().getName()
+                          + " completed, but its pod, whose status held the engine's result, was"
+                          + " deleted before the operator read it. The target may hold a new"
+                          + " backup: run a new Neo4jBackup to make sure (an incremental one"
+                          + " is cheap if nothing changed)."));
+    }
+    Optional<JobCondition> failed = jobCondition(job, "Failed");
+    if (failed.isEmpty()) {
+      return new Running();
+    }
+    if ("DeadlineExceeded".equals(failed.get().getReason())) {
+      return new Failed(
+          FailureReason.DeadlineExceeded,
+          "The backup ran longer than spec.job.activeDeadlineSeconds ("
+              + job.getSpec().getActiveDeadlineSeconds()
+              + " s) and was stopped"
+              + lastPodState(pods)
+              + ". The target keeps the backup it held before (a backup is published only once"
+              + " complete). Create a new Neo4jBackup with a longer deadline, or find out from the"
+              + " pod's logs why it was slow.");
+    }
+    return lastTerminated(job, pods, false)
+        .map(JobOutcome::fromPod)
+        .orElseGet(
+            () ->
+                new Failed(
+                    FailureReason.PodLost,
+                    "The backup pod disappeared (node lost, evicted or deleted) before the engine"
+                        + " reported a result, and the Job ran out of retries"
+                        + lastPodState(pods)
+                        + ". The target keeps the backup it held before: create a new"
+                        + " Neo4jBackup to retry."));
+  }
+
+  /** The outcome the pod that ended last reports. */
+  private static JobOutcome fromPod(Pod pod) {
+    ContainerStateTerminated terminated = terminated(pod).orElseThrow();
+    if (lost(pod, terminated)) {
+      return new Failed(
+          FailureReason.PodLost,
+          "The backup pod "
+              + pod.getMetadata().getName()
+              + " was taken away before the engine finished ("
+              + describeLoss(pod, terminated)
+              + "). The target keeps the backup it held before: create a new Neo4jBackup to"
+              + " retry.");
+    }
+    EngineResult result = TerminationMessage.read(terminated);
+    if (result instanceof EngineResult.Succeeded succeeded) {
+      return new Succeeded(succeeded);
+    }
+    EngineResult.Failed failure = (EngineResult.Failed) result;
+    return new Failed(failure.reason(), failure.message());
+  }
+
+  /**
+   * The Job's pod whose backup container terminated last, among those that succeeded when {@code
+   * succeeded}, else among all.
+   */
+  private static Optional<Pod> lastTerminated(Job job, List<Pod> pods, boolean succeeded) {
+    return pods.stream()
+        .filter(pod -> ownedBy(pod, job))
+        .filter(pod -> terminated(pod).isPresent())
+        .filter(pod -> !succeeded || Integer.valueOf(0).equals(terminated(pod).get().getExitCode()))
+        .max(Comparator.comparing(pod -> finishedAt(terminated(pod).get())));
+  }
+
+  private static boolean ownedBy(Pod pod, Job job) {
+    String uid = job.getMetadata().getUid();
+    return uid == null
+        || pod.getMetadata().getOwnerReferences().stream()
+            .anyMatch(owner -> uid.equals(owner.getUid()));
+  }
+
+  private static Optional<ContainerStateTerminated> terminated(Pod pod) {
+    return container(pod).map(ContainerStatus::getState).map(ContainerState::getTerminated);
+  }
+
+  private static Optional<ContainerStatus> container(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getContainerStatuses().stream()
+        .filter(status -> BackupJob.CONTAINER.equals(status.getName()))
+        .findFirst();
+  }
+
+  private static boolean lost(Pod pod, ContainerStateTerminated terminated) {
+    return LOST_POD_REASONS.contains(pod.getStatus().getReason())
+        || podCondition(pod, "DisruptionTarget")
+        || "ContainerStatusUnknown".equals(terminated.getReason());
+  }
+
+  private static String describeLoss(Pod pod, ContainerStateTerminated terminated) {
+    if (pod.getStatus().getReason() != null) {
+      return pod.getStatus().getReason()
+          + (pod.getStatus().getMessage() == null ? "" : ": " + pod.getStatus().getMessage());
+    }
+    return terminated.getReason()
+        + (terminated.getMessage() == null ? "" : ": " + terminated.getMessage());
+  }
+
+  /** What the most recent pod was doing, for a message: its container's waiting reason, say. */
+  private static String lastPodState(List<Pod> pods) {
+    Optional<Pod> last =
+        pods.stream()
+            .filter(pod -> pod.getMetadata().getCreationTimestamp() != null)
+            .max(
+                Comparator.comparing(
+                    pod -> Instant.parse(pod.getMetadata().getCreationTimestamp())));
+    if (last.isEmpty()) {
+      return "";
+    }
+    Optional<ContainerStateWaiting> waiting =
+        container(last.get()).map(ContainerStatus::getState).map(ContainerState::getWaiting);
+    if (waiting.isPresent() && waiting.get().getReason() != null) {
+      return "; its pod's container was waiting ("
+          + waiting.get().getReason()
+          + (waiting.get().getMessage() == null ? "" : ": " + waiting.get().getMessage())
+          + ")";
+    }
+    Optional<PodCondition> unscheduled =
+        conditions(last.get()).stream()
+            .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
+            .findFirst();
+    if (unscheduled.isPresent()) {
+      return "; its pod was never scheduled ("
+          + unscheduled.get().getReason()
+          + (unscheduled.get().getMessage() == null ? "" : ": " + unscheduled.get().getMessage())
+          + ")";
+    }
+    return "";
+  }
+
+  private static Instant finishedAt(ContainerStateTerminated terminated) {
+    return terminated.getFinishedAt() == null
+        ? Instant.EPOCH
+        : Instant.parse(terminated.getFinishedAt());
+  }
+
+  private static boolean condition(Job job, String type) {
+    return jobCondition(job, type).isPresent();
+  }
+
+  private static Optional<JobCondition> jobCondition(Job job, String type) {
+    if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return job.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst();
+  }
+
+  private static boolean podCondition(Pod pod, String type) {
+    return conditions(pod).stream()
+        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static List<PodCondition> conditions(Pod pod) {
+    return pod.getStatus() == null || pod.getStatus().getConditions() == null
+        ? List.of()
+        : pod.getStatus().getConditions();
+  }
+}

@@ -1,0 +1,383 @@
+package io.neo4jbackup.operator.backup;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.neo4jbackup.api.v1alpha1.BackupConditionReason;
+import io.neo4jbackup.api.v1alpha1.BackupConditionType;
+import io.neo4jbackup.api.v1alpha1.BackupPhase;
+import io.neo4jbackup.api.v1alpha1.FailureReason;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
+import io.neo4jbackup.api.v1alpha1.Target;
+import io.neo4jbackup.operator.InvalidSpecException;
+import io.neo4jbackup.operator.OperatorConfig;
+import io.neo4jbackup.operator.job.BackupJob;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each Neo4jBackup once, in a Job named after it, and reports the outcome in its status.
+ *
+ * <p>The Job's name is the backup's own, so an operator restarted at any moment finds the Job it
+ * created rather than creating a second; the engine's result is read from the pod's status
+ * (termination message), which outlives the pod's logs and the operator. A finished backup
+ * (Succeeded or Failed) never runs again. A Job that disappears before it finished fails the backup
+ * with PodLost. Deleting a Neo4jBackup deletes its Job (the owner reference lets the garbage
+ * collector do the same), never the backup files.
+ */
+public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
+
+  /** How often a backup waiting for its target looks again (it also wakes on its own events). */
+  static final Duration WAITING_RECHECK = Duration.ofSeconds(3);
+
+  private static final Logger log = LoggerFactory.getLogger(Neo4jBackupReconciler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final OperatorConfig config;
+  private final BackupMetrics metrics;
+  private final Clock clock;
+  private InformerEventSource<Job, Neo4jBackup> jobs;
+
+  public Neo4jBackupReconciler(OperatorConfig config, BackupMetrics metrics, Clock clock) {
+    this.config = config;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, Neo4jBackup>> prepareEventSources(
+      EventSourceContext<Neo4jBackup> context) {
+    var jobConfiguration =
+        InformerEventSourceConfiguration.from(Job.class, Neo4jBackup.class)
+            .withLabelSelector(BackupJob.BACKUP_LABEL)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Neo4jBackup.class))
+            .withNamespacesInheritedFromController()
+            .build();
+    var pods =
+        InformerEventSourceConfiguration.from(Pod.class, Neo4jBackup.class)
+            .withLabelSelector(BackupJob.BACKUP_LABEL)
+            .withSecondaryToPrimaryMapper(
+                (Pod pod) ->
+                    Set.of(
+                        new ResourceID(
+                            pod.getMetadata().getLabels().get(BackupJob.BACKUP_LABEL),
+                            pod.getMetadata().getNamespace())))
+            .withNamespacesInheritedFromController()
+            .build();
+    jobs = new InformerEventSource<>(jobConfiguration, context);
+    return List.of(jobs, new InformerEventSource<>(pods, context));
+  }
+
+  @Override
+  public UpdateControl<Neo4jBackup> reconcile(Neo4jBackup backup, Context<Neo4jBackup> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      deleteJob(backup, context);
+      return UpdateControl.noUpdate();
+    }
+    if (BackupStatuses.finished(backup)) {
+      writeStatus(backup, BackupStatuses.observed(backup), context);
+      return UpdateControl.noUpdate();
+    }
+    Optional<Job> job = job(backup, context);
+    if (job.isPresent() && !ownedBy(job.get(), backup)) {
+      return waitForForeignJob(backup, context);
+    }
+    if (job.isPresent()) {
+      return follow(backup, job.get(), context);
+    }
+    if (BackupStatuses.started(backup)) {
+      return finish(backup, jobDeleted(backup), null, context);
+    }
+    return start(backup, context);
+  }
+
+  /** Creates the Job, unless the spec cannot run, another backup holds the target, or no claim. */
+  private UpdateControl<Neo4jBackup> start(Neo4jBackup backup, Context<Neo4jBackup> context) {
+    Job desired;
+    try {
+      desired = BackupJob.desired(backup, config);
+    } catch (InvalidSpecException e) {
+      return finish(
+          backup, new JobOutcome.Failed(FailureReason.InvalidSpec, e.getMessage()), null, context);
+    }
+    String namespace = backup.getMetadata().getNamespace();
+    Optional<Neo4jBackup> holder =
+        TargetQueue.waitsFor(backup, context.getPrimaryCache().list(namespace).toList());
+    if (holder.isPresent()) {
+      return waitForTarget(backup, holder.get(), context);
+    }
+    Target target = backup.getSpec().getTarget();
+    if (context
+            .getClient()
+            .persistentVolumeClaims()
+            .inNamespace(namespace)
+            .withName(target.getClaimName())
+            .get()
+        == null) {
+      return finish(
+          backup,
+          new JobOutcome.Failed(
+              FailureReason.TargetNotFound,
+              "The PersistentVolumeClaim "
+                  + target.getClaimName()
+                  + " (spec.target.claimName) does not exist in namespace "
+                  + namespace
+                  + ": create it, then create a new Neo4jBackup."),
+          null,
+          context);
+    }
+    Job job;
+    try {
+      job = create(desired, context);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 422) {
+        return finish(
+            backup,
+            new JobOutcome.Failed(
+                FailureReason.InvalidSpec,
+                "Kubernetes refused the backup Job built from spec.job: " + e.getMessage()),
+            null,
+            context);
+      }
+      throw e;
+    }
+    if (!ownedBy(job, backup)) {
+      return waitForForeignJob(backup, context);
+    }
+    return follow(backup, job, context);
+  }
+
+  /** Reports where the Job stands: still running, or finished with its result. */
+  private UpdateControl<Neo4jBackup> follow(
+      Neo4jBackup backup, Job job, Context<Neo4jBackup> context) {
+    JobOutcome outcome = JobOutcome.of(job, List.copyOf(context.getSecondaryResources(Pod.class)));
+    if (!(outcome instanceof JobOutcome.Running)) {
+      return finish(backup, outcome, job, context);
+    }
+    boolean wasRunning =
+        backup.getStatus() != null && backup.getStatus().getPhase() == BackupPhase.Running;
+    Neo4jBackupStatus running =
+        BackupStatuses.running(backup, job.getMetadata().getName(), jobStart(job), clock.instant());
+    Optional<Neo4jBackup> updated = writeStatus(backup, running, context);
+    if (updated.isPresent() && !wasRunning) {
+      String message =
+          "Backup Job "
+              + job.getMetadata().getName()
+              + " started: "
+              + backup.getSpec().getFrom()
+              + " into claim "
+              + backup.getSpec().getTarget().getClaimName()
+              + ", path "
+              + backup.getSpec().getTarget().getPath();
+      log.info(message);
+      events(context).record(updated.get(), BackupEvent.BackupStarted, message);
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  /** Writes the final status, then records the event and the metrics once. */
+  private UpdateControl<Neo4jBackup> finish(
+      Neo4jBackup backup, JobOutcome outcome, Job job, Context<Neo4jBackup> context) {
+    Instant now = clock.instant();
+    String namespace = backup.getMetadata().getNamespace();
+    if (outcome instanceof JobOutcome.Succeeded succeeded) {
+      Instant end = jobEnd(job).orElse(now);
+      Neo4jBackupStatus status = BackupStatuses.succeeded(backup, succeeded.result(), end, now);
+      writeStatus(backup, status, context)
+          .ifPresent(
+              updated -> {
+                String message =
+                    status.getConditions().stream()
+                        .filter(c -> c.getType() == BackupConditionType.Complete)
+                        .findFirst()
+                        .orElseThrow()
+                        .getMessage();
+                log.info("Backup succeeded: {}", message);
+                events(context).record(updated, BackupEvent.BackupSucceeded, message);
+                metrics.succeeded(
+                    namespace,
+                    succeeded.result(),
+                    BackupStatuses.took(status, end, succeeded.result().duration()));
+              });
+    } else if (outcome instanceof JobOutcome.Failed failed) {
+      Neo4jBackupStatus status =
+          BackupStatuses.failed(backup, failed.reason(), failed.message(), now);
+      writeStatus(backup, status, context)
+          .ifPresent(
+              updated -> {
+                log.warn("Backup failed ({}): {}", failed.reason(), failed.message());
+                events(context)
+                    .record(
+                        updated,
+                        BackupEvent.BackupFailed,
+                        failed.reason() + ": " + failed.message());
+                metrics.failed(namespace, failed.reason());
+              });
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  private UpdateControl<Neo4jBackup> waitForTarget(
+      Neo4jBackup backup, Neo4jBackup holder, Context<Neo4jBackup> context) {
+    String message =
+        "Waiting for Neo4jBackup "
+            + holder.getMetadata().getName()
+            + ", which writes into the same target (claim "
+            + backup.getSpec().getTarget().getClaimName()
+            + ", path "
+            + backup.getSpec().getTarget().getPath()
+            + "); this backup starts when it has finished.";
+    return waitFor(backup, BackupConditionReason.TargetBusy, message, context);
+  }
+
+  private UpdateControl<Neo4jBackup> waitForForeignJob(
+      Neo4jBackup backup, Context<Neo4jBackup> context) {
+    String message =
+        "A Job named "
+            + BackupJob.name(backup)
+            + " exists in this namespace but does not belong to this Neo4jBackup (left by an"
+            + " earlier Neo4jBackup of the same name, or created by someone else); the backup"
+            + " starts once that Job is deleted.";
+    return waitFor(backup, BackupConditionReason.Pending, message, context);
+  }
+
+  private UpdateControl<Neo4jBackup> waitFor(
+      Neo4jBackup backup,
+      BackupConditionReason reason,
+      String message,
+      Context<Neo4jBackup> context) {
+    Neo4jBackupStatus waiting = BackupStatuses.waiting(backup, reason, message, clock.instant());
+    writeStatus(backup, waiting, context)
+        .ifPresent(
+            updated -> {
+              log.info(message);
+              events(context).record(updated, BackupEvent.BackupWaiting, message);
+            });
+    return UpdateControl.<Neo4jBackup>noUpdate().rescheduleAfter(WAITING_RECHECK);
+  }
+
+  /** The Job named after the backup: from the informer, or from the API when not cached yet. */
+  private static Optional<Job> job(Neo4jBackup backup, Context<Neo4jBackup> context) {
+    Optional<Job> cached = context.getSecondaryResource(Job.class);
+    if (cached.isPresent()) {
+      return cached;
+    }
+    return Optional.ofNullable(
+        context
+            .getClient()
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(backup.getMetadata().getNamespace())
+            .withName(BackupJob.name(backup))
+            .get());
+  }
+
+  /** Creates the Job; one that already exists (an earlier attempt created it) is returned. */
+  private Job create(Job desired, Context<Neo4jBackup> context) {
+    KubernetesClient client = context.getClient();
+    Job job;
+    try {
+      job = client.resource(desired).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      job = client.resource(desired).get();
+      if (job == null) {
+        throw e;
+      }
+      return job;
+    }
+    jobs.handleRecentResourceCreate(ResourceID.fromResource(job), job);
+    return job;
+  }
+
+  private static void deleteJob(Neo4jBackup backup, Context<Neo4jBackup> context) {
+    Optional<Job> job = context.getSecondaryResource(Job.class);
+    if (job.isPresent() && ownedBy(job.get(), backup)) {
+      log.info(
+          "Neo4jBackup deleted: deleting its Job {}; the backup files stay",
+          BackupJob.name(backup));
+      context
+          .getClient()
+          .resource(job.get())
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
+    }
+  }
+
+  /**
+   * Writes {@code status} when it differs from the backup's, with optimistic locking (a stale view
+   * fails with a conflict and is retried from fresh state); the updated backup, or empty when
+   * nothing changed.
+   */
+  private static Optional<Neo4jBackup> writeStatus(
+      Neo4jBackup backup, Neo4jBackupStatus status, Context<Neo4jBackup> context) {
+    if (JSON.valueToTree(status).equals(JSON.valueToTree(backup.getStatus()))) {
+      return Optional.empty();
+    }
+    Neo4jBackup changed = JSON.convertValue(JSON.valueToTree(backup), Neo4jBackup.class);
+    changed.setStatus(status);
+    Neo4jBackup updated = context.getClient().resource(changed).updateStatus();
+    context
+        .eventSourceRetriever()
+        .getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(backup), updated, backup);
+    return Optional.of(updated);
+  }
+
+  private static JobOutcome.Failed jobDeleted(Neo4jBackup backup) {
+    return new JobOutcome.Failed(
+        FailureReason.PodLost,
+        "The backup Job "
+            + backup.getStatus().getJobName()
+            + " was deleted before the backup finished, so there is no result. The target keeps"
+            + " the backup it held before (a backup is published only once complete): create a"
+            + " new Neo4jBackup to retry.");
+  }
+
+  private static boolean ownedBy(Job job, Neo4jBackup backup) {
+    String uid = backup.getMetadata().getUid();
+    return job.getMetadata().getOwnerReferences().stream()
+        .anyMatch(owner -> owner.getUid().equals(uid));
+  }
+
+  private Instant jobStart(Job job) {
+    if (job.getStatus() != null && job.getStatus().getStartTime() != null) {
+      return Instant.parse(job.getStatus().getStartTime());
+    }
+    String created = job.getMetadata().getCreationTimestamp();
+    return created == null ? clock.instant() : Instant.parse(created);
+  }
+
+  private static Optional<Instant> jobEnd(Job job) {
+    if (job == null || job.getStatus() == null || job.getStatus().getCompletionTime() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Instant.parse(job.getStatus().getCompletionTime()));
+  }
+
+  private EventRecorder events(Context<Neo4jBackup> context) {
+    return new EventRecorder(context.getClient(), clock);
+  }
+}
