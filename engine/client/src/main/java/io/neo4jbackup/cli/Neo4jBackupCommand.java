@@ -75,7 +75,9 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
   @Option(
       names = {"-cluster", "--cluster"},
       paramLabel = "NAME",
-      description = "Only back up servers whose ha.cluster_name is NAME.")
+      description =
+          "Only back up servers whose ha.cluster_name is NAME (members of ha:// URIs that"
+              + " report different names are refused without it).")
   String cluster;
 
   @Option(
@@ -204,6 +206,9 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
         line.put("failure", e.failure().name());
         line.put("exitCode", e.failure().exitCode());
         line.put("message", e.getMessage());
+        if (!e.members().isEmpty()) {
+          line.put("members", e.members());
+        }
         out.println(write(line));
         out.flush();
       } else {

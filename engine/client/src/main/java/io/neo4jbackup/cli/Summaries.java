@@ -1,7 +1,10 @@
 package io.neo4jbackup.cli;
 
 import io.neo4jbackup.client.BackupResult;
+import io.neo4jbackup.client.MemberOutcome;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Human-readable lines about backups. */
 final class Summaries {
@@ -39,11 +42,35 @@ final class Summaries {
                     incremental ? "log segments" : "files",
                     bytes(result.bytes()),
                     seconds));
+    if (result.members().size() > 1) {
+      text.append(String.format(Locale.ROOT, "%n  members: %s", members(result.members())));
+      result.members().stream()
+          .filter(member -> member.reason() != null)
+          .forEach(
+              member ->
+                  text.append(
+                      String.format(
+                          Locale.ROOT, "%n    %s: %s", member.member(), member.reason())));
+    }
     if (result.verified() != null) {
       text.append(
           String.format(Locale.ROOT, "%n  consistency check passed: %s", result.verification()));
     }
     return text.toString();
+  }
+
+  /** "a:6362 used, b:6362 not needed, c:6362 failed (CONNECTION)". */
+  static String members(List<MemberOutcome> members) {
+    return members.stream()
+        .map(
+            member ->
+                member.member()
+                    + switch (member.outcome()) {
+                      case USED -> " used";
+                      case NOT_NEEDED -> " not needed";
+                      case FAILED -> " failed (" + member.failure() + ")";
+                    })
+        .collect(Collectors.joining(", "));
   }
 
   static String bytes(long bytes) {

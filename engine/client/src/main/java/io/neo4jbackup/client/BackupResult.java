@@ -2,8 +2,13 @@ package io.neo4jbackup.client;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
-/** What a completed backup did. {@code verified} is null when the checker was not asked for. */
+/**
+ * What a completed backup did. {@code verified} is null when the checker was not asked for; {@code
+ * member} is the member the backup came from, and {@code members} what became of each member of the
+ * URI, in its order.
+ */
 public record BackupResult(
     String mode,
     Path target,
@@ -17,4 +22,5 @@ public record BackupResult(
     int files,
     Duration duration,
     Boolean verified,
-    String verification) {}
+    String verification,
+    List<MemberOutcome> members) {}

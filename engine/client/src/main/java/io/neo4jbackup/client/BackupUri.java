@@ -61,7 +61,11 @@ public record BackupUri(Mode mode, List<Member> members) {
     }
     List<Member> members = new ArrayList<>();
     for (String entry : rest.split(",", -1)) {
-      members.add(member(text, entry.trim()));
+      Member member = member(text, entry.trim());
+      if (members.contains(member)) {
+        throw invalid(text, "it names " + member + " twice");
+      }
+      members.add(member);
     }
     if (mode == Mode.SINGLE && members.size() != 1) {
       throw invalid(text, "single:// names exactly one server; use ha:// for several");

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Online backups of a Neo4j server for Java programs, the same as the {@code neo4j-backup} command:
@@ -24,9 +22,18 @@ import java.util.List;
  * A full backup is built beside the target and published only when complete, recovered and (if
  * asked) verified. An incremental one journals what it does, so a killed run is rolled back or
  * finished by the next. Whatever fails, the earlier backup is never lost.
+ *
+ * <p>With {@code ha://host1,host2,...} every member is asked for its state first, in parallel (see
+ * {@link MemberSelection}), and the backup comes from the member that can serve it with the highest
+ * last committed transaction; when that member fails during the transfer, the backup starts again
+ * from the next member of the same store. The result names the member used and what became of the
+ * others.
  */
 public final class OnlineBackup {
   public static final String DEFAULT_DATABASE = "neo4j";
+
+  /** The longest a member may take to answer when asked for its state before a backup. */
+  static final Duration PROBE_READ_TIMEOUT = Duration.ofSeconds(30);
 
   private final BackupUri uri;
   private final String database;
@@ -155,31 +162,70 @@ public final class OnlineBackup {
   }
 
   private BackupResult fullInto(BackupDirectory directory, Instant started) {
-    Path staging = directory.createStaging();
-    try {
-      BackupResult result = fullIntoStaging(directory, staging, started);
-      progress.phase(Progress.Phase.PUBLISHING);
-      directory.publishStaging();
-      return result;
-    } catch (RuntimeException e) {
+    return fullInto(directory, started, probeMembers());
+  }
+
+  /**
+   * Takes the full backup from the best member that can serve it; when that member fails before the
+   * transfer ends, starts again from the next one in fresh staging: a backup never mixes members.
+   */
+  private BackupResult fullInto(
+      BackupDirectory directory, Instant started, MemberSelection members) {
+    for (MemberSelection.Probe candidate : members.forFull()) {
+      Path staging = directory.createStaging();
+      try {
+        FullTransfer transfer = fullTransfer(candidate, staging, members);
+        if (transfer != null) {
+          BackupResult result = fullIntoStaging(directory, staging, transfer, started, members);
+          progress.phase(Progress.Phase.PUBLISHING);
+          directory.publishStaging();
+          return result;
+        }
+      } catch (RuntimeException e) {
+        directory.discardStaging();
+        throw e;
+      }
       directory.discardStaging();
-      throw e;
+    }
+    throw members.noneCouldServe("a full backup");
+  }
+
+  /** What a member sent for a full backup. */
+  private record FullTransfer(
+      BackupUri.Member member, Message.ServerInfo info, FullBackupReceiver.Summary summary) {}
+
+  /**
+   * Streams a full backup from {@code candidate} into {@code staging}; null when the member failed
+   * in a way another member may not (recorded in {@code members}).
+   */
+  private FullTransfer fullTransfer(
+      MemberSelection.Probe candidate, Path staging, MemberSelection members) {
+    try (Connected connected = connect(candidate)) {
+      progress.phase(Progress.Phase.TRANSFERRING);
+      FullBackupReceiver.Summary summary =
+          connected.client().fullBackup(database, staging, progress);
+      members.used(candidate.member());
+      return new FullTransfer(candidate.member(), connected.info(), summary);
+    } catch (BackupException e) {
+      if (!MemberSelection.anotherMemberMayServe(e)) {
+        throw e;
+      }
+      members.failed(candidate.member(), e);
+      return null;
     }
   }
 
-  private BackupResult fullIntoStaging(BackupDirectory directory, Path staging, Instant started) {
-    Message.ServerInfo info;
-    FullBackupReceiver.Summary summary;
-    BackupUri.Member member;
-    try (Connected connected = connect()) {
-      member = connected.member();
-      info = connected.info();
-      progress.phase(Progress.Phase.TRANSFERRING);
-      summary = connected.client().fullBackup(database, staging, progress);
-    }
+  private BackupResult fullIntoStaging(
+      BackupDirectory directory,
+      Path staging,
+      FullTransfer transfer,
+      Instant started,
+      MemberSelection members) {
+    FullBackupReceiver.Summary summary = transfer.summary();
     progress.phase(Progress.Phase.RECOVERING);
     StoreRecovery.RecoveredStore store = StoreRecovery.recover(staging, database, progress);
-    checkIntegrity(member, summary.begin().storeId(), summary.end().lastAppendIndex(), store);
+    checkIntegrity(
+        transfer.member(), summary.begin().storeId(), summary.end().lastAppendIndex(), store);
     ConsistencyVerifier.Verdict verdict =
         verify ? verifyOrFail(directory, staging, "new backup, so it was not published") : null;
     Manifest manifest =
@@ -187,15 +233,15 @@ public final class OnlineBackup {
             "FULL",
             store,
             staging,
-            member,
-            info,
+            transfer.member(),
+            transfer.info(),
             summary.begin().snapshotTxId(),
             started,
             summary.bytes(),
             summary.files(),
             verdict);
     write(manifest, staging);
-    return result(directory, manifest, verdict);
+    return result(directory, manifest, verdict, members);
   }
 
   private BackupResult incrementalInto(
@@ -215,49 +261,77 @@ public final class OnlineBackup {
     TransactionLogs.End logEnd =
         new TransactionLogs.End(previous.logVersion(), previous.logOffset());
     checkLogsUnchanged(backup, logDirectory, logEnd);
-    IncrementalReceiver.Summary summary;
-    BackupUri.Member member;
-    Message.ServerInfo info;
-    try (Connected connected = connect()) {
-      member = connected.member();
-      info = connected.info();
-      if (!info.storeId().sameStoreAs(previous.storeId())) {
-        throw new BackupException(
-            BackupFailure.OTHER_STORE,
-            backup
-                + " holds a backup of store "
-                + previous.storeId()
-                + ", but "
-                + member
-                + " serves store "
-                + info.storeId()
-                + " (another database): refused; back it up into another directory");
+    MemberSelection members = probeMembers();
+    for (MemberSelection.Probe candidate : members.forIncremental(backup, previous)) {
+      IncrementalTransfer transfer =
+          incrementalTransfer(candidate, backup, previous, logEnd, started, members);
+      if (transfer != null) {
+        return replayIncremental(directory, previous, transfer, started, members);
       }
+    }
+    if (fallbackToFull && members.someMemberPrunedTheLogs()) {
+      return fullInto(directory, started, members);
+    }
+    throw members.noneCouldServe("an incremental backup of " + backup);
+  }
+
+  /** What a member sent for an incremental backup. */
+  private record IncrementalTransfer(
+      BackupUri.Member member, Message.ServerInfo info, IncrementalReceiver.Summary summary) {}
+
+  /**
+   * Appends what {@code candidate} sends to the backup's logs, journaled; null when the member
+   * failed in a way another member may not (recorded in {@code members}, the logs cut back).
+   */
+  private IncrementalTransfer incrementalTransfer(
+      MemberSelection.Probe candidate,
+      Path backup,
+      Manifest previous,
+      TransactionLogs.End logEnd,
+      Instant started,
+      MemberSelection members) {
+    Path logDirectory = TransactionLogs.directory(backup, database);
+    try (Connected connected = connect(candidate)) {
       IncrementalJournal journal =
           new IncrementalJournal(
               IncrementalJournal.State.TRANSFERRING,
               logEnd.version(),
               logEnd.offset(),
               uri.toString(),
-              member.toString(),
-              info.serverVersion(),
+              candidate.member().toString(),
+              connected.info().serverVersion(),
               started);
       writeJournal(journal, backup);
+      IncrementalReceiver.Summary summary;
       try {
         progress.phase(Progress.Phase.TRANSFERRING);
         summary = connected.client().incrementalBackup(database, previous, logDirectory, progress);
       } catch (RuntimeException e) {
         rollBack(backup, logDirectory, logEnd, e);
-        if (e instanceof BackupException failure
-            && failure.failure() == BackupFailure.LOGS_PRUNED
-            && fallbackToFull) {
-          connected.close();
-          return fullInto(directory, started);
-        }
         throw e;
       }
       writeJournal(journal.replaying(), backup);
+      members.used(candidate.member());
+      return new IncrementalTransfer(candidate.member(), connected.info(), summary);
+    } catch (BackupException e) {
+      if (!MemberSelection.anotherMemberMayServe(e)) {
+        throw e;
+      }
+      members.failed(candidate.member(), e);
+      return null;
     }
+  }
+
+  private BackupResult replayIncremental(
+      BackupDirectory directory,
+      Manifest previous,
+      IncrementalTransfer transfer,
+      Instant started,
+      MemberSelection members) {
+    Path backup = directory.path();
+    BackupUri.Member member = transfer.member();
+    IncrementalReceiver.Summary summary = transfer.summary();
+    Message.ServerInfo info = transfer.info();
     progress.phase(Progress.Phase.RECOVERING);
     StoreRecovery.RecoveredStore store = StoreRecovery.recover(backup, database, progress);
     checkIntegrity(member, previous.storeId(), summary.end().lastAppendIndex(), store);
@@ -295,7 +369,7 @@ public final class OnlineBackup {
               + verdict.report()
               + "; take a full backup");
     }
-    return result(directory, manifest, verdict);
+    return result(directory, manifest, verdict, members);
   }
 
   /**
@@ -387,7 +461,10 @@ public final class OnlineBackup {
   }
 
   private static BackupResult result(
-      BackupDirectory directory, Manifest manifest, ConsistencyVerifier.Verdict verdict) {
+      BackupDirectory directory,
+      Manifest manifest,
+      ConsistencyVerifier.Verdict verdict,
+      MemberSelection members) {
     return new BackupResult(
         manifest.mode(),
         directory.path(),
@@ -401,7 +478,8 @@ public final class OnlineBackup {
         manifest.files(),
         Duration.between(manifest.startedAt(), manifest.completedAt()),
         verdict == null ? null : verdict.consistent(),
-        verdict == null ? null : verdict.summary());
+        verdict == null ? null : verdict.summary(),
+        members.outcomes());
   }
 
   private void checkIntegrity(
@@ -457,40 +535,40 @@ public final class OnlineBackup {
     return target.resolveSibling(target.getFileName() + "-consistency-report-" + stamp);
   }
 
-  /** Connects to the first member that answers and serves the database, in the URI's order. */
-  private Connected connect() {
-    List<String> failures = new ArrayList<>();
-    BackupException last = null;
-    for (BackupUri.Member member : uri.members()) {
-      BackupClient client = null;
-      try {
-        client = BackupClient.connect(member, timeouts);
-        Message.ServerInfo info = client.info(database);
-        if (cluster != null && !cluster.equals(info.clusterName())) {
-          throw new BackupException(
-              BackupFailure.WRONG_CLUSTER,
-              member
-                  + " belongs to cluster '"
-                  + info.clusterName()
-                  + "', not to cluster '"
-                  + cluster
-                  + "'");
-        }
-        return new Connected(member, client, info);
-      } catch (BackupException e) {
-        if (client != null) {
-          client.close();
-        }
-        last = e;
-        failures.add(e.getMessage());
-      }
+  /**
+   * Asks every member for its state at once, each within the connect timeout and a read timeout of
+   * at most {@link #PROBE_READ_TIMEOUT}: a member that hangs does not hold the backup up.
+   */
+  private MemberSelection probeMembers() {
+    Duration read =
+        timeouts.read().compareTo(PROBE_READ_TIMEOUT) < 0 ? timeouts.read() : PROBE_READ_TIMEOUT;
+    BackupClient.Timeouts probing = new BackupClient.Timeouts(timeouts.connect(), read);
+    return MemberSelection.probe(
+        uri,
+        database,
+        cluster,
+        member -> open(member, probing),
+        probing.connect().plus(read).plus(read));
+  }
+
+  /**
+   * Connects to {@code candidate} again, for the backup, and checks it is what it was probed as.
+   */
+  private Connected connect(MemberSelection.Probe candidate) {
+    BackupClient client = open(candidate.member(), timeouts);
+    try {
+      Message.ServerInfo info = client.info(database);
+      MemberSelection.checkUnchanged(candidate, info);
+      return new Connected(candidate.member(), client, info);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
     }
-    if (failures.size() == 1) {
-      throw last;
-    }
-    throw new BackupException(
-        last.failure(),
-        "no member of " + uri + " can serve the backup: " + String.join("; ", failures));
+  }
+
+  /** Every connection to a member is opened here. */
+  private BackupClient open(BackupUri.Member member, BackupClient.Timeouts timeouts) {
+    return BackupClient.connect(member, timeouts);
   }
 
   private record Connected(BackupUri.Member member, BackupClient client, Message.ServerInfo info)

@@ -40,6 +40,7 @@ class BackupUriTest {
         "single://                 | a host is missing",
         "single://a,b              | single:// names exactly one server",
         "ha://a,,b                 | a host is missing",
+        "ha://a:6362,b,a           | it names a:6362 twice",
         "single://neo4j:0          | port 0 is outside 1-65535",
         "single://neo4j:70000      | port 70000 is outside 1-65535",
         "single://neo4j:http       | port 'http' is not a number",
