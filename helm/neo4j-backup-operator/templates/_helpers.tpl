@@ -1,0 +1,92 @@
+{{/* The chart name, or nameOverride. */}}
+{{- define "neo4j-backup-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The full name of the release's objects: fullnameOverride, or RELEASE-NAME, or RELEASE when it
+already contains the name. At most 63 characters (a label value and a DNS label).
+*/}}
+{{- define "neo4j-backup-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := include "neo4j-backup-operator.name" . }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Labels that select the operator's pod; they never change across upgrades. */}}
+{{- define "neo4j-backup-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "neo4j-backup-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Labels on every object of the release. */}}
+{{- define "neo4j-backup-operator.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "neo4j-backup-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/part-of: neo4j-backup
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* The operator's ServiceAccount. */}}
+{{- define "neo4j-backup-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "neo4j-backup-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* An image reference from {repository, tag, digest}: the digest wins, the tag defaults to appVersion. */}}
+{{- define "neo4j-backup-operator.imageRef" -}}
+{{- $image := index . 0 }}
+{{- $appVersion := index . 1 }}
+{{- if $image.digest }}
+{{- printf "%s@%s" $image.repository $image.digest }}
+{{- else }}
+{{- printf "%s:%s" $image.repository (default $appVersion $image.tag) }}
+{{- end }}
+{{- end }}
+
+{{- define "neo4j-backup-operator.image" -}}
+{{- include "neo4j-backup-operator.imageRef" (list .Values.image .Chart.AppVersion) }}
+{{- end }}
+
+{{- define "neo4j-backup-operator.engineImage" -}}
+{{- include "neo4j-backup-operator.imageRef" (list .Values.engine.image .Chart.AppVersion) }}
+{{- end }}
+
+{{/*
+What the operator may do, and nothing more: run backups from Neo4jBackup and Neo4jBackupSchedule
+resources, as Jobs whose pods it reads for the engine's result, and report with events. The
+finalizers subresource lets it set blockOwnerDeletion on the objects it owns where the
+OwnerReferencesPermissionEnforcement admission plugin is on.
+*/}}
+{{- define "neo4j-backup-operator.rules" -}}
+- apiGroups: [neo4jbackup.io]
+  resources: [neo4jbackups, neo4jbackupschedules]
+  verbs: [get, list, watch, create, update, patch, delete]
+- apiGroups: [neo4jbackup.io]
+  resources: [neo4jbackups/status, neo4jbackupschedules/status]
+  verbs: [get, update, patch]
+- apiGroups: [neo4jbackup.io]
+  resources: [neo4jbackups/finalizers, neo4jbackupschedules/finalizers]
+  verbs: [update]
+- apiGroups: [batch]
+  resources: [jobs]
+  verbs: [get, list, watch, create, delete]
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, list, watch]
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create, patch]
+{{- end }}
