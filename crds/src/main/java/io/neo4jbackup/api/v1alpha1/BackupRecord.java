@@ -10,6 +10,12 @@ public class BackupRecord {
   @JsonPropertyDescription("Name of the Neo4jBackup.")
   private String name;
 
+  @JsonPropertyDescription("The tick of the schedule it was created for (RFC 3339).")
+  private String scheduledTime;
+
+  @JsonPropertyDescription("Directory of the chain it was written into, inside the target claim.")
+  private String chainPath;
+
   @JsonPropertyDescription("When it finished (RFC 3339).")
   private String completionTime;
 
@@ -21,6 +27,12 @@ public class BackupRecord {
 
   @JsonPropertyDescription("Why it failed; set when it failed.")
   private FailureReason failureReason;
+
+  @JsonPropertyDescription("How long it took, for example `4m12s`.")
+  private String duration;
+
+  @JsonPropertyDescription("Bytes received from the server.")
+  private Long bytesTransferred;
 
   public String getName() {
     return name;
@@ -60,5 +72,37 @@ public class BackupRecord {
 
   public void setFailureReason(FailureReason failureReason) {
     this.failureReason = failureReason;
+  }
+
+  public String getScheduledTime() {
+    return scheduledTime;
+  }
+
+  public void setScheduledTime(String scheduledTime) {
+    this.scheduledTime = scheduledTime;
+  }
+
+  public String getChainPath() {
+    return chainPath;
+  }
+
+  public void setChainPath(String chainPath) {
+    this.chainPath = chainPath;
+  }
+
+  public String getDuration() {
+    return duration;
+  }
+
+  public void setDuration(String duration) {
+    this.duration = duration;
+  }
+
+  public Long getBytesTransferred() {
+    return bytesTransferred;
+  }
+
+  public void setBytesTransferred(Long bytesTransferred) {
+    this.bytesTransferred = bytesTransferred;
   }
 }

@@ -10,6 +10,9 @@ public class ChainRecord {
   @JsonPropertyDescription("Directory of the chain inside the target claim.")
   private String path;
 
+  @JsonPropertyDescription("The PersistentVolumeClaim that holds the chain.")
+  private String claimName;
+
   @JsonPropertyDescription("When its full backup started (RFC 3339).")
   private String startTime;
 
@@ -21,6 +24,16 @@ public class ChainRecord {
 
   @JsonPropertyDescription("When its newest successful backup completed (RFC 3339).")
   private String lastSuccessfulTime;
+
+  @JsonPropertyDescription(
+      "Why retention deletes (or deleted) this chain; set once retention chose it.")
+  private String deletionReason;
+
+  @JsonPropertyDescription("Name of the Job that deletes the chain's data, while it runs.")
+  private String deletionJob;
+
+  @JsonPropertyDescription("When the chain's data was deleted (RFC 3339).")
+  private String deletionTime;
 
   public String getPath() {
     return path;
@@ -60,5 +73,37 @@ public class ChainRecord {
 
   public void setLastSuccessfulTime(String lastSuccessfulTime) {
     this.lastSuccessfulTime = lastSuccessfulTime;
+  }
+
+  public String getClaimName() {
+    return claimName;
+  }
+
+  public void setClaimName(String claimName) {
+    this.claimName = claimName;
+  }
+
+  public String getDeletionReason() {
+    return deletionReason;
+  }
+
+  public void setDeletionReason(String deletionReason) {
+    this.deletionReason = deletionReason;
+  }
+
+  public String getDeletionJob() {
+    return deletionJob;
+  }
+
+  public void setDeletionJob(String deletionJob) {
+    this.deletionJob = deletionJob;
+  }
+
+  public String getDeletionTime() {
+    return deletionTime;
+  }
+
+  public void setDeletionTime(String deletionTime) {
+    this.deletionTime = deletionTime;
   }
 }

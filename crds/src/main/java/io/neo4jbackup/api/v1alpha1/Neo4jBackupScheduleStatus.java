@@ -21,6 +21,29 @@ public class Neo4jBackupScheduleStatus {
       "When the next backup is due (RFC 3339); absent while suspended or invalid.")
   private String nextScheduleTime;
 
+  @JsonPropertyDescription(
+      "The latest scheduled time the operator has dealt with (RFC 3339): started, skipped or"
+          + " counted as missed. Only later ticks of the schedule are due. Reset to the time of"
+          + " a spec change (for example resuming), so that no backlog runs after it.")
+  private String lastHandledScheduleTime;
+
+  @JsonPropertyDescription(
+      "How many scheduled runs never started because they were late: the operator was down, or"
+          + " a run was later than `startingDeadlineSeconds`. After downtime only the latest"
+          + " missed run may start; the older ones count here. Runs while suspended do not.")
+  private Long missedRuns;
+
+  @JsonPropertyDescription("The scheduled time of the latest missed run (RFC 3339).")
+  private String lastMissedScheduleTime;
+
+  @JsonPropertyDescription(
+      "How many scheduled runs were skipped because a backup of this schedule was still running"
+          + " (concurrencyPolicy Forbid).")
+  private Long skippedRuns;
+
+  @JsonPropertyDescription("The scheduled time of the latest skipped run (RFC 3339).")
+  private String lastSkippedScheduleTime;
+
   @JsonPropertyDescription("The most recent backup that succeeded.")
   private BackupRecord lastSuccessfulBackup;
 
@@ -33,6 +56,11 @@ public class Neo4jBackupScheduleStatus {
   @JsonPropertyDescription(
       "The chains on the volume, oldest first; the last one receives the next incremental.")
   private List<ChainRecord> chains;
+
+  @JsonPropertyDescription(
+      "The chains retention deleted from the volume most recently (at most 10), oldest first,"
+          + " with when and why.")
+  private List<ChainRecord> deletedChains;
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -96,5 +124,53 @@ public class Neo4jBackupScheduleStatus {
 
   public void setChains(List<ChainRecord> chains) {
     this.chains = chains;
+  }
+
+  public String getLastHandledScheduleTime() {
+    return lastHandledScheduleTime;
+  }
+
+  public void setLastHandledScheduleTime(String lastHandledScheduleTime) {
+    this.lastHandledScheduleTime = lastHandledScheduleTime;
+  }
+
+  public Long getMissedRuns() {
+    return missedRuns;
+  }
+
+  public void setMissedRuns(Long missedRuns) {
+    this.missedRuns = missedRuns;
+  }
+
+  public String getLastMissedScheduleTime() {
+    return lastMissedScheduleTime;
+  }
+
+  public void setLastMissedScheduleTime(String lastMissedScheduleTime) {
+    this.lastMissedScheduleTime = lastMissedScheduleTime;
+  }
+
+  public Long getSkippedRuns() {
+    return skippedRuns;
+  }
+
+  public void setSkippedRuns(Long skippedRuns) {
+    this.skippedRuns = skippedRuns;
+  }
+
+  public String getLastSkippedScheduleTime() {
+    return lastSkippedScheduleTime;
+  }
+
+  public void setLastSkippedScheduleTime(String lastSkippedScheduleTime) {
+    this.lastSkippedScheduleTime = lastSkippedScheduleTime;
+  }
+
+  public List<ChainRecord> getDeletedChains() {
+    return deletedChains;
+  }
+
+  public void setDeletedChains(List<ChainRecord> deletedChains) {
+    this.deletedChains = deletedChains;
   }
 }

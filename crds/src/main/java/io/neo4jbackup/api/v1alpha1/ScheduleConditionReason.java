@@ -10,6 +10,8 @@ public enum ScheduleConditionReason {
   InvalidSchedule,
   /** {@code spec.timeZone} is not a time zone this operator knows. */
   InvalidTimeZone,
+  /** {@code spec.backupTemplate} cannot be used as written (for example its target path). */
+  InvalidTemplate,
   /** The most recent finished backup succeeded. */
   BackupSucceeded,
   /** The most recent finished backup failed; its own status says why. */
