@@ -7,6 +7,7 @@ import io.neo4jbackup.client.BackupException;
 import io.neo4jbackup.client.BackupFailure;
 import io.neo4jbackup.client.BackupResult;
 import io.neo4jbackup.client.OnlineBackup;
+import io.neo4jbackup.client.TlsOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code neo4j-backup}: the classic command line ({@code -full|-incremental -from URI -to DIR}),
  * with GNU-style long options as well, and {@code restore}. Exit status: 0 success, 2 bad usage, 3
- * connection, 4 protocol or integrity, 5 target directory, 6 failed verification, 1 anything else.
+ * connection, 4 protocol or integrity, 5 target directory, 6 failed verification, 7 authentication,
+ * 1 anything else.
  */
 @Command(
     name = "neo4j-backup",
@@ -40,7 +42,9 @@ import picocli.CommandLine.Option;
       " 3:connection failure",
       " 4:protocol or integrity failure (other store, diverged history, pruned logs, corrupt data)",
       " 5:target directory failure (not a backup, not writable, full, in use)",
-      " 6:verification failed"
+      " 6:verification failed",
+      " 7:authentication failed (TLS certificate, host name or client certificate refused, TLS on"
+          + " one side only, wrong or missing shared secret)"
     })
 public final class Neo4jBackupCommand implements Callable<Integer> {
 
@@ -111,6 +115,43 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
           "Give up when the server sends nothing for this long (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
+  @Option(
+      names = {"-tls", "--tls"},
+      description = "Connect over TLS (needs -tls-ca).")
+  boolean tls;
+
+  @Option(
+      names = {"-tls-ca", "--tls-ca"},
+      paramLabel = "FILE",
+      description = "PEM certificate of the CA that signed the servers' certificates.")
+  Path tlsCa;
+
+  @Option(
+      names = {"-tls-cert", "--tls-cert"},
+      paramLabel = "FILE",
+      description = "PEM client certificate, for servers that require mutual TLS (with -tls-key).")
+  Path tlsCert;
+
+  @Option(
+      names = {"-tls-key", "--tls-key"},
+      paramLabel = "FILE",
+      description = "PKCS#8 PEM private key of the client certificate.")
+  Path tlsKey;
+
+  @Option(
+      names = {"-tls-server-name", "--tls-server-name"},
+      paramLabel = "NAME",
+      description = "Host name expected in the server's certificate (default: the URI's host).")
+  String tlsServerName;
+
+  @Option(
+      names = {"-secret-file", "--secret-file"},
+      paramLabel = "FILE",
+      description =
+          "Shared secret (at least 16 bytes) to prove to the server by HMAC over its challenge;"
+              + " never sent. The server must prove it back.")
+  Path secretFile;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -146,6 +187,10 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       return output.failure(
           new BackupException(BackupFailure.USAGE, "-timeout must be at least 1 second"));
     }
+    String tlsProblem = tlsUsageProblem();
+    if (tlsProblem != null) {
+      return output.failure(new BackupException(BackupFailure.USAGE, tlsProblem));
+    }
     TerminalProgress progress =
         !json && System.console() != null ? new TerminalProgress(output.err()) : null;
     try {
@@ -155,7 +200,12 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
               .cluster(cluster)
               .verify(verify)
               .fallbackToFull(fallbackToFull)
-              .timeouts(Duration.ofSeconds(10), Duration.ofSeconds(timeoutSeconds));
+              .timeouts(Duration.ofSeconds(10), Duration.ofSeconds(timeoutSeconds))
+              .sharedSecret(secretFile);
+      if (tls) {
+        TlsOptions options = TlsOptions.trusting(tlsCa).serverName(tlsServerName);
+        backup = backup.tls(tlsCert == null ? options : options.clientCertificate(tlsCert, tlsKey));
+      }
       if (progress != null) {
         backup = backup.progress(progress);
       }
@@ -176,6 +226,20 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       return output.failure(
           new BackupException(BackupFailure.INTERNAL, "unexpected failure: " + e, e));
     }
+  }
+
+  /** What is wrong with the TLS options, or null. */
+  private String tlsUsageProblem() {
+    if (!tls && (tlsCa != null || tlsCert != null || tlsKey != null || tlsServerName != null)) {
+      return "-tls-ca, -tls-cert, -tls-key and -tls-server-name need -tls";
+    }
+    if (tls && tlsCa == null) {
+      return "-tls needs -tls-ca FILE: the CA that signed the servers' certificates";
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      return "-tls-cert and -tls-key go together: the client certificate and its private key";
+    }
+    return null;
   }
 
   /** Prints results and failures, as text or as one line of JSON. */

@@ -1,9 +1,11 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.protocol.AuthToken;
 import io.neo4jbackup.protocol.Message;
 import io.neo4jbackup.protocol.MessageEncoder;
 import io.neo4jbackup.protocol.PreambleDecoder;
 import io.neo4jbackup.protocol.Protocol;
+import io.neo4jbackup.protocol.SharedSecret;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -15,6 +17,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -36,20 +39,38 @@ final class BackupClient implements AutoCloseable {
   private final EventLoopGroup group;
   private final Channel channel;
   private final ResponseHandler handler;
+  private final ConnectionSecurity security;
 
   private BackupClient(
-      BackupUri.Member server, EventLoopGroup group, Channel channel, ResponseHandler handler) {
+      BackupUri.Member server,
+      EventLoopGroup group,
+      Channel channel,
+      ResponseHandler handler,
+      ConnectionSecurity security) {
     this.server = server;
     this.group = group;
     this.channel = channel;
     this.handler = handler;
+    this.security = security;
   }
 
-  /** Connects and shakes hands; fails with CONNECTION or PROTOCOL when that does not work. */
+  /**
+   * Connects without TLS or shared secret; see {@link #connect(BackupUri.Member, Timeouts,
+   * ConnectionSecurity)}.
+   */
   static BackupClient connect(BackupUri.Member server, Timeouts timeouts) {
+    return connect(server, timeouts, ConnectionSecurity.NONE);
+  }
+
+  /**
+   * Connects (over TLS when {@code security} says so), shakes hands and proves the shared secret if
+   * there is one; fails with CONNECTION, PROTOCOL or AUTHENTICATION when that does not work.
+   */
+  static BackupClient connect(
+      BackupUri.Member server, Timeouts timeouts, ConnectionSecurity security) {
     EventLoopGroup group =
         new NioEventLoopGroup(1, new DefaultThreadFactory("neo4j-backup-client", true));
-    ResponseHandler handler = new ResponseHandler(server);
+    ResponseHandler handler = new ResponseHandler(server, security);
     try {
       Bootstrap bootstrap =
           new Bootstrap()
@@ -60,6 +81,11 @@ final class BackupClient implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                      SslHandler tls =
+                          security.newSslHandler(channel, server, timeouts.connect().toMillis());
+                      if (tls != null) {
+                        channel.pipeline().addLast("tls", tls);
+                      }
                       channel
                           .pipeline()
                           .addLast(
@@ -75,8 +101,16 @@ final class BackupClient implements AutoCloseable {
       if (!connected.isSuccess()) {
         throw connectFailure(server, connected.cause());
       }
-      BackupClient client = new BackupClient(server, group, connected.channel(), handler);
-      client.handshake();
+      BackupClient client = new BackupClient(server, group, connected.channel(), handler, security);
+      try {
+        client.handshake();
+        if (security.secret() != null) {
+          client.authenticate(security.secret());
+        }
+      } catch (RuntimeException e) {
+        connected.channel().close().awaitUninterruptibly();
+        throw e;
+      }
       return client;
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -88,6 +122,29 @@ final class BackupClient implements AutoCloseable {
     CompletableFuture<Message> reply = handler.expect(new Exchange.Handshake(server));
     channel.writeAndFlush(new Message.Hello(Protocol.VERSION));
     await(reply);
+  }
+
+  /**
+   * Proves the shared secret to the server, and has the server prove it too: the client's nonce
+   * goes out, the server's challenge comes back, each side answers with an HMAC of both nonces.
+   */
+  private void authenticate(SharedSecret secret) {
+    AuthToken clientNonce = AuthToken.random();
+    CompletableFuture<Message> challenge =
+        handler.expect(new Exchange.Authentication(server, Message.AuthChallenge.class));
+    channel.writeAndFlush(new Message.AuthRequest(clientNonce));
+    AuthToken serverNonce = ((Message.AuthChallenge) await(challenge)).serverNonce();
+    CompletableFuture<Message> ok =
+        handler.expect(new Exchange.Authentication(server, Message.AuthOk.class));
+    channel.writeAndFlush(new Message.AuthResponse(secret.clientProof(serverNonce, clientNonce)));
+    AuthToken serverProof = ((Message.AuthOk) await(ok)).proof();
+    if (!SharedSecret.matches(secret.serverProof(serverNonce, clientNonce), serverProof)) {
+      throw new BackupException(
+          BackupFailure.AUTHENTICATION,
+          server
+              + " accepted this client but could not prove that it holds the same shared secret:"
+              + " refused, it may be an impostor");
+    }
   }
 
   Message.ServerInfo info(String database) {
@@ -184,12 +241,14 @@ final class BackupClient implements AutoCloseable {
   /** Routes what the server sends to the exchange waiting for it. */
   private static final class ResponseHandler extends SimpleChannelInboundHandler<Message> {
     private final BackupUri.Member server;
+    private final ConnectionSecurity security;
     private volatile Exchange current;
     private volatile CompletableFuture<Message> reply;
 
-    ResponseHandler(BackupUri.Member server) {
+    ResponseHandler(BackupUri.Member server, ConnectionSecurity security) {
       super(false);
       this.server = server;
+      this.security = security;
     }
 
     CompletableFuture<Message> expect(Exchange exchange) {
@@ -229,7 +288,16 @@ final class BackupClient implements AutoCloseable {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       Exchange exchange = current;
-      if (exchange != null) {
+      SslHandler tls = ctx.pipeline().get(SslHandler.class);
+      if (exchange != null && tls != null && !tls.handshakeFuture().isSuccess()) {
+        fail(
+            ctx,
+            new BackupException(
+                BackupFailure.AUTHENTICATION,
+                server
+                    + " closed the connection during the TLS handshake (is TLS enabled on its"
+                    + " backup port, and does it accept this client?)"));
+      } else if (exchange != null) {
         fail(ctx, exchange.connectionClosed());
       }
       ctx.fireChannelInactive();
@@ -238,7 +306,10 @@ final class BackupClient implements AutoCloseable {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       Exchange exchange = current;
-      if (cause instanceof ReadTimeoutException) {
+      BackupException tlsFailure = security.tlsFailure(server, cause);
+      if (tlsFailure != null) {
+        fail(ctx, tlsFailure);
+      } else if (cause instanceof ReadTimeoutException) {
         fail(
             ctx,
             new BackupException(

@@ -30,6 +30,12 @@ public enum BackupFailure {
   TARGET(5),
   /** The backup was taken but Neo4j's consistency checker found errors; it was not published. */
   VERIFICATION(6),
+  /**
+   * The server and the client could not authenticate each other: a TLS certificate not signed by
+   * the trusted CA or not for the host, a client certificate refused, TLS on one side only, a wrong
+   * or missing shared secret.
+   */
+  AUTHENTICATION(7),
   /** Anything else: a bug or an environment problem; the message has the details. */
   INTERNAL(1);
 

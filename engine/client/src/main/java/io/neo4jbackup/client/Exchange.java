@@ -36,10 +36,18 @@ interface Exchange {
             case OTHER_STORE -> BackupFailure.OTHER_STORE;
             case DIVERGED -> BackupFailure.DIVERGED;
             case LOGS_PRUNED -> BackupFailure.LOGS_PRUNED;
+            case AUTHENTICATION_FAILED, AUTHENTICATION_REQUIRED, TLS_REQUIRED ->
+                BackupFailure.AUTHENTICATION;
             default -> BackupFailure.PROTOCOL;
           };
+      String hint =
+          switch (error.code()) {
+            case AUTHENTICATION_REQUIRED -> "; give the shared secret with -secret-file";
+            case TLS_REQUIRED -> "; connect with -tls and the CA that signed its certificate";
+            default -> "";
+          };
       return new BackupException(
-          kind, server + " refused: " + error.message() + " (" + error.code() + ")");
+          kind, server + " refused: " + error.message() + " (" + error.code() + ")" + hint);
     }
     if (message instanceof Message.Malformed malformed) {
       return new BackupException(
@@ -88,6 +96,34 @@ interface Exchange {
               + " Bolt port? The backup service listens on "
               + Protocol.DEFAULT_PORT
               + " unless online_backup_server says otherwise)");
+    }
+  }
+
+  /** Waits for one step of shared-secret authentication: a message of type {@code expected}. */
+  record Authentication(BackupUri.Member server, Class<? extends Message> expected)
+      implements Exchange {
+    @Override
+    public Message onMessage(Message message) {
+      if (expected.isInstance(message)) {
+        return message;
+      }
+      if (message instanceof Message.Error error
+          && error.code() == io.neo4jbackup.protocol.ErrorCode.PROTOCOL_VIOLATION
+          && error.message().contains("unknown frame type")) {
+        throw new BackupException(
+            BackupFailure.AUTHENTICATION,
+            server
+                + " does not support shared-secret authentication ("
+                + error.message()
+                + "): it runs an older backup service; update its plugin, or drop -secret-file");
+      }
+      throw failureOf(server, message);
+    }
+
+    @Override
+    public BackupException connectionClosed() {
+      return new BackupException(
+          BackupFailure.AUTHENTICATION, server + " closed the connection during authentication");
     }
   }
 

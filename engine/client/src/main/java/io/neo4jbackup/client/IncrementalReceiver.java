@@ -90,6 +90,17 @@ final class IncrementalReceiver implements Exchange {
 
   private void open(Message.LogAppendBegin append) {
     Path file = TransactionLogs.file(logDirectory, append.version());
+    if (append.version() < 0 || Files.isSymbolicLink(file)) {
+      throw new BackupException(
+          BackupFailure.PROTOCOL,
+          server
+              + " sent log data for transaction log "
+              + append.version()
+              + (append.version() < 0
+                  ? ", which cannot exist"
+                  : ", whose file in the backup is a symbolic link")
+              + "; refused");
+    }
     try {
       long size = Files.exists(file) ? Files.size(file) : 0;
       if (size != append.offset()) {
@@ -99,7 +110,12 @@ final class IncrementalReceiver implements Exchange {
                 "%s continues transaction log %d at byte %d, but the backup's copy of it has %d bytes",
                 server, append.version(), append.offset(), size));
       }
-      current = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      current =
+          FileChannel.open(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS);
       written.add(file);
     } catch (IOException e) {
       throw TargetFailures.writing(file, e);

@@ -42,6 +42,7 @@ public final class OnlineBackup {
   private final boolean fallbackToFull;
   private final Progress progress;
   private final BackupClient.Timeouts timeouts;
+  private final ConnectionSecurity security;
   private final Clock clock;
 
   private OnlineBackup(
@@ -52,6 +53,7 @@ public final class OnlineBackup {
       boolean fallbackToFull,
       Progress progress,
       BackupClient.Timeouts timeouts,
+      ConnectionSecurity security,
       Clock clock) {
     this.uri = uri;
     this.database = database;
@@ -60,6 +62,7 @@ public final class OnlineBackup {
     this.fallbackToFull = fallbackToFull;
     this.progress = progress;
     this.timeouts = timeouts;
+    this.security = security;
     this.clock = clock;
   }
 
@@ -73,23 +76,26 @@ public final class OnlineBackup {
         false,
         Progress.NONE,
         BackupClient.Timeouts.DEFAULT,
+        ConnectionSecurity.NONE,
         Clock.systemUTC());
   }
 
   /** Back up database {@code name} instead of {@code neo4j}. */
   public OnlineBackup database(String name) {
-    return new OnlineBackup(uri, name, cluster, verify, fallbackToFull, progress, timeouts, clock);
+    return new OnlineBackup(
+        uri, name, cluster, verify, fallbackToFull, progress, timeouts, security, clock);
   }
 
   /** Only accept servers of the cluster named {@code name} ({@code ha.cluster_name}). */
   public OnlineBackup cluster(String name) {
-    return new OnlineBackup(uri, database, name, verify, fallbackToFull, progress, timeouts, clock);
+    return new OnlineBackup(
+        uri, database, name, verify, fallbackToFull, progress, timeouts, security, clock);
   }
 
   /** Also run Neo4j's consistency checker on the backup. */
   public OnlineBackup verify(boolean verify) {
     return new OnlineBackup(
-        uri, database, cluster, verify, fallbackToFull, progress, timeouts, clock);
+        uri, database, cluster, verify, fallbackToFull, progress, timeouts, security, clock);
   }
 
   /**
@@ -98,12 +104,12 @@ public final class OnlineBackup {
    */
   public OnlineBackup fallbackToFull(boolean fallbackToFull) {
     return new OnlineBackup(
-        uri, database, cluster, verify, fallbackToFull, progress, timeouts, clock);
+        uri, database, cluster, verify, fallbackToFull, progress, timeouts, security, clock);
   }
 
   public OnlineBackup progress(Progress progress) {
     return new OnlineBackup(
-        uri, database, cluster, verify, fallbackToFull, progress, timeouts, clock);
+        uri, database, cluster, verify, fallbackToFull, progress, timeouts, security, clock);
   }
 
   /** How long to wait for a connection, and for the server to send anything once connected. */
@@ -116,6 +122,43 @@ public final class OnlineBackup {
         fallbackToFull,
         progress,
         new BackupClient.Timeouts(connect, read),
+        security,
+        clock);
+  }
+
+  /**
+   * Connect over TLS: trust the servers whose certificate {@code options}' CA signed, and present a
+   * client certificate when it has one (mutual TLS). Null turns TLS off. The files are read now: a
+   * missing or unusable one fails here, as {@link BackupFailure#USAGE}.
+   */
+  public OnlineBackup tls(TlsOptions options) {
+    return new OnlineBackup(
+        uri,
+        database,
+        cluster,
+        verify,
+        fallbackToFull,
+        progress,
+        timeouts,
+        security.withTls(options),
+        clock);
+  }
+
+  /**
+   * Prove the shared secret in {@code file} to every server, and require each to prove it back
+   * (HMAC-SHA256 over a challenge; the secret is never sent). Null turns it off. The file is read
+   * now: it must hold at least 16 bytes, trailing line breaks aside.
+   */
+  public OnlineBackup sharedSecret(Path file) {
+    return new OnlineBackup(
+        uri,
+        database,
+        cluster,
+        verify,
+        fallbackToFull,
+        progress,
+        timeouts,
+        security.withSharedSecret(file),
         clock);
   }
 
@@ -568,7 +611,7 @@ public final class OnlineBackup {
 
   /** Every connection to a member is opened here. */
   private BackupClient open(BackupUri.Member member, BackupClient.Timeouts timeouts) {
-    return BackupClient.connect(member, timeouts);
+    return BackupClient.connect(member, timeouts, security);
   }
 
   private record Connected(BackupUri.Member member, BackupClient client, Message.ServerInfo info)

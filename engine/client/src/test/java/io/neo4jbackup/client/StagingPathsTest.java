@@ -33,12 +33,28 @@ class StagingPathsTest {
         "..",
         ".",
         "a\\..\\b",
-        "nul\0l"
+        "nul\0l",
+        "line\nbreak",
+        "escape\u001b[2J"
       })
   void anythingElseIsRefused(String name) {
     assertThatThrownBy(() -> StagingPaths.resolve(ROOT, name, SERVER))
         .isInstanceOfSatisfying(
             BackupException.class, e -> assertThat(e.failure()).isEqualTo(BackupFailure.PROTOCOL))
         .hasMessageContaining("evil:6362 sent the file name");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aNameLeadingThroughASymbolicLinkIsRefused(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path root = java.nio.file.Files.createDirectories(dir.resolve("staging/databases/neo4j"));
+    Path outside = java.nio.file.Files.createDirectories(dir.resolve("outside"));
+    java.nio.file.Files.createSymbolicLink(root.resolve("schema"), outside);
+    assertThatThrownBy(() -> StagingPaths.resolve(root, "schema/index-1", SERVER))
+        .isInstanceOf(BackupException.class)
+        .hasMessageContaining("leads through the symbolic link " + root.resolve("schema"));
+    java.nio.file.Files.createSymbolicLink(root.resolve("neostore"), outside.resolve("file"));
+    assertThatThrownBy(() -> StagingPaths.resolve(root, "neostore", SERVER))
+        .hasMessageContaining("symbolic link");
   }
 }
