@@ -142,7 +142,8 @@ public sealed interface JobOutcome {
   }
 
   private static boolean lost(Pod pod, ContainerStateTerminated terminated) {
-    return LOST_POD_REASONS.contains(pod.getStatus().getReason())
+    String reason = pod.getStatus().getReason();
+    return (reason != null && LOST_POD_REASONS.contains(reason))
         || podCondition(pod, "DisruptionTarget")
         || "ContainerStatusUnknown".equals(terminated.getReason());
   }

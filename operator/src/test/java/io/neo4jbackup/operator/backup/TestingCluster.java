@@ -1,0 +1,220 @@
+package io.neo4jbackup.operator.backup;
+
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.neo4jbackup.operator.job.BackupJob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * A Kubernetes API for the reconciler tests: Fabric8's mock server in CRUD mode with the project's
+ * CRDs installed. Nothing runs Jobs here, so the tests play the Job controller and the kubelet
+ * through the methods below, writing pods and statuses as those would.
+ */
+final class TestingCluster implements AutoCloseable {
+
+  private static final Path CRDS = Path.of("..", "helm", "neo4j-backup-operator", "crds");
+
+  /** The mock server logs every request at INFO; held here so the setting is not collected. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  TestingCluster() {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(List.of()),
+            false);
+    server.init();
+    client = server.createClient();
+    for (String file : List.of("neo4jbackups.neo4jbackup.io-v1.yml")) {
+      try (InputStream crd = Files.newInputStream(CRDS.resolve(file))) {
+        client
+            .resource(
+                client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+            .create();
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read the CRD " + CRDS.resolve(file), e);
+      }
+    }
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  /** A namespace with a PersistentVolumeClaim named {@code claim}. */
+  void namespaceWithClaim(String namespace, String claim) {
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+    client
+        .persistentVolumeClaims()
+        .inNamespace(namespace)
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName(claim)
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  /** As the Job controller: a pod of {@code job}, labelled and owned as a real one is. */
+  Pod startPod(Job job, String name) {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(job.getMetadata().getNamespace())
+            .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
+            .addToLabels("job-name", job.getMetadata().getName())
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion("batch/v1")
+                    .withKind("Job")
+                    .withName(job.getMetadata().getName())
+                    .withUid(job.getMetadata().getUid())
+                    .withController(true)
+                    .build())
+            .endMetadata()
+            .withSpec(job.getSpec().getTemplate().getSpec())
+            .withNewStatus()
+            .withPhase("Running")
+            .endStatus()
+            .build();
+    Job running =
+        new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(job)
+            .withStatus(new JobStatusBuilder().withStartTime(now()).withActive(1).build())
+            .build();
+    client.resource(running).updateStatus();
+    return client.resource(pod).create();
+  }
+
+  /** As the kubelet: the backup container ended with {@code exitCode} and this message. */
+  Pod terminate(Pod pod, int exitCode, String terminationMessage) {
+    PodStatus status =
+        new PodStatusBuilder()
+            .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName(BackupJob.CONTAINER)
+                    .withNewState()
+                    .withNewTerminated()
+                    .withExitCode(exitCode)
+                    .withReason(exitCode == 0 ? "Completed" : "Error")
+                    .withMessage(terminationMessage)
+                    .withFinishedAt(now())
+                    .endTerminated()
+                    .endState()
+                    .build())
+            .build();
+    return client.resource(new PodBuilder(pod).withStatus(status).build()).updateStatus();
+  }
+
+  /** As the kubelet: a pod evicted (or its node lost) before its container ended. */
+  Pod evict(Pod pod) {
+    PodStatus status =
+        new PodStatusBuilder()
+            .withPhase("Failed")
+            .withReason("Evicted")
+            .withMessage("The node was low on resource: ephemeral-storage.")
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName(BackupJob.CONTAINER)
+                    .withNewState()
+                    .withNewTerminated()
+                    .withExitCode(137)
+                    .withReason("ContainerStatusUnknown")
+                    .withFinishedAt(now())
+                    .endTerminated()
+                    .endState()
+                    .build())
+            .build();
+    return client.resource(new PodBuilder(pod).withStatus(status).build()).updateStatus();
+  }
+
+  /** As the Job controller: the Job completed. */
+  void complete(Job job) {
+    finish(job, "Complete", null);
+  }
+
+  /** As the Job controller: the Job failed, for {@code reason} (BackoffLimitExceeded, ...). */
+  void fail(Job job, String reason) {
+    finish(job, "Failed", reason);
+  }
+
+  private void finish(Job job, String type, String reason) {
+    Job current = client.resource(job).get();
+    String started =
+        current.getStatus() == null || current.getStatus().getStartTime() == null
+            ? now()
+            : current.getStatus().getStartTime();
+    JobStatusBuilder status =
+        new JobStatusBuilder()
+            .withStartTime(started)
+            .addToConditions(
+                new JobConditionBuilder()
+                    .withType(type)
+                    .withStatus("True")
+                    .withReason(reason)
+                    .withLastTransitionTime(now())
+                    .build());
+    if (type.equals("Complete")) {
+      status.withCompletionTime(now()).withSucceeded(1);
+    } else {
+      status.withFailed(1);
+    }
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(current)
+                .withStatus(status.build())
+                .build())
+        .updateStatus();
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}
