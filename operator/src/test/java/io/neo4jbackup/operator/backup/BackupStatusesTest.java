@@ -1,0 +1,82 @@
+package io.neo4jbackup.operator.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.neo4jbackup.api.v1alpha1.BackupCondition;
+import io.neo4jbackup.api.v1alpha1.BackupConditionReason;
+import io.neo4jbackup.api.v1alpha1.BackupConditionType;
+import io.neo4jbackup.api.v1alpha1.BackupPhase;
+import io.neo4jbackup.api.v1alpha1.ConditionStatus;
+import io.neo4jbackup.api.v1alpha1.FailureReason;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
+import io.neo4jbackup.api.v1alpha1.VerificationResult;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BackupStatusesTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+  @Test
+  void aConditionKeepsItsTransitionTimeWhileItsStatusStaysTheSame() {
+    Neo4jBackup backup = backup(3);
+    backup.setStatus(
+        BackupStatuses.waiting(backup, BackupConditionReason.TargetBusy, "waiting for a", T0));
+
+    Neo4jBackupStatus running =
+        BackupStatuses.running(backup, "nightly", T0.plusSeconds(60), T0.plusSeconds(60));
+
+    BackupCondition complete = condition(running, BackupConditionType.Complete);
+    assertThat(complete.getReason()).isEqualTo(BackupConditionReason.Running);
+    assertThat(complete.getLastTransitionTime()).isEqualTo("2026-01-01T10:00:00Z");
+    assertThat(running.getObservedGeneration()).isEqualTo(3);
+    assertThat(running.getStartTime()).isEqualTo("2026-01-01T10:01:00Z");
+  }
+
+  @Test
+  void aFailureSetsTheFailedConditionAndTheReasonEverywhere() {
+    Neo4jBackup backup = backup(1);
+    backup.setStatus(BackupStatuses.running(backup, "nightly", T0, T0));
+
+    Neo4jBackupStatus failed =
+        BackupStatuses.failed(
+            backup, FailureReason.VerificationFailed, "inconsistent", T0.plusSeconds(5));
+
+    assertThat(failed.getPhase()).isEqualTo(BackupPhase.Failed);
+    assertThat(failed.getFailureReason()).isEqualTo(FailureReason.VerificationFailed);
+    assertThat(failed.getVerification()).isEqualTo(VerificationResult.Failed);
+    assertThat(failed.getJobName()).isEqualTo("nightly");
+    assertThat(condition(failed, BackupConditionType.Failed).getStatus())
+        .isEqualTo(ConditionStatus.True);
+    assertThat(condition(failed, BackupConditionType.Complete).getLastTransitionTime())
+        .isEqualTo("2026-01-01T10:00:00Z");
+    assertThat(condition(failed, BackupConditionType.Verified).getReason())
+        .isEqualTo(BackupConditionReason.VerificationFailed);
+    assertThat(backup.getStatus().getPhase()).isEqualTo(BackupPhase.Running);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"PT0.4S, 0s", "PT45S, 45s", "PT4M12S, 4m12s", "PT1H0M5S, 1h0m5s", "PT26H, 26h0m0s"})
+  void durationsReadAsKubernetesPrintsThem(Duration duration, String expected) {
+    assertThat(BackupStatuses.format(duration)).isEqualTo(expected);
+  }
+
+  private static BackupCondition condition(Neo4jBackupStatus status, BackupConditionType type) {
+    return status.getConditions().stream()
+        .filter(c -> c.getType() == type)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Neo4jBackup backup(long generation) {
+    Neo4jBackup backup = new Neo4jBackup();
+    backup.setMetadata(
+        new ObjectMetaBuilder().withName("nightly").withGeneration(generation).build());
+    return backup;
+  }
+}

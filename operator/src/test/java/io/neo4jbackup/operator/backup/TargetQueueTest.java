@@ -1,0 +1,91 @@
+package io.neo4jbackup.operator.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.neo4jbackup.api.v1alpha1.BackupPhase;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
+import io.neo4jbackup.api.v1alpha1.Target;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TargetQueueTest {
+
+  private final Neo4jBackup me = backup("me", "10:00:05", "claim", "neo4j/prod", null);
+
+  @Test
+  void aBackupAloneOnItsTargetStarts() {
+    assertThat(TargetQueue.waitsFor(me, List.of(me))).isEmpty();
+  }
+
+  @Test
+  void aBackupWaitsForOneRunningIntoItsTargetEvenIfThatOneIsYounger() {
+    Neo4jBackup running =
+        backup("younger", "10:00:09", "claim", "/neo4j/prod", BackupPhase.Running);
+
+    assertThat(TargetQueue.waitsFor(me, List.of(me, running))).contains(running);
+  }
+
+  @ParameterizedTest(name = "{0} created {1} into {2}:{3} ({4}) -> waits: {5}")
+  @CsvSource(
+      nullValues = "null",
+      textBlock =
+          """
+          older,   10:00:04, claim, neo4j/prod,  null,      true
+          older,   10:00:04, claim, neo4j/prod,  Pending,   true
+          alpha,   10:00:05, claim, neo4j/prod,  null,      true
+          zulu,    10:00:05, claim, neo4j/prod,  null,      false
+          younger, 10:00:06, claim, neo4j/prod,  null,      false
+          older,   10:00:04, claim, neo4j/prod,  Succeeded, false
+          older,   10:00:04, claim, neo4j/prod,  Failed,    false
+          older,   10:00:04, other, neo4j/prod,  null,      false
+          older,   10:00:04, claim, neo4j/test,  null,      false
+          older,   10:00:04, claim, neo4j/prod/x, null,     false
+          older,   10:00:04, claim, ../escape,   null,      false
+          """)
+  void aBackupWaitsForAnUnfinishedOlderOneIntoTheSameTarget(
+      String name, String created, String claim, String path, BackupPhase phase, boolean waits) {
+    Neo4jBackup other = backup(name, created, claim, path, phase);
+
+    assertThat(TargetQueue.waitsFor(me, List.of(other, me)).isPresent()).isEqualTo(waits);
+  }
+
+  @Test
+  void aBackupBeingDeletedHoldsNothing() {
+    Neo4jBackup deleted = backup("older", "10:00:00", "claim", "neo4j/prod", BackupPhase.Running);
+    deleted.getMetadata().setDeletionTimestamp("2026-01-01T10:01:00Z");
+
+    assertThat(TargetQueue.waitsFor(me, List.of(deleted, me))).isEmpty();
+  }
+
+  private static Neo4jBackup backup(
+      String name, String created, String claim, String path, BackupPhase phase) {
+    Neo4jBackupSpec spec = new Neo4jBackupSpec();
+    Target target = new Target();
+    target.setClaimName(claim);
+    target.setPath(path);
+    spec.setTarget(target);
+    Neo4jBackup backup = new Neo4jBackup();
+    backup.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace("graph")
+            .withUid("uid-" + name)
+            .withCreationTimestamp("2026-01-01T" + created + "Z")
+            .build());
+    backup.setSpec(spec);
+    if (phase != null) {
+      Neo4jBackupStatus status = new Neo4jBackupStatus();
+      status.setPhase(phase);
+      if (phase == BackupPhase.Running) {
+        status.setJobName(name);
+      }
+      backup.setStatus(status);
+    }
+    return backup;
+  }
+}
