@@ -58,7 +58,14 @@ public final class Main {
                   operator.stop();
                   endpoints.stop();
                 }));
-    operator.start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      // Not installed CRDs, missing RBAC, an unreachable API: exit so the pod restarts and its
+      // logs show why.
+      log.error("Could not start: {}", e.getMessage(), e);
+      System.exit(1);
+    }
   }
 
   /**

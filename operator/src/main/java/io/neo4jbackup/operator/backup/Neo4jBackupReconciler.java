@@ -21,7 +21,6 @@ import io.neo4jbackup.api.v1alpha1.BackupPhase;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
-import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
 import io.neo4jbackup.operator.job.BackupJob;
@@ -105,7 +104,7 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
       return follow(backup, job.get(), context);
     }
     if (BackupStatuses.started(backup)) {
-      return finish(backup, jobDeleted(backup), null, context);
+      return fail(backup, FailureReason.PodLost, jobDeleted(backup), context);
     }
     return start(backup, context);
   }
@@ -116,8 +115,7 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
     try {
       desired = BackupJob.desired(backup, config);
     } catch (InvalidSpecException e) {
-      return finish(
-          backup, new JobOutcome.Failed(FailureReason.InvalidSpec, e.getMessage()), null, context);
+      return fail(backup, FailureReason.InvalidSpec, e.getMessage(), context);
     }
     String namespace = backup.getMetadata().getNamespace();
     Optional<Neo4jBackup> holder =
@@ -125,45 +123,33 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
     if (holder.isPresent()) {
       return waitForTarget(backup, holder.get(), context);
     }
-    Target target = backup.getSpec().getTarget();
-    if (context
-            .getClient()
-            .persistentVolumeClaims()
-            .inNamespace(namespace)
-            .withName(target.getClaimName())
-            .get()
+    String claim = backup.getSpec().getTarget().getClaimName();
+    if (context.getClient().persistentVolumeClaims().inNamespace(namespace).withName(claim).get()
         == null) {
-      return finish(
+      return fail(
           backup,
-          new JobOutcome.Failed(
-              FailureReason.TargetNotFound,
-              "The PersistentVolumeClaim "
-                  + target.getClaimName()
-                  + " (spec.target.claimName) does not exist in namespace "
-                  + namespace
-                  + ": create it, then create a new Neo4jBackup."),
-          null,
+          FailureReason.TargetNotFound,
+          "The PersistentVolumeClaim "
+              + claim
+              + " (spec.target.claimName) does not exist in namespace "
+              + namespace
+              + ": create it, then create a new Neo4jBackup.",
           context);
     }
     Job job;
     try {
       job = create(desired, context);
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 422) {
-        return finish(
-            backup,
-            new JobOutcome.Failed(
-                FailureReason.InvalidSpec,
-                "Kubernetes refused the backup Job built from spec.job: " + e.getMessage()),
-            null,
-            context);
+      if (e.getCode() != 422) {
+        throw e;
       }
-      throw e;
+      return fail(
+          backup,
+          FailureReason.InvalidSpec,
+          "Kubernetes refused the backup Job built from the spec: " + e.getMessage(),
+          context);
     }
-    if (!ownedBy(job, backup)) {
-      return waitForForeignJob(backup, context);
-    }
-    return follow(backup, job, context);
+    return ownedBy(job, backup) ? follow(backup, job, context) : waitForForeignJob(backup, context);
   }
 
   /** Reports where the Job stands: still running, or finished with its result. */
@@ -234,6 +220,11 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
               });
     }
     return UpdateControl.noUpdate();
+  }
+
+  private UpdateControl<Neo4jBackup> fail(
+      Neo4jBackup backup, FailureReason reason, String message, Context<Neo4jBackup> context) {
+    return finish(backup, new JobOutcome.Failed(reason, message), null, context);
   }
 
   private UpdateControl<Neo4jBackup> waitForTarget(
@@ -346,14 +337,12 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
     return Optional.of(updated);
   }
 
-  private static JobOutcome.Failed jobDeleted(Neo4jBackup backup) {
-    return new JobOutcome.Failed(
-        FailureReason.PodLost,
-        "The backup Job "
-            + backup.getStatus().getJobName()
-            + " was deleted before the backup finished, so there is no result. The target keeps"
-            + " the backup it held before (a backup is published only once complete): create a"
-            + " new Neo4jBackup to retry.");
+  private static String jobDeleted(Neo4jBackup backup) {
+    return "The backup Job "
+        + backup.getStatus().getJobName()
+        + " was deleted before the backup finished, so there is no result. The target keeps"
+        + " the backup it held before (a backup is published only once complete): create a"
+        + " new Neo4jBackup to retry.";
   }
 
   private static boolean ownedBy(Job job, Neo4jBackup backup) {

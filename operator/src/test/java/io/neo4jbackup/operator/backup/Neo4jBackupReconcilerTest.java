@@ -120,6 +120,24 @@ class Neo4jBackupReconcilerTest {
                 .counter("neo4j.backup.succeeded", "namespace", NAMESPACE, "mode", "Full")
                 .count())
         .isEqualTo(1);
+
+    // Status is written only when it changed: an event about the finished Job sends nothing.
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(NAMESPACE)
+        .withName("nightly")
+        .edit(
+            edited -> {
+              edited.getMetadata().getLabels().put("touched", "yes");
+              return edited;
+            });
+    int requests = cluster.requests();
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> cluster.requests() == requests);
   }
 
   @ParameterizedTest(name = "engine failure {0} (exit {1}) -> {2}")
@@ -333,6 +351,40 @@ class Neo4jBackupReconcilerTest {
     await().atMost(TIMEOUT).until(() -> job("nightly") == null);
     assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).withName(CLAIM).get())
         .isNotNull();
+  }
+
+  @Test
+  void aJobOfTheSameNameThatIsNotTheBackupsIsLeftAloneAndWaitedFor() {
+    Job foreign =
+        new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+            .withNewMetadata()
+            .withName("nightly")
+            .withNamespace(NAMESPACE)
+            .endMetadata()
+            .withNewSpec()
+            .withNewTemplate()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("other")
+            .withImage("busybox")
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    client.resource(foreign).create();
+    create("nightly", "neo4j/prod", spec -> {});
+
+    Neo4jBackupStatus waiting = awaitPhase("nightly", BackupPhase.Pending);
+    assertThat(condition(waiting, BackupConditionType.Complete).getMessage())
+        .contains("does not belong to this Neo4jBackup");
+    assertThat(job("nightly").getSpec().getTemplate().getSpec().getContainers().get(0).getName())
+        .isEqualTo("other");
+
+    client.resource(foreign).delete();
+
+    awaitPhase("nightly", BackupPhase.Running);
+    assertThat(job("nightly").getMetadata().getOwnerReferences()).hasSize(1);
   }
 
   private Neo4jBackup create(

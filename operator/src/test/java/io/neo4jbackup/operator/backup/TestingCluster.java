@@ -73,6 +73,11 @@ final class TestingCluster implements AutoCloseable {
     return client;
   }
 
+  /** How many requests the API has received so far, from anyone. */
+  int requests() {
+    return server.getRequestCount();
+  }
+
   /** A namespace with a PersistentVolumeClaim named {@code claim}. */
   void namespaceWithClaim(String namespace, String claim) {
     client

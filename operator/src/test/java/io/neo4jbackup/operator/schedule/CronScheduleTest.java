@@ -49,21 +49,32 @@ class CronScheduleTest {
   }
 
   @Test
-  void springForwardRunsADailyTickInTheSkippedHourOnceThatDay() {
-    // Europe/Berlin, 2026-03-29: 02:00 CET becomes 03:00 CEST, so 02:30 does not exist.
+  void springForwardRunsADailyTickInTheSkippedHourOnceWhenTheGapEnds() {
+    // Europe/Berlin, 2026-03-29: 02:00 CET becomes 03:00 CEST, so 02:30 does not exist that day;
+    // the run happens at 03:00 CEST (01:00Z) instead of being skipped.
     CronSchedule cron = CronSchedule.parse("30 2 * * *", "Europe/Berlin");
-    assertThat(ticks(cron, "2026-03-27T12:00:00Z", "2026-03-31T12:00:00Z"))
+    assertThat(ticks(cron, "2026-03-27T12:00:00Z", "2026-03-30T12:00:00Z"))
         .containsExactly(
             Instant.parse("2026-03-28T01:30:00Z"),
-            Instant.parse("2026-03-29T01:30:00Z"),
+            Instant.parse("2026-03-29T01:00:00Z"),
             Instant.parse("2026-03-30T00:30:00Z"));
+  }
+
+  @Test
+  void springForwardRunsSeveralTicksInTheSkippedHourOnce() {
+    CronSchedule cron = CronSchedule.parse("*/20 * * * *", "Europe/Berlin");
+    assertThat(ticks(cron, "2026-03-29T00:30:00Z", "2026-03-29T01:30:00Z"))
+        .containsExactly(
+            Instant.parse("2026-03-29T00:40:00Z"),
+            Instant.parse("2026-03-29T01:00:00Z"),
+            Instant.parse("2026-03-29T01:20:00Z"));
   }
 
   @Test
   void fallBackRunsADailyTickInTheRepeatedHourOnce() {
     // Europe/Berlin, 2026-10-25: 03:00 CEST becomes 02:00 CET, so 02:30 happens twice.
     CronSchedule cron = CronSchedule.parse("30 2 * * *", "Europe/Berlin");
-    assertThat(ticks(cron, "2026-10-23T12:00:00Z", "2026-10-27T12:00:00Z"))
+    assertThat(ticks(cron, "2026-10-23T12:00:00Z", "2026-10-26T12:00:00Z"))
         .containsExactly(
             Instant.parse("2026-10-24T00:30:00Z"),
             Instant.parse("2026-10-25T00:30:00Z"),
