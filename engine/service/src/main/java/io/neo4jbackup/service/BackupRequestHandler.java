@@ -1,40 +1,84 @@
 package io.neo4jbackup.service;
 
+import io.neo4jbackup.protocol.AuthToken;
 import io.neo4jbackup.protocol.ErrorCode;
 import io.neo4jbackup.protocol.Message;
 import io.neo4jbackup.protocol.Protocol;
+import io.neo4jbackup.protocol.SharedSecret;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.neo4j.logging.InternalLog;
 
 /**
- * One client connection: the handshake, then requests. Info is answered on the event loop; a full
- * backup is handed to a transfer thread. Anything unexpected gets an error frame and the connection
- * closes.
+ * One client connection: the handshake, authentication when the server has a shared secret, then
+ * requests. Info is answered on the event loop; a full backup is handed to a transfer thread.
+ * Anything unexpected gets an error frame and the connection closes. A connection that does not
+ * complete the handshake (and authentication) within the handshake timeout is closed.
  */
 final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
+  /** How long a client may stall or take to shake hands, and how many connections are allowed. */
+  record Limits(Duration stallTimeout, Duration handshakeTimeout, int maxConnections) {}
+
   private final Databases databases;
   private final Transfers transfers;
   private final String clusterName;
-  private final Duration stallTimeout;
+  private final Limits limits;
+  private final SharedSecret secret;
   private final InternalLog log;
   private boolean greeted;
+  private AuthToken clientNonce;
+  private AuthToken serverNonce;
+  private boolean authenticated;
+  private ScheduledFuture<?> handshakeDeadline;
   private ChannelSink streaming;
 
   BackupRequestHandler(
       Databases databases,
       Transfers transfers,
       String clusterName,
-      Duration stallTimeout,
+      Limits limits,
+      SharedSecret secret,
       InternalLog log) {
     this.databases = databases;
     this.transfers = transfers;
     this.clusterName = clusterName;
-    this.stallTimeout = stallTimeout;
+    this.limits = limits;
+    this.secret = secret;
     this.log = log;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    long millis = limits.handshakeTimeout().toMillis();
+    handshakeDeadline =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  log.warn(
+                      "Backup client %s refused: it did not complete the handshake%s within %d ms",
+                      ctx.channel().remoteAddress(),
+                      secret == null ? "" : " and authentication",
+                      millis);
+                  ctx.close();
+                },
+                millis,
+                TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  /** The client may send requests: it shook hands and, if the server has a secret, proved it. */
+  private void ready() {
+    if (handshakeDeadline != null) {
+      handshakeDeadline.cancel(false);
+    }
   }
 
   @Override
@@ -45,6 +89,19 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
       greet(ctx, message);
     } else if (streaming != null) {
       fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "a backup is already streaming on this connection");
+    } else if (message instanceof Message.AuthRequest request) {
+      challenge(ctx, request);
+    } else if (message instanceof Message.AuthResponse response) {
+      verify(ctx, response);
+    } else if (secret != null && !authenticated && !(message instanceof Message.Error)) {
+      log.warn(
+          "Backup client %s refused: it sent a request without proving the shared secret",
+          ctx.channel().remoteAddress());
+      fail(
+          ctx,
+          ErrorCode.AUTHENTICATION_REQUIRED,
+          "this server requires clients to prove its shared secret"
+              + " (server.online_backup.shared_secret_file) before any request");
     } else if (message instanceof Message.InfoRequest request) {
       info(ctx, request.database());
     } else if (message instanceof Message.FullBackupRequest request) {
@@ -76,9 +133,61 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
               + hello.version()
               + "; this server speaks version "
               + Protocol.VERSION);
+    } else if (ctx.channel().hasAttr(TlsGate.PLAIN_TEXT)) {
+      fail(
+          ctx,
+          ErrorCode.TLS_REQUIRED,
+          "this backup service accepts TLS connections only (server.online_backup.tls.enabled),"
+              + " and the client connected in plain text");
+    } else if (ctx.channel().hasAttr(ConnectionLimit.OVER_LIMIT)) {
+      fail(
+          ctx,
+          ErrorCode.SERVER_BUSY,
+          "the server has its maximum of "
+              + limits.maxConnections()
+              + " backup connections open (server.online_backup.max_connections); retry later");
     } else {
       greeted = true;
       ctx.flush();
+      if (secret == null) {
+        ready();
+      }
+    }
+  }
+
+  private void challenge(ChannelHandlerContext ctx, Message.AuthRequest request) {
+    if (secret == null) {
+      fail(
+          ctx,
+          ErrorCode.AUTHENTICATION_FAILED,
+          "this server has no shared secret (server.online_backup.shared_secret_file is not set),"
+              + " so it cannot prove one to the client");
+    } else if (clientNonce != null) {
+      fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "authentication was already started");
+    } else {
+      clientNonce = request.clientNonce();
+      serverNonce = AuthToken.random();
+      ctx.writeAndFlush(new Message.AuthChallenge(serverNonce));
+    }
+  }
+
+  private void verify(ChannelHandlerContext ctx, Message.AuthResponse response) {
+    if (serverNonce == null || authenticated) {
+      fail(ctx, ErrorCode.PROTOCOL_VIOLATION, "an authentication response without a challenge");
+    } else if (!SharedSecret.matches(
+        secret.clientProof(serverNonce, clientNonce), response.proof())) {
+      log.warn(
+          "Backup client %s refused: wrong shared secret (its proof does not match)",
+          ctx.channel().remoteAddress());
+      ctx.writeAndFlush(
+              new Message.Error(
+                  ErrorCode.AUTHENTICATION_FAILED,
+                  "wrong shared secret: the client's proof does not match this server's secret"))
+          .addListener(ChannelFutureListener.CLOSE);
+    } else {
+      authenticated = true;
+      ready();
+      ctx.writeAndFlush(new Message.AuthOk(secret.serverProof(serverNonce, clientNonce)));
     }
   }
 
@@ -135,7 +244,7 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
       ctx.writeAndFlush(e.toMessage()).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    ChannelSink sink = new ChannelSink(ctx.channel(), stallTimeout);
+    ChannelSink sink = new ChannelSink(ctx.channel(), limits.stallTimeout());
     Transfer transfer = factory.create(source, new FileSender(sink, ctx.alloc()));
     String client = String.valueOf(ctx.channel().remoteAddress());
     boolean started =
@@ -177,16 +286,26 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
     ctx.writeAndFlush(new Message.Error(code, reason)).addListener(ChannelFutureListener.CLOSE);
   }
 
+  /**
+   * While a transfer streams, it waits for the channel to drain; otherwise the server stops reading
+   * requests while their answers cannot be written, so a client that sends without reading cannot
+   * make it buffer more than the channel's high water mark.
+   */
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (streaming != null) {
       streaming.wakeUp();
+    } else {
+      ctx.channel().config().setAutoRead(ctx.channel().isWritable());
     }
     ctx.fireChannelWritabilityChanged();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (handshakeDeadline != null) {
+      handshakeDeadline.cancel(false);
+    }
     if (streaming != null) {
       streaming.abort("the client closed the connection");
     }
@@ -195,7 +314,11 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (event instanceof IdleStateEvent && streaming == null) {
+    if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+      log.warn(
+          "Backup client %s refused: TLS handshake failed: %s",
+          ctx.channel().remoteAddress(), handshake.cause().getMessage());
+    } else if (event instanceof IdleStateEvent && streaming == null) {
       log.info("Closing idle backup connection from %s", ctx.channel().remoteAddress());
       ctx.close();
     }
@@ -203,6 +326,11 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+      // Logged with the handshake event, or a TLS failure after it: either way the channel closes.
+      ctx.close();
+      return;
+    }
     log.warn(
         "Backup connection from %s failed: %s", ctx.channel().remoteAddress(), cause.toString());
     ctx.close();

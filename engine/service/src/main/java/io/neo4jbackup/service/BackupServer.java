@@ -64,6 +64,11 @@ final class BackupServer extends LifecycleAdapter {
     InetSocketAddress address = listenAddress(config.get(BackupSettings.online_backup_server));
     String clusterName = config.get(BackupSettings.cluster_name);
     Duration stallTimeout = config.get(BackupSettings.online_backup_stall_timeout);
+    Duration handshakeTimeout = config.get(BackupSettings.online_backup_handshake_timeout);
+    ServerSecurity security = ServerSecurity.from(config);
+    security.checkExposure(address, config.get(BackupSettings.require_authentication), log);
+    ConnectionLimit connections =
+        new ConnectionLimit(config.get(BackupSettings.online_backup_max_connections), log);
     transfers = new Transfers(config.get(BackupSettings.online_backup_max_concurrent));
     acceptor = new NioEventLoopGroup(1, new DefaultThreadFactory("online-backup-accept", true));
     workers = new NioEventLoopGroup(2, new DefaultThreadFactory("online-backup-io", true));
@@ -77,16 +82,28 @@ final class BackupServer extends LifecycleAdapter {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    channel.pipeline().addLast(connections);
+                    if (security.sslContext() != null) {
+                      channel
+                          .pipeline()
+                          .addLast(new TlsGate(security.sslContext(), handshakeTimeout.toMillis()));
+                    }
                     channel
                         .pipeline()
                         .addLast(
                             new IdleStateHandler(
                                 0, 0, stallTimeout.toMillis(), TimeUnit.MILLISECONDS))
-                        .addLast(new PreambleDecoder())
+                        .addLast(new PreambleDecoder(Protocol.MAX_REQUEST_FRAME_LENGTH))
                         .addLast(MessageEncoder.INSTANCE)
                         .addLast(
                             new BackupRequestHandler(
-                                databases, transfers, clusterName, stallTimeout, log));
+                                databases,
+                                transfers,
+                                clusterName,
+                                new BackupRequestHandler.Limits(
+                                    stallTimeout, handshakeTimeout, connections.max()),
+                                security.secret(),
+                                log));
                   }
                 });
     try {
@@ -103,8 +120,8 @@ final class BackupServer extends LifecycleAdapter {
     }
     dbms.registerDatabaseEventListener(shutdownListener);
     log.info(
-        "Online backup service listening on %s (cluster name '%s')",
-        serverChannel.localAddress(), clusterName);
+        "Online backup service listening on %s (cluster name '%s'; %s)",
+        serverChannel.localAddress(), clusterName, security.describe());
   }
 
   @Override

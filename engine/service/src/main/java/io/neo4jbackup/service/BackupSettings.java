@@ -5,12 +5,15 @@ import static org.neo4j.configuration.SettingImpl.newBuilder;
 import static org.neo4j.configuration.SettingValueParsers.BOOL;
 import static org.neo4j.configuration.SettingValueParsers.DURATION;
 import static org.neo4j.configuration.SettingValueParsers.INT;
+import static org.neo4j.configuration.SettingValueParsers.PATH;
 import static org.neo4j.configuration.SettingValueParsers.SOCKET_ADDRESS;
 import static org.neo4j.configuration.SettingValueParsers.STRING;
 
 import io.neo4jbackup.protocol.Protocol;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.neo4j.configuration.Description;
+import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.SettingsDeclaration;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.graphdb.config.Setting;
@@ -53,4 +56,59 @@ public class BackupSettings implements SettingsDeclaration {
   @Description("How many backups the server streams at once; further requests are refused as busy.")
   public static final Setting<Integer> online_backup_max_concurrent =
       newBuilder("server.online_backup.max_concurrent", INT, 4).addConstraint(min(1)).build();
+
+  @Description(
+      "How many connections the backup service keeps open at once; further ones are told the"
+          + " server is busy and closed. Bounds the memory and threads clients can claim.")
+  public static final Setting<Integer> online_backup_max_connections =
+      newBuilder("server.online_backup.max_connections", INT, 16).addConstraint(min(1)).build();
+
+  @Description(
+      "How long a new connection has to complete the TLS handshake, the protocol preamble and"
+          + " authentication before it is closed.")
+  public static final Setting<Duration> online_backup_handshake_timeout =
+      newBuilder("server.online_backup.handshake_timeout", DURATION, Duration.ofSeconds(10))
+          .addConstraint(min(Duration.ofSeconds(1)))
+          .build();
+
+  @Description(
+      "Serve backups over TLS only; needs server.online_backup.tls.certificate and"
+          + " server.online_backup.tls.private_key.")
+  public static final Setting<Boolean> tls_enabled =
+      newBuilder("server.online_backup.tls.enabled", BOOL, false).build();
+
+  @Description(
+      "PEM certificate (chain) the backup service presents with TLS; relative to the Neo4j home.")
+  public static final Setting<Path> tls_certificate =
+      newBuilder("server.online_backup.tls.certificate", PATH, null)
+          .setDependency(GraphDatabaseSettings.neo4j_home)
+          .build();
+
+  @Description("PKCS#8 PEM private key of the TLS certificate; relative to the Neo4j home.")
+  public static final Setting<Path> tls_private_key =
+      newBuilder("server.online_backup.tls.private_key", PATH, null)
+          .setDependency(GraphDatabaseSettings.neo4j_home)
+          .build();
+
+  @Description(
+      "PEM certificate of the CA that signs backup clients' certificates. When set, every client"
+          + " must present a certificate it signed (mutual TLS).")
+  public static final Setting<Path> tls_client_ca =
+      newBuilder("server.online_backup.tls.client_ca", PATH, null)
+          .setDependency(GraphDatabaseSettings.neo4j_home)
+          .build();
+
+  @Description(
+      "File holding a shared secret (at least 16 bytes) that clients must prove by HMAC-SHA256"
+          + " over a challenge before any request; the secret never crosses the network.")
+  public static final Setting<Path> shared_secret_file =
+      newBuilder("server.online_backup.shared_secret_file", PATH, null)
+          .setDependency(GraphDatabaseSettings.neo4j_home)
+          .build();
+
+  @Description(
+      "Refuse to start the backup service when it would listen beyond loopback with neither"
+          + " mutual TLS nor a shared secret; when false, that only logs a warning.")
+  public static final Setting<Boolean> require_authentication =
+      newBuilder("server.online_backup.require_authentication", BOOL, false).build();
 }

@@ -1,0 +1,145 @@
+package io.neo4jbackup.service;
+
+import io.neo4jbackup.protocol.SharedSecret;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import org.neo4j.configuration.Config;
+import org.neo4j.logging.InternalLog;
+
+/**
+ * How the backup service authenticates its clients: TLS from PEM files (with client certificates
+ * checked against a CA for mutual TLS) and a shared secret proven by challenge-response. Read once
+ * at start; a setting that cannot be used stops the service with a message naming it.
+ */
+final class ServerSecurity {
+  private final SslContext sslContext;
+  private final boolean mutualTls;
+  private final SharedSecret secret;
+
+  private ServerSecurity(SslContext sslContext, boolean mutualTls, SharedSecret secret) {
+    this.sslContext = sslContext;
+    this.mutualTls = mutualTls;
+    this.secret = secret;
+  }
+
+  static ServerSecurity from(Config config) {
+    SslContext sslContext = null;
+    Path clientCa = config.get(BackupSettings.tls_client_ca);
+    if (config.get(BackupSettings.tls_enabled)) {
+      sslContext =
+          sslContext(
+              required(
+                  config,
+                  BackupSettings.tls_certificate.name(),
+                  config.get(BackupSettings.tls_certificate)),
+              required(
+                  config,
+                  BackupSettings.tls_private_key.name(),
+                  config.get(BackupSettings.tls_private_key)),
+              clientCa);
+    } else if (clientCa != null) {
+      throw new IllegalStateException(
+          BackupSettings.tls_client_ca.name()
+              + " is set but server.online_backup.tls.enabled=false: client certificates need TLS;"
+              + " enable it or remove the setting");
+    }
+    Path secretFile = config.get(BackupSettings.shared_secret_file);
+    SharedSecret secret = null;
+    if (secretFile != null) {
+      try {
+        secret = SharedSecret.read(secretFile);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(
+            BackupSettings.shared_secret_file.name() + ": " + e.getMessage(), e);
+      }
+    }
+    return new ServerSecurity(sslContext, sslContext != null && clientCa != null, secret);
+  }
+
+  private static Path required(Config config, String name, Path value) {
+    if (value == null) {
+      throw new IllegalStateException(
+          "server.online_backup.tls.enabled=true needs " + name + " (a PEM file)");
+    }
+    return value;
+  }
+
+  private static SslContext sslContext(Path certificate, Path key, Path clientCa) {
+    try {
+      SslContextBuilder builder =
+          SslContextBuilder.forServer(certificate.toFile(), key.toFile())
+              .sslProvider(SslProvider.JDK)
+              .protocols("TLSv1.3", "TLSv1.2");
+      if (clientCa != null) {
+        builder.trustManager(clientCa.toFile()).clientAuth(ClientAuth.REQUIRE);
+      }
+      return builder.build();
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "The online backup service cannot set up TLS from the certificate "
+              + certificate
+              + ", the key "
+              + key
+              + (clientCa == null ? "" : " and the client CA " + clientCa)
+              + ": "
+              + e.getMessage()
+              + " (PEM certificates and an unencrypted PKCS#8 PEM key are expected)",
+          e);
+    }
+  }
+
+  /** The TLS context, or null when the port speaks plain text. */
+  SslContext sslContext() {
+    return sslContext;
+  }
+
+  /** The shared secret clients must prove, or null. */
+  SharedSecret secret() {
+    return secret;
+  }
+
+  /** True when every client must authenticate: by its certificate, or by the shared secret. */
+  boolean authenticatesClients() {
+    return mutualTls || secret != null;
+  }
+
+  String describe() {
+    String tls = sslContext == null ? "no TLS" : mutualTls ? "mutual TLS" : "TLS";
+    return tls + (secret == null ? "" : ", shared secret");
+  }
+
+  /**
+   * Listening beyond loopback without authenticating clients hands the database to anyone who can
+   * reach the port: refused when {@code require} is set, else a loud warning.
+   */
+  void checkExposure(InetSocketAddress address, boolean require, InternalLog log) {
+    boolean beyondLoopback =
+        address.getAddress() == null
+            || address.getAddress().isAnyLocalAddress()
+            || !address.getAddress().isLoopbackAddress();
+    if (!beyondLoopback || authenticatesClients()) {
+      return;
+    }
+    String problem =
+        "the online backup service listens on "
+            + address
+            + ", beyond loopback, with neither mutual TLS (server.online_backup.tls.client_ca) nor a"
+            + " shared secret (server.online_backup.shared_secret_file): anyone who can reach this"
+            + " port can copy the whole database";
+    if (require) {
+      throw new IllegalStateException(
+          "The online backup service refuses to start: "
+              + problem
+              + ", and server.online_backup.require_authentication=true. Configure one of them, or"
+              + " listen on 127.0.0.1 only.");
+    }
+    log.warn(
+        "SECURITY WARNING: %s. Configure one of them, or set"
+            + " server.online_backup.require_authentication=true to refuse starting this way.",
+        problem);
+  }
+}
