@@ -251,17 +251,33 @@ final class BackupClient implements AutoCloseable {
       this.security = security;
     }
 
-    CompletableFuture<Message> expect(Exchange exchange) {
+    /**
+     * An error frame the server sent between two exchanges (right after its preamble, say, when it
+     * refuses the connection): the next exchange fails with it.
+     */
+    private BackupException refusedEarly;
+
+    synchronized CompletableFuture<Message> expect(Exchange exchange) {
       CompletableFuture<Message> future = new CompletableFuture<>();
       this.current = exchange;
       this.reply = future;
+      if (refusedEarly != null) {
+        future.completeExceptionally(refusedEarly);
+      }
       return future;
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, Message message) {
+    protected synchronized void channelRead0(ChannelHandlerContext ctx, Message message) {
       Exchange exchange = current;
       CompletableFuture<Message> future = reply;
+      if ((exchange == null || future == null || future.isDone())
+          && message instanceof Message.Error
+          && refusedEarly == null) {
+        refusedEarly = Exchange.failureOf(server, message);
+        ctx.close();
+        return;
+      }
       if (exchange == null || future == null || future.isDone()) {
         io.netty.util.ReferenceCountUtil.release(message);
         fail(
