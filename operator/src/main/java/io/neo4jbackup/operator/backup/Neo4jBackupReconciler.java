@@ -55,6 +55,7 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
   private final BackupMetrics metrics;
   private final Clock clock;
   private InformerEventSource<Job, Neo4jBackup> jobs;
+  private InformerEventSource<Pod, Neo4jBackup> pods;
 
   public Neo4jBackupReconciler(OperatorConfig config, BackupMetrics metrics, Clock clock) {
     this.config = config;
@@ -71,7 +72,7 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Neo4jBackup.class))
             .withNamespacesInheritedFromController()
             .build();
-    var pods =
+    var podConfiguration =
         InformerEventSourceConfiguration.from(Pod.class, Neo4jBackup.class)
             .withLabelSelector(BackupJob.BACKUP_LABEL)
             .withSecondaryToPrimaryMapper(
@@ -83,7 +84,8 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
             .withNamespacesInheritedFromController()
             .build();
     jobs = new InformerEventSource<>(jobConfiguration, context);
-    return List.of(jobs, new InformerEventSource<>(pods, context));
+    pods = new InformerEventSource<>(podConfiguration, context);
+    return List.of(jobs, pods);
   }
 
   @Override
@@ -122,6 +124,23 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
         TargetQueue.waitsFor(backup, context.getPrimaryCache().list(namespace).toList());
     if (holder.isPresent()) {
       return waitForTarget(backup, holder.get(), context);
+    }
+    Optional<Pod> lingering =
+        TargetQueue.lingeringPod(backup, pods.list(namespace, pod -> true).toList());
+    if (lingering.isPresent()) {
+      return waitFor(
+          backup,
+          BackupConditionReason.TargetBusy,
+          "Waiting for pod "
+              + lingering.get().getMetadata().getName()
+              + " of Neo4jBackup "
+              + lingering.get().getMetadata().getLabels().get(BackupJob.BACKUP_LABEL)
+              + ", which still writes into the same target (claim "
+              + backup.getSpec().getTarget().getClaimName()
+              + ", path "
+              + backup.getSpec().getTarget().getPath()
+              + "); this backup starts when that pod has ended.",
+          context);
     }
     String claim = backup.getSpec().getTarget().getClaimName();
     if (context.getClient().persistentVolumeClaims().inNamespace(namespace).withName(claim).get()

@@ -35,6 +35,12 @@ public final class BackupJob {
   /** The label naming the Neo4jBackup a Job and its pods belong to. */
   public static final String BACKUP_LABEL = Neo4jBackup.GROUP + "/backup";
 
+  /**
+   * The annotation on the backup pods naming the target they write into ({@link #target}), so that
+   * a backup into the same target waits for pods that are still stopping.
+   */
+  public static final String TARGET_ANNOTATION = Neo4jBackup.GROUP + "/target";
+
   /** The Job's retries when the spec gives none, as the CRD defaults them. */
   public static final int DEFAULT_BACKOFF_LIMIT = 2;
 
@@ -46,6 +52,19 @@ public final class BackupJob {
   /** The Job's name: the Neo4jBackup's own, which the CRD keeps short enough for pod labels. */
   public static String name(Neo4jBackup backup) {
     return backup.getMetadata().getName();
+  }
+
+  /**
+   * The target {@code spec} writes into, the same for every spelling of one directory of one claim:
+   * {@code claim:/backup/dir}. An {@link InvalidSpecException} when the path is not usable.
+   */
+  public static String target(Neo4jBackupSpec spec) {
+    if (spec.getTarget() == null) {
+      throw new InvalidSpecException("spec.target is required");
+    }
+    return spec.getTarget().getClaimName()
+        + ":"
+        + TargetDirectory.inContainer(spec.getTarget().getPath());
   }
 
   /** The Job that backs up as {@code backup} says, owned by it. */
@@ -78,7 +97,7 @@ public final class BackupJob {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(podLabels(settings, labels))
-        .withAnnotations(settings.getPodAnnotations())
+        .withAnnotations(podAnnotations(settings, target(spec)))
         .endMetadata()
         .withNewSpec()
         // Never: each retry is a new pod, whose termination message stays readable.
@@ -174,6 +193,16 @@ public final class BackupJob {
     }
     podLabels.putAll(labels);
     return podLabels;
+  }
+
+  /** The spec's pod annotations, then the target's. */
+  private static Map<String, String> podAnnotations(JobSettings settings, String target) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (settings.getPodAnnotations() != null) {
+      annotations.putAll(settings.getPodAnnotations());
+    }
+    annotations.put(TARGET_ANNOTATION, target);
+    return annotations;
   }
 
   private static OwnerReference owner(Neo4jBackup backup) {

@@ -268,6 +268,25 @@ class Neo4jBackupReconcilerTest {
   }
 
   @Test
+  void aBackupWaitsForThePodOfADeletedBackupIntoItsTargetToEnd() {
+    Neo4jBackup first = create("first", "neo4j/prod", spec -> {});
+    Pod pod = cluster.startPod(awaitJob("first"), "first-abcde");
+    client.resource(first).delete();
+    await().atMost(TIMEOUT).until(() -> job("first") == null);
+
+    create("second", "neo4j/prod", spec -> {});
+
+    Neo4jBackupStatus waiting = awaitPhase("second", BackupPhase.Pending);
+    assertThat(condition(waiting, BackupConditionType.Complete).getMessage())
+        .contains("Waiting for pod first-abcde of Neo4jBackup first");
+    assertThat(job("second")).isNull();
+
+    cluster.terminate(pod, 143, null);
+
+    awaitPhase("second", BackupPhase.Running);
+  }
+
+  @Test
   void backupsCreatedTogetherForOneTargetRunOneAtATimeInCreationOrder() {
     for (String name : List.of("b", "c", "a")) {
       create(name, "neo4j/prod", spec -> {});

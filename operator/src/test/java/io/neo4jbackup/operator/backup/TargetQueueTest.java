@@ -3,11 +3,13 @@ package io.neo4jbackup.operator.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.neo4jbackup.api.v1alpha1.BackupPhase;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.api.v1alpha1.Target;
+import io.neo4jbackup.operator.job.BackupJob;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +62,38 @@ class TargetQueueTest {
     deleted.getMetadata().setDeletionTimestamp("2026-01-01T10:01:00Z");
 
     assertThat(TargetQueue.waitsFor(me, List.of(deleted, me))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "pod of {0} into {1}, phase {2} -> waits: {3}")
+  @CsvSource(
+      nullValues = "null",
+      textBlock =
+          """
+          deleted, claim:/backup/neo4j/prod, Running,   true
+          deleted, claim:/backup/neo4j/prod, Pending,   true
+          deleted, claim:/backup/neo4j/prod, null,      true
+          deleted, claim:/backup/neo4j/prod, Succeeded, false
+          deleted, claim:/backup/neo4j/prod, Failed,    false
+          deleted, claim:/backup/neo4j/test, Running,   false
+          deleted, null,                     Running,   false
+          me,      claim:/backup/neo4j/prod, Running,   false
+          """)
+  void aBackupWaitsForAPodStillWritingIntoItsTarget(
+      String backup, String target, String phase, boolean waits) {
+    PodBuilder pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(backup + "-abcde")
+            .addToLabels(BackupJob.BACKUP_LABEL, backup)
+            .endMetadata();
+    if (target != null) {
+      pod.editMetadata().addToAnnotations(BackupJob.TARGET_ANNOTATION, target).endMetadata();
+    }
+    if (phase != null) {
+      pod.withNewStatus().withPhase(phase).endStatus();
+    }
+
+    assertThat(TargetQueue.lingeringPod(me, List.of(pod.build())).isPresent()).isEqualTo(waits);
   }
 
   private static Neo4jBackup backup(

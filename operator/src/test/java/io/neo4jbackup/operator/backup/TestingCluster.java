@@ -109,6 +109,7 @@ final class TestingCluster implements AutoCloseable {
             .withNamespace(job.getMetadata().getNamespace())
             .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
             .addToLabels("job-name", job.getMetadata().getName())
+            .withAnnotations(job.getSpec().getTemplate().getMetadata().getAnnotations())
             .withOwnerReferences(
                 new OwnerReferenceBuilder()
                     .withApiVersion("batch/v1")

@@ -201,7 +201,8 @@ class BackupJobTest {
         .containsEntry("team", "graph")
         .containsEntry("neo4jbackup.io/backup", "nightly-1");
     assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
-        .containsExactly(Map.entry("sidecar.istio.io/inject", "false"));
+        .containsEntry("sidecar.istio.io/inject", "false")
+        .containsOnlyKeys("sidecar.istio.io/inject", BackupJob.TARGET_ANNOTATION);
     assertThat(job.getSpec().getBackoffLimit()).isZero();
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(3000L);
   }
@@ -355,6 +356,20 @@ class BackupJobTest {
         .containsSequence(
             "-from",
             "ha://neo4j-0.neo4j.svc.k8s.example:6362,neo4j-1.neo4j.svc.k8s.example:7000,10.0.0.9:6362");
+  }
+
+  @Test
+  void annotatesItsPodsWithTheTargetTheSameForEverySpellingOfIt() {
+    Neo4jBackupSpec spec = spec();
+    spec.getTarget().setPath("/" + spec.getTarget().getPath());
+
+    Job job = BackupJob.desired(backup("nightly-1", "db", spec), CONFIG);
+
+    assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry(BackupJob.TARGET_ANNOTATION, BackupJob.target(spec()))
+        .containsEntry(
+            BackupJob.TARGET_ANNOTATION,
+            spec.getTarget().getClaimName() + ":/backup/neo4j/nightly");
   }
 
   @Test
