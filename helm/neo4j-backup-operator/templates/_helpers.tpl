@@ -66,7 +66,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/*
 What the operator may do, and nothing more: run backups from Neo4jBackup and Neo4jBackupSchedule
-resources, as Jobs whose pods it reads for the engine's result, and report with events. The
+resources, as Jobs whose pods it reads for the engine's result, check that a backup's target
+PersistentVolumeClaim exists (get, never list: it does not browse claims), and report with events. The
 finalizers subresource lets it set blockOwnerDeletion on the objects it owns where the
 OwnerReferencesPermissionEnforcement admission plugin is on.
 */}}
@@ -86,6 +87,9 @@ OwnerReferencesPermissionEnforcement admission plugin is on.
 - apiGroups: [""]
   resources: [pods]
   verbs: [get, list, watch]
+- apiGroups: [""]
+  resources: [persistentvolumeclaims]
+  verbs: [get]
 - apiGroups: [""]
   resources: [events]
   verbs: [create, patch]

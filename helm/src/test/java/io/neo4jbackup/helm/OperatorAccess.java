@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What the operator does with the Kubernetes API, as its author states it: the chart must grant
- * exactly this, and the tests state it once here. A permission reads {@code
+ * What the operator does with the Kubernetes API (its reconcilers, informers and event recorders):
+ * the chart must grant exactly this, and the tests state it once here. A permission reads {@code
  * group/resource[/subresource]:verb}, the core group being empty.
  */
 final class OperatorAccess {
@@ -26,6 +26,7 @@ final class OperatorAccess {
           "/pods:create",
           "/pods:delete",
           "/pods/exec:create",
+          "/persistentvolumeclaims:list",
           "/persistentvolumeclaims:delete",
           "/persistentvolumeclaims:create",
           "/namespaces:list",
@@ -73,6 +74,7 @@ final class OperatorAccess {
     grant(needed, List.of(backups + "/finalizers", schedules + "/finalizers"), "update");
     grant(needed, List.of("batch/jobs"), "get", "list", "watch", "create", "delete");
     grant(needed, List.of("/pods"), "get", "list", "watch");
+    grant(needed, List.of("/persistentvolumeclaims"), "get");
     grant(needed, List.of("/events"), "create", "patch");
     return Collections.unmodifiableSet(needed);
   }

@@ -33,7 +33,7 @@ class ValuesSchemaTest {
           metrics.serviceMonitor.interval | thirty     | at '/metrics/serviceMonitor/interval'
           rbac.create               | yes please       | at '/rbac/create'
           probes.liveness.periodSeconds | 0            | at '/probes/liveness/periodSeconds'
-          resources.limit.memory    | 1Gi              | at '/resources'
+          resources.limit.memory    | 1Gi              | invalid propertyName 'limit'
           """)
   void rejects(String key, String value, String error) {
     assertThatThrownBy(() -> Chart.render(Map.of(key, value)))

@@ -1,0 +1,120 @@
+package io.neo4jbackup.helm;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real kube-apiserver 1.20.2 with etcd and RBAC authorization (kube-api-test, offline), for
+ * installing the chart with real Helm. No controllers or kubelet run: Deployments get no pods, and
+ * the tests look at what the API server stored and what RBAC allows.
+ */
+final class ApiServer implements AutoCloseable {
+
+  private final KubeAPIServer server;
+  private final KubernetesClient client;
+  private final Path kubeconfig;
+
+  private ApiServer(KubeAPIServer server, KubernetesClient client, Path kubeconfig) {
+    this.server = server;
+    this.client = client;
+    this.kubeconfig = kubeconfig;
+  }
+
+  static ApiServer start() {
+    KubeBinaries.require();
+    KubeAPIServer server =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(KubeBinaries.cacheRoot().toString())
+                .withApiServerVersion(KubeBinaries.VERSION)
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .build());
+    server.start();
+    try {
+      Path kubeconfig = Files.createTempFile("helm-it-", ".kubeconfig");
+      Files.writeString(kubeconfig, server.getKubeConfigYaml());
+      KubernetesClient client =
+          new KubernetesClientBuilder()
+              .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
+              .build();
+      return new ApiServer(server, client, kubeconfig);
+    } catch (IOException e) {
+      server.stop();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException | Error e) {
+      server.stop();
+      throw e;
+    }
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  /** A kubeconfig file for Helm, with cluster-admin rights. */
+  Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** Creates the namespace unless it exists; returns its name. */
+  String namespace(String name) {
+    if (client.namespaces().withName(name).get() == null) {
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+          .create();
+    }
+    return name;
+  }
+
+  /**
+   * Whether RBAC lets the service account do {@code permission} (see {@link OperatorAccess}) in
+   * {@code namespace}, or cluster-wide when it is empty: the API server's own answer to a
+   * SubjectAccessReview.
+   */
+  boolean allows(String account, String accountNamespace, String permission, String namespace) {
+    OperatorAccess.Permission p = OperatorAccess.Permission.parse(permission);
+    SubjectAccessReview review =
+        new SubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withUser("system:serviceaccount:" + accountNamespace + ":" + account)
+            .withGroups(
+                "system:serviceaccounts",
+                "system:serviceaccounts:" + accountNamespace,
+                "system:authenticated")
+            .withNewResourceAttributes()
+            .withGroup(p.group())
+            .withResource(p.resource())
+            .withSubresource(p.subresource())
+            .withVerb(p.verb())
+            .withNamespace(namespace)
+            .endResourceAttributes()
+            .endSpec()
+            .build();
+    return client
+        .authorization()
+        .v1()
+        .subjectAccessReview()
+        .create(review)
+        .getStatus()
+        .getAllowed();
+  }
+
+  @Override
+  public void close() throws IOException {
+    client.close();
+    server.stop();
+    Files.deleteIfExists(kubeconfig);
+  }
+}

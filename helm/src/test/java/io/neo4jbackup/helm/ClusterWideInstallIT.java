@@ -1,0 +1,93 @@
+package io.neo4jbackup.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Release;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@code helm install} with the default values on a real API server. */
+@ExtendWith(ApiServerExtension.class)
+class ClusterWideInstallIT {
+
+  private static final String RELEASE = "backups";
+  private static final String NAMESPACE = "neo4j-backup";
+  private static final String NAME = Releases.fullName(RELEASE);
+
+  private static ApiServer api;
+  private static Release release;
+
+  @BeforeAll
+  static void install(ApiServer server) {
+    api = server;
+    release = new Releases(api).install(RELEASE, NAMESPACE, Map.of());
+  }
+
+  @Test
+  void theReleaseIsDeployed() {
+    assertThat(release.getStatus()).isEqualTo("deployed");
+    assertThat(release.getAppVersion()).isEqualTo(Chart.appVersion());
+  }
+
+  @Test
+  void theCrdsFromTheChartAreInstalledAndEstablished() {
+    for (String crd : new String[] {"neo4jbackups", "neo4jbackupschedules"}) {
+      CustomResourceDefinition stored =
+          client()
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(crd + ".neo4jbackup.io")
+              .get();
+      assertThat(stored).as(crd).isNotNull();
+      assertThat(stored.getStatus().getConditions())
+          .anySatisfy(
+              c -> {
+                assertThat(c.getType()).isEqualTo("Established");
+                assertThat(c.getStatus()).isEqualTo("True");
+              });
+    }
+  }
+
+  @Test
+  void theApiServerStoredTheOperatorsDeploymentAccountRbacAndService() {
+    Deployment deployment =
+        client().apps().deployments().inNamespace(NAMESPACE).withName(NAME).get();
+
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(EnvVar::getName)
+        .contains("ENGINE_IMAGE", "WATCH_NAMESPACES", "CLUSTER_DOMAIN", "METRICS_PORT");
+    assertThat(client().serviceAccounts().inNamespace(NAMESPACE).withName(NAME).get()).isNotNull();
+    assertThat(client().services().inNamespace(NAMESPACE).withName(NAME + "-metrics").get())
+        .isNotNull();
+    assertThat(client().rbac().clusterRoles().withName(NAME).get()).isNotNull();
+    assertThat(client().rbac().clusterRoleBindings().withName(NAME).get()).isNotNull();
+  }
+
+  @Test
+  void theOperatorMayDoWhatItNeedsInEveryNamespace() {
+    for (String namespace : new String[] {NAMESPACE, "databases", "any-other"}) {
+      assertThat(OperatorAccess.NEEDED)
+          .as("in %s", namespace)
+          .allMatch(p -> api.allows(NAME, NAMESPACE, p, namespace));
+    }
+    assertThat(api.allows(NAME, NAMESPACE, "neo4jbackup.io/neo4jbackups:watch", "")).isTrue();
+  }
+
+  @Test
+  void theOperatorMayDoNothingItDoesNotNeed() {
+    assertThat(OperatorAccess.NOT_NEEDED)
+        .noneMatch(p -> api.allows(NAME, NAMESPACE, p, "databases"))
+        .noneMatch(p -> api.allows(NAME, NAMESPACE, p, ""));
+  }
+
+  private static KubernetesClient client() {
+    return api.client();
+  }
+}

@@ -1,0 +1,45 @@
+package io.neo4jbackup.helm;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.Release;
+import com.marcnuri.helm.UpgradeCommand;
+import java.util.Map;
+
+/**
+ * Installs, upgrades and uninstalls releases of the chart with real Helm on an {@link ApiServer}.
+ */
+record Releases(ApiServer api) {
+
+  Release install(String release, String namespace, Map<String, Object> values) {
+    InstallCommand install =
+        Chart.helm()
+            .install()
+            .withName(release)
+            .withNamespace(namespace)
+            .createNamespace()
+            .withKubeConfig(api.kubeconfig());
+    values.forEach(install::set);
+    return install.call();
+  }
+
+  Release upgrade(String release, String namespace, Map<String, Object> values) {
+    UpgradeCommand upgrade =
+        Chart.helm()
+            .upgrade()
+            .withName(release)
+            .withNamespace(namespace)
+            .withKubeConfig(api.kubeconfig());
+    values.forEach(upgrade::set);
+    return upgrade.call();
+  }
+
+  String uninstall(String release, String namespace) {
+    return Helm.uninstall(release).withNamespace(namespace).withKubeConfig(api.kubeconfig()).call();
+  }
+
+  /** The full name of a release's objects, when the release name does not contain the chart's. */
+  static String fullName(String release) {
+    return release + "-neo4j-backup-operator";
+  }
+}
