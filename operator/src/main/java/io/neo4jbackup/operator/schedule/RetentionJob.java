@@ -1,0 +1,143 @@
+package io.neo4jbackup.operator.schedule;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.neo4jbackup.api.v1alpha1.ChainRecord;
+import io.neo4jbackup.api.v1alpha1.JobSettings;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
+import io.neo4jbackup.operator.OperatorConfig;
+import io.neo4jbackup.operator.job.SecurityDefaults;
+import io.neo4jbackup.operator.job.TargetDirectory;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Job that deletes one chain's data from the target claim (the operator never mounts volumes):
+ * the engine image's {@code /bin/sh} removes the chain directory and what the engine keeps beside
+ * it (staging and previous copies, lock file, consistency reports). It refuses any directory not
+ * named like a chain. A pure function: schedule and chain in, Job out.
+ */
+public final class RetentionJob {
+
+  public static final String CONTAINER = "delete-chain";
+
+  /** How long a deletion may run before the Job fails (and is retried at a later reconcile). */
+  static final long ACTIVE_DEADLINE_SECONDS = 3600;
+
+  /** $1: the directory holding the chain; $2: the chain's directory name. */
+  static final String SCRIPT =
+      "set -eu\n"
+          + "case \"$2\" in chain-*) ;; *) echo \"refusing to delete '$2': not a chain\" >&2;"
+          + " exit 2;; esac\n"
+          + "cd -- \"$1\"\n"
+          + "rm -rf -- \"$2\" \".$2.staging\" \".$2.previous\" \".$2.lock\""
+          + " \"$2\"-consistency-report-*\n"
+          + "echo \"deleted chain $1/$2\"\n";
+
+  private RetentionJob() {}
+
+  public static Job desired(
+      Neo4jBackupSchedule schedule, ChainRecord chain, OperatorConfig config) {
+    String inContainer = TargetDirectory.inContainer(chain.getPath());
+    int slash = inContainer.lastIndexOf('/');
+    String parent = inContainer.substring(0, slash);
+    String name = inContainer.substring(slash + 1);
+    JobSettings settings = schedule.getSpec().getBackupTemplate().getSpec().getJob();
+    if (settings == null) {
+      settings = new JobSettings();
+    }
+    Map<String, String> labels = labels(schedule);
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(
+            ScheduleNames.retentionJob(
+                schedule.getMetadata().getName(), Instant.parse(chain.getStartTime())))
+        .withNamespace(schedule.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withOwnerReferences(owner(schedule))
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(2)
+        .withActiveDeadlineSeconds(ACTIVE_DEADLINE_SECONDS)
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .withAnnotations(settings.getPodAnnotations())
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withServiceAccountName(settings.getServiceAccountName())
+        .withAutomountServiceAccountToken(false)
+        .withImagePullSecrets(settings.getImagePullSecrets())
+        .withNodeSelector(settings.getNodeSelector())
+        .withTolerations(settings.getTolerations())
+        .withAffinity(settings.getAffinity())
+        .withPriorityClassName(settings.getPriorityClassName())
+        .withSecurityContext(SecurityDefaults.pod(settings.getSecurityContext()))
+        .withContainers(
+            new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(settings.getImage() == null ? config.engineImage() : settings.getImage())
+                .withImagePullPolicy(pullPolicy(settings, config))
+                .withCommand("/bin/sh", "-c", SCRIPT, "delete-chain", parent, name)
+                .withSecurityContext(
+                    SecurityDefaults.container(settings.getContainerSecurityContext()))
+                .withVolumeMounts(
+                    new VolumeMountBuilder()
+                        .withName("target")
+                        .withMountPath(TargetDirectory.MOUNT_PATH)
+                        .build())
+                .build())
+        .withVolumes(
+            new VolumeBuilder()
+                .withName("target")
+                .withNewPersistentVolumeClaim()
+                .withClaimName(chain.getClaimName())
+                .endPersistentVolumeClaim()
+                .build())
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static String pullPolicy(JobSettings settings, OperatorConfig config) {
+    if (settings.getImagePullPolicy() != null) {
+      return settings.getImagePullPolicy().name();
+    }
+    return settings.getImage() == null ? config.engineImagePullPolicy() : null;
+  }
+
+  static Map<String, String> labels(Neo4jBackupSchedule schedule) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/name", "neo4j-backup");
+    labels.put("app.kubernetes.io/component", ScheduleNames.RETENTION_COMPONENT);
+    labels.put("app.kubernetes.io/managed-by", "neo4j-backup-operator");
+    labels.put(ScheduleNames.SCHEDULE_LABEL, schedule.getMetadata().getName());
+    return labels;
+  }
+
+  static OwnerReference owner(Neo4jBackupSchedule schedule) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(HasMetadata.getApiVersion(Neo4jBackupSchedule.class))
+        .withKind(HasMetadata.getKind(Neo4jBackupSchedule.class))
+        .withName(schedule.getMetadata().getName())
+        .withUid(schedule.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  /** The owner references of a Neo4jBackup created by {@code schedule}. */
+  static List<OwnerReference> owners(Neo4jBackupSchedule schedule) {
+    return List.of(owner(schedule));
+  }
+}

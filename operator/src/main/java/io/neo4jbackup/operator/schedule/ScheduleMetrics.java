@@ -1,0 +1,144 @@
+package io.neo4jbackup.operator.schedule;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.neo4jbackup.api.v1alpha1.BackupRecord;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-schedule metrics (tags {@code namespace}, {@code schedule}): the time of the last success and
+ * of the last failure, duration and bytes of the last backup (gauges read from the schedule's
+ * status, so they survive an operator restart), and runs by outcome ({@code
+ * neo4j_backup_schedule_runs_total{outcome}}: started, succeeded, failed, skipped, missed).
+ */
+public final class ScheduleMetrics {
+
+  /** The outcomes runs are counted by. */
+  public enum Outcome {
+    started,
+    succeeded,
+    failed,
+    skipped,
+    missed
+  }
+
+  private final MeterRegistry registry;
+  private final Map<String, Gauges> gauges = new ConcurrentHashMap<>();
+
+  public ScheduleMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** What the gauges of one schedule read; NaN until known. */
+  private static final class Gauges {
+    volatile double lastSuccess = Double.NaN;
+    volatile double lastFailure = Double.NaN;
+    volatile double duration = Double.NaN;
+    volatile double bytes = Double.NaN;
+    final List<Meter> meters = new ArrayList<>();
+  }
+
+  public void count(String namespace, String schedule, Outcome outcome, long runs) {
+    Counter.builder("neo4j.backup.schedule.runs")
+        .description("Scheduled runs by outcome")
+        .tags(tags(namespace, schedule).and("outcome", outcome.name()))
+        .register(registry)
+        .increment(runs);
+  }
+
+  /** Sets the gauges of a schedule from its status. */
+  public void observe(String namespace, String schedule, Neo4jBackupScheduleStatus status) {
+    Gauges g =
+        gauges.computeIfAbsent(namespace + "/" + schedule, k -> register(namespace, schedule));
+    BackupRecord success = status.getLastSuccessfulBackup();
+    BackupRecord failure = status.getLastFailedBackup();
+    g.lastSuccess = seconds(success);
+    g.lastFailure = seconds(failure);
+    BackupRecord last = newer(success, failure);
+    g.duration =
+        last == null || last.getDuration() == null
+            ? Double.NaN
+            : Durations.seconds(last.getDuration());
+    g.bytes =
+        last == null || last.getBytesTransferred() == null
+            ? Double.NaN
+            : last.getBytesTransferred();
+  }
+
+  /** Removes the meters of a deleted schedule. */
+  public void forget(String namespace, String schedule) {
+    Gauges g = gauges.remove(namespace + "/" + schedule);
+    if (g != null) {
+      g.meters.forEach(registry::remove);
+    }
+    registry
+        .find("neo4j.backup.schedule.runs")
+        .tags(tags(namespace, schedule))
+        .meters()
+        .forEach(registry::remove);
+  }
+
+  private Gauges register(String namespace, String schedule) {
+    Gauges g = new Gauges();
+    Tags tags = tags(namespace, schedule);
+    g.meters.add(
+        Gauge.builder("neo4j.backup.schedule.last.success.time", g, x -> x.lastSuccess)
+            .description("When the schedule's last successful backup completed (Unix seconds)")
+            .baseUnit("seconds")
+            .tags(tags)
+            .strongReference(true)
+            .register(registry));
+    g.meters.add(
+        Gauge.builder("neo4j.backup.schedule.last.failure.time", g, x -> x.lastFailure)
+            .description("When the schedule's last failed backup finished (Unix seconds)")
+            .baseUnit("seconds")
+            .tags(tags)
+            .strongReference(true)
+            .register(registry));
+    g.meters.add(
+        Gauge.builder("neo4j.backup.schedule.last.duration", g, x -> x.duration)
+            .description("How long the schedule's last finished backup took")
+            .baseUnit("seconds")
+            .tags(tags)
+            .strongReference(true)
+            .register(registry));
+    g.meters.add(
+        Gauge.builder("neo4j.backup.schedule.last.transferred", g, x -> x.bytes)
+            .description("Bytes the schedule's last finished backup received")
+            .baseUnit("bytes")
+            .tags(tags)
+            .strongReference(true)
+            .register(registry));
+    return g;
+  }
+
+  private static Tags tags(String namespace, String schedule) {
+    return Tags.of("namespace", namespace, "schedule", schedule);
+  }
+
+  private static double seconds(BackupRecord record) {
+    return record == null || record.getCompletionTime() == null
+        ? Double.NaN
+        : Instant.parse(record.getCompletionTime()).getEpochSecond();
+  }
+
+  static BackupRecord newer(BackupRecord a, BackupRecord b) {
+    if (a == null || a.getCompletionTime() == null) {
+      return b;
+    }
+    if (b == null || b.getCompletionTime() == null) {
+      return a;
+    }
+    return Instant.parse(a.getCompletionTime()).isAfter(Instant.parse(b.getCompletionTime()))
+        ? a
+        : b;
+  }
+}

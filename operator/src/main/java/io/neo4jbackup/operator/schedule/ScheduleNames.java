@@ -1,0 +1,51 @@
+package io.neo4jbackup.operator.schedule;
+
+import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The names a schedule gives what it creates, derived only from the schedule's name and a tick, so
+ * that an operator restarted at any moment finds what it created instead of creating it again.
+ */
+public final class ScheduleNames {
+
+  /** Label on a schedule's Neo4jBackups and retention Jobs: the schedule's name. */
+  public static final String SCHEDULE_LABEL = Neo4jBackup.GROUP + "/schedule";
+
+  /** Annotation on a schedule's Neo4jBackups: the tick they were created for (RFC 3339). */
+  public static final String SCHEDULED_TIME_ANNOTATION = Neo4jBackup.GROUP + "/scheduled-time";
+
+  /** Label value of {@code app.kubernetes.io/component} on retention Jobs. */
+  public static final String RETENTION_COMPONENT = "retention";
+
+  private static final DateTimeFormatter CHAIN_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private ScheduleNames() {}
+
+  /**
+   * The Neo4jBackup for {@code tick}: the schedule's name and the tick in minutes since the epoch
+   * ({@code nightly-29470350}); at most 52 + 9 characters while ticks have 8 digits (until 2160).
+   */
+  public static String backup(String schedule, Instant tick) {
+    return schedule + "-" + minutes(tick);
+  }
+
+  /** The directory of a chain started at {@code tick}, below the template's target path. */
+  public static String chainPath(String targetPath, Instant tick) {
+    String base =
+        targetPath.endsWith("/") ? targetPath.substring(0, targetPath.length() - 1) : targetPath;
+    return base + "/chain-" + CHAIN_TIME.format(tick);
+  }
+
+  /** The Job that deletes the chain started at {@code chainStart}: {@code nightly-r29470350}. */
+  public static String retentionJob(String schedule, Instant chainStart) {
+    return schedule + "-r" + minutes(chainStart);
+  }
+
+  private static long minutes(Instant tick) {
+    return tick.getEpochSecond() / 60;
+  }
+}
