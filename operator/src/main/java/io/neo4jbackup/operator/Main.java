@@ -14,6 +14,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.neo4jbackup.operator.OperatorConfigLoader.InvalidConfigurationException;
 import io.neo4jbackup.operator.backup.BackupMetrics;
 import io.neo4jbackup.operator.backup.Neo4jBackupReconciler;
+import io.neo4jbackup.operator.schedule.Neo4jBackupScheduleReconciler;
+import io.neo4jbackup.operator.schedule.ScheduleMetrics;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -95,6 +97,12 @@ public final class Main {
         new Neo4jBackupReconciler(config, new BackupMetrics(meters), clock),
         // Called on deletion too, to delete the Job without a finalizer: deleting a
         // Neo4jBackup never waits for the operator.
+        controller -> controller.withTriggerReconcilerOnAllEvents(true));
+    register(
+        operator,
+        config,
+        new Neo4jBackupScheduleReconciler(config, new ScheduleMetrics(meters), clock),
+        // Called on deletion too, to drop the schedule's metrics (no finalizer needed).
         controller -> controller.withTriggerReconcilerOnAllEvents(true));
     return operator;
   }
