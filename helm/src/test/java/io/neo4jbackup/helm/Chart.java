@@ -44,8 +44,13 @@ final class Chart {
 
   /** Renders the templates with the chart's defaults overridden by {@code values} (--set). */
   static Rendered render(Map<String, Object> values) {
+    return render(RELEASE, values);
+  }
+
+  /** Renders the templates as release {@code release}, with {@code values} set. */
+  static Rendered render(String release, Map<String, Object> values) {
     TemplateCommand template =
-        helm().template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion("1.29.0");
+        helm().template().withName(release).withNamespace(NAMESPACE).withKubeVersion("1.29.0");
     values.forEach(template::set);
     return Rendered.parse(template.call());
   }

@@ -173,6 +173,13 @@ class OtherValuesTest {
   }
 
   @Test
+  void aReleaseNamedLikeTheChartGivesItsObjectsThatName() {
+    Rendered chart = Chart.render("neo4j-backup-operator", Map.of());
+
+    assertThat(chart.deployment().getMetadata().getName()).isEqualTo("neo4j-backup-operator");
+  }
+
+  @Test
   void namesFollowTheOverrides() {
     Rendered chart = Chart.render(Map.of("fullnameOverride", "backup-operator"));
 
