@@ -313,6 +313,15 @@ final class BackupClient implements AutoCloseable {
                 server
                     + " closed the connection during the TLS handshake (is TLS enabled on its"
                     + " backup port, and does it accept this client?)"));
+      } else if (exchange instanceof Exchange.Handshake && tls != null) {
+        fail(
+            ctx,
+            new BackupException(
+                BackupFailure.AUTHENTICATION,
+                server
+                    + " closed the connection right after the TLS handshake: it may have refused"
+                    + " this client's certificate (mutual TLS needs -tls-cert and -tls-key signed by"
+                    + " the server's server.online_backup.tls.client_ca); its log names the reason"));
       } else if (exchange != null) {
         fail(ctx, exchange.connectionClosed());
       }

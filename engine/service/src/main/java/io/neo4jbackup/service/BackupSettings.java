@@ -13,7 +13,6 @@ import io.neo4jbackup.protocol.Protocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.neo4j.configuration.Description;
-import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.SettingsDeclaration;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.graphdb.config.Setting;
@@ -77,34 +76,25 @@ public class BackupSettings implements SettingsDeclaration {
   public static final Setting<Boolean> tls_enabled =
       newBuilder("server.online_backup.tls.enabled", BOOL, false).build();
 
-  @Description(
-      "PEM certificate (chain) the backup service presents with TLS; relative to the Neo4j home.")
+  @Description("PEM certificate (chain) the backup service presents with TLS; an absolute path.")
   public static final Setting<Path> tls_certificate =
-      newBuilder("server.online_backup.tls.certificate", PATH, null)
-          .setDependency(GraphDatabaseSettings.neo4j_home)
-          .build();
+      newBuilder("server.online_backup.tls.certificate", PATH, null).build();
 
-  @Description("PKCS#8 PEM private key of the TLS certificate; relative to the Neo4j home.")
+  @Description("PKCS#8 PEM private key of the TLS certificate; an absolute path.")
   public static final Setting<Path> tls_private_key =
-      newBuilder("server.online_backup.tls.private_key", PATH, null)
-          .setDependency(GraphDatabaseSettings.neo4j_home)
-          .build();
+      newBuilder("server.online_backup.tls.private_key", PATH, null).build();
 
   @Description(
       "PEM certificate of the CA that signs backup clients' certificates. When set, every client"
           + " must present a certificate it signed (mutual TLS).")
   public static final Setting<Path> tls_client_ca =
-      newBuilder("server.online_backup.tls.client_ca", PATH, null)
-          .setDependency(GraphDatabaseSettings.neo4j_home)
-          .build();
+      newBuilder("server.online_backup.tls.client_ca", PATH, null).build();
 
   @Description(
       "File holding a shared secret (at least 16 bytes) that clients must prove by HMAC-SHA256"
           + " over a challenge before any request; the secret never crosses the network.")
   public static final Setting<Path> shared_secret_file =
-      newBuilder("server.online_backup.shared_secret_file", PATH, null)
-          .setDependency(GraphDatabaseSettings.neo4j_home)
-          .build();
+      newBuilder("server.online_backup.shared_secret_file", PATH, null).build();
 
   @Description(
       "Refuse to start the backup service when it would listen beyond loopback with neither"

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.neo4j.configuration.Config;
+import org.neo4j.graphdb.config.Setting;
 import org.neo4j.logging.InternalLog;
 
 /**
@@ -28,18 +29,14 @@ final class ServerSecurity {
 
   static ServerSecurity from(Config config) {
     SslContext sslContext = null;
-    Path clientCa = config.get(BackupSettings.tls_client_ca);
+    Path clientCa = path(config, BackupSettings.tls_client_ca);
     if (config.get(BackupSettings.tls_enabled)) {
       sslContext =
           sslContext(
               required(
-                  config,
-                  BackupSettings.tls_certificate.name(),
-                  config.get(BackupSettings.tls_certificate)),
+                  BackupSettings.tls_certificate, path(config, BackupSettings.tls_certificate)),
               required(
-                  config,
-                  BackupSettings.tls_private_key.name(),
-                  config.get(BackupSettings.tls_private_key)),
+                  BackupSettings.tls_private_key, path(config, BackupSettings.tls_private_key)),
               clientCa);
     } else if (clientCa != null) {
       throw new IllegalStateException(
@@ -47,7 +44,7 @@ final class ServerSecurity {
               + " is set but server.online_backup.tls.enabled=false: client certificates need TLS;"
               + " enable it or remove the setting");
     }
-    Path secretFile = config.get(BackupSettings.shared_secret_file);
+    Path secretFile = path(config, BackupSettings.shared_secret_file);
     SharedSecret secret = null;
     if (secretFile != null) {
       try {
@@ -60,10 +57,15 @@ final class ServerSecurity {
     return new ServerSecurity(sslContext, sslContext != null && clientCa != null, secret);
   }
 
-  private static Path required(Config config, String name, Path value) {
+  /** The file a path setting names (Neo4j accepts only absolute paths for these). */
+  private static Path path(Config config, Setting<Path> setting) {
+    return config.get(setting);
+  }
+
+  private static Path required(Setting<Path> setting, Path value) {
     if (value == null) {
       throw new IllegalStateException(
-          "server.online_backup.tls.enabled=true needs " + name + " (a PEM file)");
+          "server.online_backup.tls.enabled=true needs " + setting.name() + " (a PEM file)");
     }
     return value;
   }
@@ -126,7 +128,9 @@ final class ServerSecurity {
     }
     String problem =
         "the online backup service listens on "
-            + address
+            + address.getHostString()
+            + ":"
+            + address.getPort()
             + ", beyond loopback, with neither mutual TLS (server.online_backup.tls.client_ca) nor a"
             + " shared secret (server.online_backup.shared_secret_file): anyone who can reach this"
             + " port can copy the whole database";

@@ -1,0 +1,120 @@
+package io.neo4jbackup.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neo4j.configuration.Config;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.logging.NullLog;
+
+/** The security settings as the service reads them at start; a bad one stops it, named. */
+class ServerSecurityTest {
+  @TempDir Path home;
+
+  Config.Builder config() {
+    return Config.newBuilder().set(GraphDatabaseSettings.neo4j_home, home);
+  }
+
+  @Test
+  void withoutSettingsThereIsNoTlsNorSecret() {
+    ServerSecurity security = ServerSecurity.from(config().build());
+    assertThat(security.sslContext()).isNull();
+    assertThat(security.secret()).isNull();
+    assertThat(security.authenticatesClients()).isFalse();
+    assertThat(security.describe()).isEqualTo("no TLS");
+  }
+
+  @Test
+  void tlsWithoutACertificateIsRefusedNamingTheSetting() {
+    assertThatThrownBy(
+            () -> ServerSecurity.from(config().set(BackupSettings.tls_enabled, true).build()))
+        .hasMessage(
+            "server.online_backup.tls.enabled=true needs server.online_backup.tls.certificate (a"
+                + " PEM file)");
+  }
+
+  @Test
+  void anUnreadableCertificateIsRefusedNamingTheFiles() {
+    assertThatThrownBy(
+            () ->
+                ServerSecurity.from(
+                    config()
+                        .set(BackupSettings.tls_enabled, true)
+                        .set(BackupSettings.tls_certificate, home.resolve("backup.pem"))
+                        .set(BackupSettings.tls_private_key, home.resolve("backup.key"))
+                        .build()))
+        .hasMessageContaining(
+            "cannot set up TLS from the certificate " + home.resolve("backup.pem"))
+        .hasMessageContaining("the key " + home.resolve("backup.key"));
+  }
+
+  @Test
+  void aClientCaWithoutTlsIsRefused() {
+    assertThatThrownBy(
+            () ->
+                ServerSecurity.from(
+                    config().set(BackupSettings.tls_client_ca, Path.of("/etc/ca.pem")).build()))
+        .hasMessageContaining("server.online_backup.tls.client_ca is set but")
+        .hasMessageContaining("tls.enabled=false");
+  }
+
+  @Test
+  void aRelativePathIsRefusedByNeo4jsOwnValidation() {
+    assertThatThrownBy(
+            () ->
+                config()
+                    .setRaw(
+                        java.util.Map.of("server.online_backup.shared_secret_file", "conf/secret"))
+                    .build())
+        .hasMessageContaining("'conf/secret' is not an absolute path");
+  }
+
+  @Test
+  void aSecretFileIsRead() throws Exception {
+    Path file =
+        Files.writeString(home.resolve("backup-secret"), "0123456789abcdef0123456789abcdef\n");
+    ServerSecurity security =
+        ServerSecurity.from(config().set(BackupSettings.shared_secret_file, file).build());
+    assertThat(security.secret()).isNotNull();
+    assertThat(security.authenticatesClients()).isTrue();
+    assertThat(security.describe()).isEqualTo("no TLS, shared secret");
+  }
+
+  @Test
+  void aShortSecretIsRefusedNamingTheSetting() throws Exception {
+    Path secret = Files.writeString(home.resolve("secret"), "hunter2");
+    assertThatThrownBy(
+            () ->
+                ServerSecurity.from(
+                    config().set(BackupSettings.shared_secret_file, secret).build()))
+        .hasMessageStartingWith("server.online_backup.shared_secret_file: the shared secret in")
+        .hasMessageContaining("at least 16");
+  }
+
+  @Test
+  void requireAuthenticationRefusesOnlyUnauthenticatedListenersBeyondLoopback() throws Exception {
+    ServerSecurity none = ServerSecurity.from(config().build());
+    InetSocketAddress wildcard = new InetSocketAddress(6362);
+    InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 6362);
+    assertThatCode(() -> none.checkExposure(loopback, true, NullLog.getInstance()))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> none.checkExposure(wildcard, false, NullLog.getInstance()))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> none.checkExposure(wildcard, true, NullLog.getInstance()))
+        .hasMessageStartingWith(
+            "The online backup service refuses to start: the online backup service listens on"
+                + " 0.0.0.0:6362, beyond loopback");
+
+    Path secret = Files.writeString(home.resolve("secret"), "0123456789abcdef0123456789abcdef");
+    ServerSecurity withSecret =
+        ServerSecurity.from(config().set(BackupSettings.shared_secret_file, secret).build());
+    assertThatCode(() -> withSecret.checkExposure(wildcard, true, NullLog.getInstance()))
+        .doesNotThrowAnyException();
+  }
+}
