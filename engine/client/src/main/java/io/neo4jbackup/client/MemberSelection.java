@@ -352,12 +352,13 @@ final class MemberSelection {
   /** How close to serving a member that failed this way came. */
   private static int closeness(BackupFailure failure) {
     return switch (failure) {
-      case LOGS_PRUNED -> 7;
-      case DIVERGED -> 6;
-      case OTHER_STORE -> 5;
-      case WRONG_CLUSTER -> 4;
-      case PROTOCOL -> 3;
-      case USAGE -> 2;
+      case LOGS_PRUNED -> 8;
+      case DIVERGED -> 7;
+      case OTHER_STORE -> 6;
+      case WRONG_CLUSTER -> 5;
+      case PROTOCOL -> 4;
+      case USAGE -> 3;
+      case AUTHENTICATION -> 2;
       case CONNECTION -> 1;
       default -> 0;
     };

@@ -264,6 +264,7 @@ class MemberSelectionTest {
     for (BackupFailure memberFailure :
         List.of(
             BackupFailure.CONNECTION,
+            BackupFailure.AUTHENTICATION,
             BackupFailure.PROTOCOL,
             BackupFailure.WRONG_CLUSTER,
             BackupFailure.OTHER_STORE,
