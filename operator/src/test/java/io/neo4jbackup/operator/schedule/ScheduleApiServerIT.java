@@ -1,0 +1,317 @@
+package io.neo4jbackup.operator.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.neo4jbackup.api.v1alpha1.BackupPhase;
+import io.neo4jbackup.api.v1alpha1.BackupTemplate;
+import io.neo4jbackup.api.v1alpha1.BackupTemplateSpec;
+import io.neo4jbackup.api.v1alpha1.ChainPolicy;
+import io.neo4jbackup.api.v1alpha1.ChainRecord;
+import io.neo4jbackup.api.v1alpha1.ConditionStatus;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleSpec;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleStatus;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
+import io.neo4jbackup.api.v1alpha1.RetentionPolicy;
+import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
+import io.neo4jbackup.api.v1alpha1.Target;
+import io.neo4jbackup.operator.Main;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The schedule reconciler against a real kube-apiserver 1.20.2 with the committed CRDs, which
+ * checks what the mock server cannot: the Neo4jBackups, retention Jobs and statuses it writes are
+ * valid against the CRDs' schemas and the Job API. The clock is moved by hand; nothing runs pods,
+ * so the test writes the backups' and the Job's statuses.
+ */
+class ScheduleApiServerIT {
+
+  private static final Path CRDS = Path.of("..", "helm", "neo4j-backup-operator", "crds");
+  private static final String NAMESPACE = "scheduled";
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private static KubeAPIServer server;
+  private static KubernetesClient client;
+  private static TestingClock clock;
+  private static Instant nextHour;
+  private static Operator operator;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path cache =
+        System.getenv("NEO4J_BACKUP_CACHE") == null || System.getenv("NEO4J_BACKUP_CACHE").isBlank()
+            ? Path.of(System.getProperty("user.home"), ".cache", "neo4j-backup")
+            : Path.of(System.getenv("NEO4J_BACKUP_CACHE"));
+    Path binaries = cache.resolve("k8s").resolve("1.20.2-linux-amd64");
+    for (String binary : List.of("etcd", "kube-apiserver")) {
+      if (!Files.isExecutable(binaries.resolve(binary))) {
+        fail(
+            "Kubernetes 1.20.2 binaries are missing from "
+                + binaries
+                + ". Build them once (about 10 minutes) with: bash e2e/kube-binaries.sh");
+      }
+    }
+    server =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(cache.toString())
+                .withApiServerVersion("1.20.2")
+                .withOfflineMode(true)
+                .build());
+    server.start();
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
+            .build();
+    for (String file :
+        List.of(
+            "neo4jbackups.neo4jbackup.io-v1.yml", "neo4jbackupschedules.neo4jbackup.io-v1.yml")) {
+      try (var crd = Files.newInputStream(CRDS.resolve(file))) {
+        client
+            .resource(
+                client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+            .create();
+      }
+    }
+    await()
+        .atMost(TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                client.resources(Neo4jBackup.class).inNamespace("default").list() != null
+                    && client.resources(Neo4jBackupSchedule.class).inNamespace("default").list()
+                        != null);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
+    Instant begin = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(61);
+    clock = new TestingClock(begin);
+    nextHour = begin.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+    startOperator();
+  }
+
+  private static void startOperator() {
+    operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withCloseClientOnStop(false));
+    Main.register(
+        operator,
+        TestingScheduleCluster.CONFIG,
+        new Neo4jBackupScheduleReconciler(
+            TestingScheduleCluster.CONFIG,
+            new ScheduleMetrics(new SimpleMeterRegistry()),
+            clock,
+            Duration.ofMillis(300)),
+        c -> c.withTriggerReconcilerOnAllEvents(true));
+    operator.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.stop();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  @Test
+  void ticksCreateBackupsRetentionRunsItsJobHistoryLimitsApplyAndARestartDuplicatesNothing() {
+    client.resource(schedule("hourly")).create();
+
+    // The first tick: a full backup into a new chain, and a status the schema accepts.
+    Instant first = tick();
+    Neo4jBackup full = awaitBackup(first);
+    awaitStatus(s -> first.toString().equals(s.getLastScheduleTime()));
+    succeed(full, 10);
+    awaitStatus(s -> s.getLastSuccessfulBackup() != null);
+
+    // The second tick starts the second chain; the operator restarts while it runs.
+    Instant second = tick();
+    Neo4jBackup newer = awaitBackup(second);
+    awaitStatus(s -> second.toString().equals(s.getLastScheduleTime()));
+    operator.stop();
+    clock.advance(Duration.ofMinutes(2));
+    startOperator();
+    awaitStatus(
+        s ->
+            s.getActiveBackups() != null
+                && s.getActiveBackups().contains(newer.getMetadata().getName()));
+    assertThat(backups()).hasSize(2);
+
+    // Its success lets retention delete the first chain, through a Job the API accepts.
+    succeed(newer, 20);
+    Job job =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () ->
+                    client
+                        .batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(NAMESPACE)
+                        .withName(ScheduleNames.retentionJob("hourly", first))
+                        .get(),
+                Objects::nonNull);
+    client
+        .resource(
+            new JobBuilder(job).withStatus(new JobStatusBuilder().withSucceeded(1).build()).build())
+        .updateStatus();
+    Neo4jBackupScheduleStatus deleted = awaitStatus(s -> s.getDeletedChains() != null);
+    assertThat(deleted.getDeletedChains())
+        .extracting(ChainRecord::getPath)
+        .containsExactly(ScheduleNames.chainPath("neo4j/prod", first));
+    assertThat(deleted.getChains())
+        .extracting(ChainRecord::getPath)
+        .containsExactly(ScheduleNames.chainPath("neo4j/prod", second));
+
+    // History limit 1: the older succeeded Neo4jBackup goes (its data was the chain's business).
+    Instant third = tick();
+    awaitBackup(third);
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(backups())
+                    .extracting(b -> b.getMetadata().getName())
+                    .containsExactly(
+                        ScheduleNames.backup("hourly", second),
+                        ScheduleNames.backup("hourly", third)));
+    Neo4jBackupScheduleStatus status = awaitStatus(s -> s.getConditions() != null);
+    assertThat(
+            status.getConditions().stream()
+                .filter(c -> c.getType() == ScheduleConditionType.Ready)
+                .findFirst()
+                .orElseThrow()
+                .getStatus())
+        .isEqualTo(ConditionStatus.True);
+    assertThat(
+            client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                .map(e -> e.getReason())
+                .toList())
+        .contains("BackupCreated", "ChainStarted", "BackupSucceeded", "ChainDeleted");
+  }
+
+  private static Instant tick() {
+    Instant tick = nextHour;
+    clock.set(tick.plusSeconds(5));
+    nextHour = nextHour.plus(1, ChronoUnit.HOURS);
+    return tick;
+  }
+
+  private static Neo4jBackupSchedule schedule(String name) {
+    Neo4jBackupScheduleSpec spec = new Neo4jBackupScheduleSpec();
+    spec.setSchedule("0 * * * *");
+    ChainPolicy chain = new ChainPolicy();
+    chain.setBackupsPerChain(1);
+    spec.setChain(chain);
+    RetentionPolicy retention = new RetentionPolicy();
+    retention.setKeepChains(1);
+    spec.setRetention(retention);
+    spec.setSuccessfulBackupsHistoryLimit(1);
+    BackupTemplateSpec template = new BackupTemplateSpec();
+    template.setFrom("single://neo4j");
+    Target target = new Target();
+    target.setClaimName("backups");
+    target.setPath("neo4j/prod");
+    template.setTarget(target);
+    BackupTemplate backupTemplate = new BackupTemplate();
+    backupTemplate.setSpec(template);
+    spec.setBackupTemplate(backupTemplate);
+    Neo4jBackupSchedule schedule = new Neo4jBackupSchedule();
+    schedule.getMetadata().setName(name);
+    schedule.getMetadata().setNamespace(NAMESPACE);
+    schedule.setSpec(spec);
+    return schedule;
+  }
+
+  private static Neo4jBackupScheduleStatus awaitStatus(Predicate<Neo4jBackupScheduleStatus> test) {
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client
+                    .resources(Neo4jBackupSchedule.class)
+                    .inNamespace(NAMESPACE)
+                    .withName("hourly")
+                    .get()
+                    .getStatus(),
+            s -> s != null && test.test(s));
+  }
+
+  private static Neo4jBackup awaitBackup(Instant tick) {
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client
+                    .resources(Neo4jBackup.class)
+                    .inNamespace(NAMESPACE)
+                    .withName(ScheduleNames.backup("hourly", tick))
+                    .get(),
+            Objects::nonNull);
+  }
+
+  private static List<Neo4jBackup> backups() {
+    return client.resources(Neo4jBackup.class).inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(b -> b.getMetadata().getDeletionTimestamp() == null)
+        .sorted(java.util.Comparator.comparing(b -> b.getMetadata().getName()))
+        .toList();
+  }
+
+  private static void succeed(Neo4jBackup backup, long lastTransaction) {
+    Neo4jBackupStatus status = new Neo4jBackupStatus();
+    status.setPhase(BackupPhase.Succeeded);
+    status.setMode(backup.getSpec().getMode());
+    status.setStartTime(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+    status.setCompletionTime(
+        clock.instant().plusSeconds(30).truncatedTo(ChronoUnit.SECONDS).toString());
+    status.setDuration("30s");
+    status.setBytesTransferred(1000L);
+    status.setLastTransactionId(lastTransaction);
+    Neo4jBackup latest =
+        client
+            .resources(Neo4jBackup.class)
+            .inNamespace(NAMESPACE)
+            .withName(backup.getMetadata().getName())
+            .get();
+    latest.setStatus(status);
+    client.resource(latest).updateStatus();
+  }
+}
