@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -119,18 +118,18 @@ class UpgradeAndUninstallIT {
         .containsExactly("neo4j-manual-1");
   }
 
-  /** Creates the objects of example files from examples/ in a namespace, as kubectl apply. */
+  /** Creates the objects of example files from examples/ in a namespace. */
   private static List<HasMetadata> apply(String namespace, String... examples) {
     List<HasMetadata> created = new ArrayList<>();
     for (String example : examples) {
       try (InputStream yaml = Files.newInputStream(EXAMPLES.resolve(example))) {
         for (HasMetadata object : client().load(yaml).items()) {
-          // Both examples bring the same claim: the second one finds it there.
+          // Both examples bring a claim of the same name: the first one made is kept.
+          HasMetadata existing = client().resource(object).inNamespace(namespace).get();
           created.add(
-              client()
-                  .resource(object)
-                  .inNamespace(namespace)
-                  .createOr(NonDeletingOperation::update));
+              existing != null
+                  ? existing
+                  : client().resource(object).inNamespace(namespace).create());
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
