@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -134,9 +135,30 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
     }
     run.finish();
     metrics.observe(namespace, name, run.status);
-    UpdateControl<Neo4jBackupSchedule> control =
-        run.changed() ? UpdateControl.patchStatus(run.updated()) : UpdateControl.noUpdate();
+    if (run.changed()) {
+      writeStatus(schedule, run.status, context);
+    }
+    UpdateControl<Neo4jBackupSchedule> control = UpdateControl.noUpdate();
     return sleep == null ? control : control.rescheduleAfter(sleep);
+  }
+
+  /**
+   * Writes {@code status} with optimistic locking: a reconciliation that worked from a stale view
+   * of the schedule fails with a conflict and is retried from fresh state, so a finished backup is
+   * never recorded twice. The written schedule is cached for the next reconciliation.
+   */
+  private static void writeStatus(
+      Neo4jBackupSchedule schedule,
+      Neo4jBackupScheduleStatus status,
+      Context<Neo4jBackupSchedule> context) {
+    Neo4jBackupSchedule changed =
+        JSON.convertValue(JSON.valueToTree(schedule), Neo4jBackupSchedule.class);
+    changed.setStatus(status);
+    Neo4jBackupSchedule updated = context.getClient().resource(changed).updateStatus();
+    context
+        .eventSourceRetriever()
+        .getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(schedule), updated, schedule);
   }
 
   /** Parses the schedule and checks the template, or says what is wrong. */
@@ -625,14 +647,6 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
 
     boolean changed() {
       return !JSON.valueToTree(original).equals(JSON.valueToTree(status));
-    }
-
-    Neo4jBackupSchedule updated() {
-      Neo4jBackupSchedule patch = new Neo4jBackupSchedule();
-      patch.setMetadata(schedule.getMetadata());
-      patch.setSpec(schedule.getSpec());
-      patch.setStatus(status);
-      return patch;
     }
 
     private List<Neo4jBackup> running() {

@@ -56,8 +56,12 @@ class Neo4jBackupScheduleReconcilerTest {
 
   @BeforeEach
   void start() {
-    // The API server stamps creation with the real time; the schedule's clock starts after it.
-    Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(61);
+    // The API server stamps creation with the real time, and the schedule's clock starts after
+    // it: not within a minute of a real hour, so that no tick falls between the two.
+    await()
+        .atMost(Duration.ofSeconds(70))
+        .until(() -> Instant.now().atZone(java.time.ZoneOffset.UTC).getMinute() < 59);
+    Instant start = Instant.now().plusSeconds(5);
     clock = new TestingClock(start);
     nextHour = start.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
     cluster = new TestingScheduleCluster(clock, NAMESPACE);

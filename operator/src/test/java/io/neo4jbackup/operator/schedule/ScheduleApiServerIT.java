@@ -111,7 +111,11 @@ class ScheduleApiServerIT {
         .resource(
             new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
-    Instant begin = Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(61);
+    // Creation is stamped with the real time: no tick may fall between it and the clock's start.
+    await()
+        .atMost(Duration.ofSeconds(70))
+        .until(() -> Instant.now().atZone(java.time.ZoneOffset.UTC).getMinute() < 58);
+    Instant begin = Instant.now().plusSeconds(5);
     clock = new TestingClock(begin);
     nextHour = begin.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
     startOperator();
