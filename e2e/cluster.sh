@@ -41,7 +41,15 @@ ctr_() { ctr -a "$SOCK" -n k8s.io "$@"; }
 start_process() {
   local name=$1
   shift
-  setsid "$@" >>"$W/logs/$name.log" 2>&1 </dev/null &
+  (
+    # Inherited descriptors would outlive this script: a caller's lock (flock) would stay held as
+    # long as the cluster runs.
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec setsid "$@"
+  ) >>"$W/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$W/run/$name.pid"
 }
 
@@ -267,6 +275,7 @@ up() {
     --service-account-issuer "https://kubernetes.default.svc" --service-account-key-file "$pki/sa.key" \
     --service-account-signing-key-file "$pki/sa.key" --api-audiences "https://kubernetes.default.svc" \
     --service-cluster-ip-range "$SERVICE_CIDR" --allow-privileged --insecure-port 0 \
+    --kubelet-preferred-address-types InternalIP,Hostname \
     --enable-admission-plugins NamespaceLifecycle,ServiceAccount,DefaultStorageClass,ResourceQuota
   await "kube-apiserver" 90 kubectl get --raw /readyz
   start_process kube-controller-manager "$K8S_BIN/kube-controller-manager" --kubeconfig "$KUBECONFIG_FILE" \
@@ -340,7 +349,12 @@ down() {
   for table in nat filter mangle; do
     iptables-save -t "$table" 2>/dev/null | grep -v -E -e '(KUBE-|CNI-)' | iptables-restore -T "$table" 2>/dev/null || true
   done
-  local dir
+  # The kubelet keeps container logs in /var/log/pods (NAMESPACE_POD_UID) whatever its root dir.
+  local uid dir
+  for uid in $(ls "$W/kubelet/pods" 2>/dev/null); do
+    rm -rf /var/log/pods/*_"$uid"
+    find /var/log/containers -maxdepth 1 -xtype l -delete 2>/dev/null || true
+  done
   for dir in /sys/fs/cgroup/*/kubepods; do
     [[ -d $dir ]] || continue
     find "$dir" -depth -type d -exec rmdir {} \; 2>/dev/null || true
