@@ -57,7 +57,9 @@ final class TestingCluster implements AutoCloseable {
             false);
     server.init();
     client = server.createClient();
-    for (String file : List.of("neo4jbackups.neo4jbackup.io-v1.yml")) {
+    for (String file :
+        List.of(
+            "neo4jbackups.neo4jbackup.io-v1.yml", "neo4jbackupschedules.neo4jbackup.io-v1.yml")) {
       try (InputStream crd = Files.newInputStream(CRDS.resolve(file))) {
         client
             .resource(
