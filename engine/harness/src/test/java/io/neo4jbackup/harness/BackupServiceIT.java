@@ -151,8 +151,9 @@ class BackupServiceIT {
   @Test
   void aServerStoppingWhileABackupHoldsThePinAbortsTheBackupAndStopsCleanly() throws IOException {
     Neo4jServer stopping = Neo4jServer.start(work.resolve("stopping"));
+    // Loaded before connecting: a connection must send its preamble within the handshake timeout.
+    Ballast.add(stopping.driver(), 16);
     try (RawClient stalled = new RawClient(stopping.backupPort(), 4096)) {
-      Ballast.add(stopping.driver(), 16);
       stalled.send(new Message.Hello(1));
       stalled.receive();
       stalled.send(new Message.FullBackupRequest("neo4j"));

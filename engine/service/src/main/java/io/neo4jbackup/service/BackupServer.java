@@ -120,7 +120,7 @@ final class BackupServer extends LifecycleAdapter {
     }
     dbms.registerDatabaseEventListener(shutdownListener);
     log.info(
-        "Online backup service listening on %s (cluster name '%s'; %s)",
+        "Online backup service listening on %s (cluster name '%s'); security: %s",
         serverChannel.localAddress(), clusterName, security.describe());
   }
 
