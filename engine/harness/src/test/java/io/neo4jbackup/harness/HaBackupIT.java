@@ -10,9 +10,17 @@ import io.neo4jbackup.cli.Neo4jBackupCommand;
 import io.neo4jbackup.client.BackupException;
 import io.neo4jbackup.client.BackupFailure;
 import io.neo4jbackup.client.BackupResult;
+import io.neo4jbackup.client.Manifest;
 import io.neo4jbackup.client.MemberOutcome;
 import io.neo4jbackup.client.OnlineBackup;
 import io.neo4jbackup.client.Progress;
+import io.neo4jbackup.protocol.Checksums;
+import io.neo4jbackup.protocol.Message;
+import io.neo4jbackup.protocol.StoreIdentity;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -180,6 +188,47 @@ class HaBackupIT {
 
   @Test
   @Order(4)
+  void aMemberThatBreaksOffAnIncrementalIsCutBackAndTheNextMemberContinuesTheBackup() {
+    Path target = newTarget();
+    BackupResult full = OnlineBackup.from(cluster.haUri(1)).full(target);
+    StoreIdentity store = Manifest.readFrom(target).storeId();
+    long until = writer.committed() + 50;
+    await().atMost(Duration.ofMinutes(1)).until(() -> writer.committed() >= until);
+    long committedBefore = writer.committed();
+    TestingBackupServer.RequestScript appendGarbageAndHangUp =
+        (ctx, request) -> {
+          Message.IncrementalBackupRequest asked = (Message.IncrementalBackupRequest) request;
+          ctx.write(
+              new Message.IncrementalBegin(
+                  store, "payments", asked.lastAppendIndex() + 1, asked.lastAppendIndex() + 1000));
+          ctx.write(new Message.LogAppendBegin(asked.logVersion(), asked.logOffset()));
+          ByteBuf garbage = Unpooled.wrappedBuffer(new byte[64 * 1024]);
+          // An orderly close, so that the garbage arrives before the end of the stream does.
+          ctx.channel().config().setOption(ChannelOption.SO_LINGER, -1);
+          ctx.writeAndFlush(new Message.FileChunk(Checksums.crc32c(garbage), garbage))
+              .addListener(ChannelFutureListener.CLOSE);
+        };
+
+    try (TestingBackupServer breaking =
+        TestingBackupServer.member(store, "payments", Long.MAX_VALUE, appendGarbageAndHangUp)) {
+      String uri = "ha://" + breaking.address() + "," + address(0);
+
+      BackupResult incremental = OnlineBackup.from(uri).verify(true).incremental(target);
+
+      assertThat(incremental.member()).isEqualTo(address(0));
+      assertThat(outcomes(incremental.members()))
+          .containsExactly(breaking.address() + " FAILED CONNECTION", address(0) + " USED");
+      assertThat(incremental.members().get(0).reason())
+          .contains(
+              "closed the connection in the middle of the incremental backup, after 65536 bytes");
+      assertThat(incremental.firstTxId()).isEqualTo(full.lastTxId() + 1);
+      assertThat(incremental.verified()).isTrue();
+      assertCompleteChain(target, committedBefore);
+    }
+  }
+
+  @Test
+  @Order(5)
   void aMemberStoppedBeforeTheBackupIsPassedOver() {
     writer.stop();
     cluster.member(0).stop();
@@ -195,7 +244,7 @@ class HaBackupIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aMemberKilledDuringTheBackupIsReplacedByAnotherAndTheBackupVerifies() {
     AtomicBoolean killed = new AtomicBoolean();
     Progress killingTheFirstMember =
@@ -229,7 +278,7 @@ class HaBackupIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void withEveryMemberDownOneErrorNamesEachAndTheEarlierBackupStaysAsItWas() throws Exception {
     Path target = newTarget();
     OnlineBackup.from(cluster.haUri(2)).full(target);

@@ -15,10 +15,12 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.util.function.Function;
 
 /**
  * A fake backup server that speaks the protocol but misbehaves on purpose: it answers the handshake
- * and info like a real one, then plays a script in reply to a full backup request.
+ * and info like a real one, then plays a script in reply to a full backup request (or, posing as a
+ * member of a cluster, to any backup request).
  */
 final class TestingBackupServer implements AutoCloseable {
   static final StoreIdentity STORE = new StoreIdentity(1, 2, "record", "aligned", 1, 1);
@@ -29,10 +31,17 @@ final class TestingBackupServer implements AutoCloseable {
     void play(ChannelHandlerContext ctx);
   }
 
+  /** What a fake member does once a backup is asked for, given the request. */
+  @FunctionalInterface
+  interface RequestScript {
+    void play(ChannelHandlerContext ctx, Message request);
+  }
+
   private final EventLoopGroup group = new NioEventLoopGroup(1);
   private final Channel channel;
 
-  private TestingBackupServer(int helloVersion, Script script) {
+  private TestingBackupServer(
+      int helloVersion, Function<String, Message.ServerInfo> info, RequestScript script) {
     channel =
         new ServerBootstrap()
             .group(group)
@@ -53,11 +62,9 @@ final class TestingBackupServer implements AutoCloseable {
                                 if (message instanceof Message.Hello) {
                                   ctx.writeAndFlush(new Message.Hello(helloVersion));
                                 } else if (message instanceof Message.InfoRequest request) {
-                                  ctx.writeAndFlush(
-                                      new Message.ServerInfo(
-                                          STORE, request.database(), "harness", 10, "fake"));
-                                } else if (message instanceof Message.FullBackupRequest) {
-                                  script.play(ctx);
+                                  ctx.writeAndFlush(info.apply(request.database()));
+                                } else {
+                                  script.play(ctx, message);
                                 }
                               }
                             });
@@ -69,11 +76,38 @@ final class TestingBackupServer implements AutoCloseable {
   }
 
   static TestingBackupServer playing(Script script) {
-    return new TestingBackupServer(1, script);
+    return new TestingBackupServer(1, TestingBackupServer::info, fullBackupsOnly(script));
   }
 
   static TestingBackupServer speakingVersion(int version) {
-    return new TestingBackupServer(version, ctx -> {});
+    return new TestingBackupServer(version, TestingBackupServer::info, (ctx, request) -> {});
+  }
+
+  /**
+   * A fake member of cluster {@code cluster} that serves {@code store} up to transaction {@code
+   * lastTxId}, and plays {@code script} in reply to any backup request.
+   */
+  static TestingBackupServer member(
+      StoreIdentity store, String cluster, long lastTxId, RequestScript script) {
+    return new TestingBackupServer(
+        1, database -> new Message.ServerInfo(store, database, cluster, lastTxId, "fake"), script);
+  }
+
+  private static Message.ServerInfo info(String database) {
+    return new Message.ServerInfo(STORE, database, "harness", 10, "fake");
+  }
+
+  private static RequestScript fullBackupsOnly(Script script) {
+    return (ctx, request) -> {
+      if (request instanceof Message.FullBackupRequest) {
+        script.play(ctx);
+      }
+    };
+  }
+
+  /** {@code 127.0.0.1:<port>}, as a member of an {@code ha://} URI. */
+  String address() {
+    return "127.0.0.1:" + ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
   String uri() {
