@@ -1,5 +1,6 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.protocol.Protocol;
 import io.neo4jbackup.protocol.SharedSecret;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.NotSslRecordException;
@@ -75,6 +76,7 @@ final class ConnectionSecurity {
           SslContextBuilder.forClient()
               .sslProvider(SslProvider.JDK)
               .protocols("TLSv1.3", "TLSv1.2")
+              .ciphers(Protocol.TLS_CIPHER_SUITES)
               .endpointIdentificationAlgorithm("HTTPS")
               .trustManager(options.trustedCa().toFile());
       if (options.certificate() != null) {

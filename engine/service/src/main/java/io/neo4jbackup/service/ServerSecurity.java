@@ -1,5 +1,6 @@
 package io.neo4jbackup.service;
 
+import io.neo4jbackup.protocol.Protocol;
 import io.neo4jbackup.protocol.SharedSecret;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -75,7 +76,8 @@ final class ServerSecurity {
       SslContextBuilder builder =
           SslContextBuilder.forServer(certificate.toFile(), key.toFile())
               .sslProvider(SslProvider.JDK)
-              .protocols("TLSv1.3", "TLSv1.2");
+              .protocols("TLSv1.3", "TLSv1.2")
+              .ciphers(Protocol.TLS_CIPHER_SUITES);
       if (clientCa != null) {
         builder.trustManager(clientCa.toFile()).clientAuth(ClientAuth.REQUIRE);
       }
