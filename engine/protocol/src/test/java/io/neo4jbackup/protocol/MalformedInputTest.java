@@ -107,7 +107,7 @@ class MalformedInputTest {
   void aFrameOfExactlyTheMaximumLengthIsNotTooLong() {
     ByteBuf frame = Unpooled.buffer().writeInt(Protocol.MAX_FRAME_LENGTH).writeByte(0x84);
     frame.writeInt(0).writeZero(Protocol.MAX_FRAME_LENGTH - 5);
-    List<Message> messages = decodeAfterPreamble(frame);
+    List<Message> messages = CodecTest.decode(Unpooled.wrappedBuffer(preamble(), frame), 65536);
     assertThat(messages).hasSize(2).last().isInstanceOf(Message.FileChunk.class);
     ((Message.FileChunk) messages.get(1)).release();
   }
