@@ -61,7 +61,7 @@ stage() {
   shift
   log "=== $name"
   "$@"
-  STAGE_TIMES+=("$(printf '%-44s %4d s' "$name" $((SECONDS - start)))")
+  STAGE_TIMES+=("$(printf '%-52s %4d s' "$name" $((SECONDS - start)))")
   log "=== $name: done in $((SECONDS - start)) s"
 }
 
