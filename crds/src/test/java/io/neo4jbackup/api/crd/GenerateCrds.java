@@ -42,7 +42,8 @@ public final class GenerateCrds {
         .customResourceClasses(RESOURCES)
         .forCRDVersions("v1")
         .withPostProcessor(new ModelPostProcessor(RESOURCES))
-        .withMinQuotes(true)
+        // Every string quoted: helm and kubectl read YAML 1.1, where an unquoted True is a boolean.
+        .withMinQuotes(false)
         .inOutputDir(output.toFile())
         .generate();
 
