@@ -24,7 +24,8 @@ public enum BackupConditionReason {
   VerificationFailed,
   DeadlineExceeded,
   PodLost,
-  JobFailed;
+  JobFailed,
+  AuthenticationFailed;
 
   /** The condition reason that reports a failure. */
   public static BackupConditionReason of(FailureReason failure) {

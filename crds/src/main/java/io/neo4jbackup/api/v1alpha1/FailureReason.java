@@ -10,6 +10,11 @@ public enum FailureReason {
   TargetBusy,
   /** No server named in {@code spec.from} answered on the backup port. */
   Unreachable,
+  /**
+   * The backup port refused the client or the client the server: TLS (certificate, host name,
+   * client certificate) or the shared secret did not match.
+   */
+  AuthenticationFailed,
   /** The server belongs to a different cluster than {@code spec.cluster}. */
   WrongCluster,
   /** The target holds a backup of a different store (database) than the server's. */

@@ -13,6 +13,12 @@ public enum EngineFailure {
           + " exist, that the backup plugin listens on that port on all interfaces"
           + " (server.online_backup.listen_address, :6362 by default) and that no NetworkPolicy"
           + " keeps the backup pod out."),
+  AUTHENTICATION(
+      FailureReason.AuthenticationFailed,
+      "The backup port and the backup did not trust each other: check that spec.tls.secretName"
+          + " holds the CA that signed the servers' certificates (and, where the servers ask for"
+          + " one, a client certificate tls.crt with a PKCS#8 tls.key), that spec.tls.serverName"
+          + " matches their certificates, and that spec.sharedSecret names the servers' secret."),
   WRONG_CLUSTER(
       FailureReason.WrongCluster,
       "The server belongs to another cluster than spec.cluster: check that spec.from names the"

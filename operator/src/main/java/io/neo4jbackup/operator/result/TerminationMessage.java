@@ -29,7 +29,8 @@ public final class TerminationMessage {
           2, EngineFailure.USAGE,
           3, EngineFailure.CONNECTION,
           5, EngineFailure.TARGET,
-          6, EngineFailure.VERIFICATION);
+          6, EngineFailure.VERIFICATION,
+          7, EngineFailure.AUTHENTICATION);
 
   private static final int EXCERPT = 200;
 

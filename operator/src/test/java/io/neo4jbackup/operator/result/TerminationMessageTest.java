@@ -78,6 +78,7 @@ class TerminationMessageTest {
           """
           # engine failure | exit | reason             | the message says what to do
           CONNECTION       | 3    | Unreachable        | NetworkPolicy
+          AUTHENTICATION   | 7    | AuthenticationFailed | spec.tls.secretName
           WRONG_CLUSTER    | 4    | WrongCluster       | spec.cluster
           OTHER_STORE      | 4    | OtherStore         | another spec.target.path
           DIVERGED         | 4    | OtherStore         | take a full backup
@@ -125,6 +126,7 @@ class TerminationMessageTest {
           # termination message                   | exit | container reason | reason        | message
           null                                     | 3    | Error     | Unreachable        | exited with status 3 and no result
           ''                                       | 6    | Error     | VerificationFailed | exited with status 6 and no result
+          ''                                       | 7    | Error     | AuthenticationFailed | exited with status 7 and no result
           ...ted","message":"cut by the kubelet"}  | 5    | Error     | InvalidSpec        | ('...ted","message":"cut by the kubelet"}')
           Error: Unable to access jarfile          | 2    | Error     | InvalidSpec        | exited with status 2 without a result
           {"status":"failed","failure":"PROTO      | 4    | Error     | JobFailed          | see the backup pod's logs
