@@ -47,14 +47,30 @@ final class IncrementalTransfer {
     }
     try (Resource pin = source.pinCheckpoints()) {
       long last = request.lastAppendIndex();
-      int checksum = source.checksumAt(last);
-      if (checksum != request.lastChecksum()) {
+      SourceDatabase.Batch batch = source.batchAt(last);
+      if (batch.checksum() != request.lastChecksum()) {
         throw new RequestFailure(
             ErrorCode.DIVERGED,
             String.format(
                 "the history of database '%s' diverged from the backup's: its batch at append index %d has checksum %08x,"
                     + " the backup's %08x (was the database restored or recreated?); a full backup is needed",
-                source.name(), last, checksum, request.lastChecksum()));
+                source.name(), last, batch.checksum(), request.lastChecksum()));
+      }
+      if (batch.endVersion() != request.logVersion() || batch.endOffset() != request.logOffset()) {
+        // Same history, other log files (for example a member restored by another tool): the
+        // bytes after the backup's end would not continue its log. Refused before any is sent.
+        throw new RequestFailure(
+            ErrorCode.DIVERGED,
+            String.format(
+                "database '%s' holds the backup's last batch (append index %d) but its transaction log lays it out"
+                    + " differently: the batch ends at log %d offset %d here and at log %d offset %d in the backup;"
+                    + " a full backup is needed",
+                source.name(),
+                last,
+                batch.endVersion(),
+                batch.endOffset(),
+                request.logVersion(),
+                request.logOffset()));
       }
       SourceDatabase.CommittedEnd end = source.committedEnd();
       if (end.version() < request.logVersion()

@@ -67,19 +67,23 @@ final class SourceDatabase {
   }
 
   /**
-   * The checksum of the batch at {@code appendIndex}; a {@link RequestFailure} when the logs that
-   * held it are gone.
+   * The batch at {@code appendIndex}: its checksum and where it ends in the transaction log; a
+   * {@link RequestFailure} when the logs that held it are gone.
    */
-  int checksumAt(long appendIndex) throws IOException {
+  Batch batchAt(long appendIndex) throws IOException {
     try (var batches = transactions.getCommandBatches(appendIndex)) {
       if (!batches.next()) {
         throw pruned(appendIndex);
       }
-      return batches.get().checksum();
+      LogPosition after = batches.position();
+      return new Batch(batches.get().checksum(), after.getLogVersion(), after.getByteOffset());
     } catch (org.neo4j.kernel.impl.transaction.log.NoSuchLogEntryException e) {
       throw pruned(appendIndex);
     }
   }
+
+  /** A committed batch's checksum, and the log version and offset right after it. */
+  record Batch(int checksum, long endVersion, long endOffset) {}
 
   private RequestFailure pruned(long appendIndex) {
     return new RequestFailure(
