@@ -1,7 +1,9 @@
 package io.neo4jbackup.operator.backup;
 
+import io.neo4jbackup.operator.EventReason;
+
 /** The Kubernetes Events the operator records on a Neo4jBackup: their reasons and types. */
-enum BackupEvent {
+enum BackupEvent implements EventReason {
   /** The backup Job was created. */
   BackupStarted("Normal"),
   /** The backup waits for another backup that writes into the same target. */
@@ -17,7 +19,8 @@ enum BackupEvent {
     this.type = type;
   }
 
-  String type() {
+  @Override
+  public String type() {
     return type;
   }
 }

@@ -21,6 +21,7 @@ import io.neo4jbackup.api.v1alpha1.BackupPhase;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
+import io.neo4jbackup.operator.EventRecorder;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
 import io.neo4jbackup.operator.job.BackupJob;

@@ -25,6 +25,7 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionReason;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
 import io.neo4jbackup.api.v1alpha1.Target;
+import io.neo4jbackup.operator.EventRecorder;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
 import io.neo4jbackup.operator.job.TargetDirectory;
@@ -192,7 +193,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
     final Neo4jBackupSchedule schedule;
     final Context<Neo4jBackupSchedule> context;
     final KubernetesClient client;
-    final ScheduleEventRecorder events;
+    final EventRecorder events;
     final Instant now;
     final Neo4jBackupScheduleStatus original;
     final Neo4jBackupScheduleStatus status;
@@ -204,7 +205,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
       this.schedule = schedule;
       this.context = context;
       this.client = context.getClient();
-      this.events = new ScheduleEventRecorder(client, clock);
+      this.events = new EventRecorder(client, clock);
       this.now = now;
       this.original =
           schedule.getStatus() == null ? new Neo4jBackupScheduleStatus() : schedule.getStatus();

@@ -1,7 +1,9 @@
 package io.neo4jbackup.operator.schedule;
 
+import io.neo4jbackup.operator.EventReason;
+
 /** The Kubernetes Events the operator records on a Neo4jBackupSchedule: reasons and types. */
-public enum ScheduleEvent {
+public enum ScheduleEvent implements EventReason {
   /** A run started: its Neo4jBackup was created. */
   BackupCreated("Normal"),
   /** A run started a new chain (a new directory with a full backup). */
@@ -31,6 +33,7 @@ public enum ScheduleEvent {
     this.type = type;
   }
 
+  @Override
   public String type() {
     return type;
   }

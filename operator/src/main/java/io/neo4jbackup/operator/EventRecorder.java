@@ -1,11 +1,10 @@
-package io.neo4jbackup.operator.schedule;
+package io.neo4jbackup.operator;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ThreadLocalRandom;
@@ -13,47 +12,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records core/v1 Events on Neo4jBackupSchedules, as {@code kubectl describe} shows them. Events
- * are informational: one that cannot be written is logged, never retried.
+ * Records core/v1 Events on the operator's resources, as {@code kubectl describe} shows them.
+ * Events are informational: one that cannot be written is logged, never retried, and never fails a
+ * backup or a schedule.
  */
-public final class ScheduleEventRecorder {
+public final class EventRecorder {
 
-  private static final Logger log = LoggerFactory.getLogger(ScheduleEventRecorder.class);
-  private static final String COMPONENT = "neo4j-backup-operator";
+  public static final String COMPONENT = "neo4j-backup-operator";
+
+  private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+
+  /** Event messages are limited to 1 KiB by the API server. */
   private static final int MAX_MESSAGE = 1024;
 
   private final KubernetesClient client;
   private final Clock clock;
 
-  public ScheduleEventRecorder(KubernetesClient client, Clock clock) {
+  public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
   }
 
-  public void record(Neo4jBackupSchedule schedule, ScheduleEvent event, String message) {
-    log.info(
-        "{}/{}: {}: {}",
-        schedule.getMetadata().getNamespace(),
-        schedule.getMetadata().getName(),
-        event,
-        message);
+  public void record(HasMetadata resource, EventReason event, String message) {
+    String namespace = resource.getMetadata().getNamespace();
+    String name = resource.getMetadata().getName();
+    log.info("{}/{}: {}: {}", namespace, name, event.name(), message);
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-    String namespace = schedule.getMetadata().getNamespace();
     Event record =
         new EventBuilder()
             .withNewMetadata()
             .withName(
-                schedule.getMetadata().getName()
+                name
                     + "."
                     + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE))
             .withNamespace(namespace)
             .endMetadata()
             .withNewInvolvedObject()
-            .withApiVersion(HasMetadata.getApiVersion(Neo4jBackupSchedule.class))
-            .withKind(HasMetadata.getKind(Neo4jBackupSchedule.class))
-            .withName(schedule.getMetadata().getName())
+            .withApiVersion(HasMetadata.getApiVersion(resource.getClass()))
+            .withKind(HasMetadata.getKind(resource.getClass()))
+            .withName(name)
             .withNamespace(namespace)
-            .withUid(schedule.getMetadata().getUid())
+            .withUid(resource.getMetadata().getUid())
+            .withResourceVersion(resource.getMetadata().getResourceVersion())
             .endInvolvedObject()
             .withReason(event.name())
             .withMessage(
@@ -70,7 +70,7 @@ public final class ScheduleEventRecorder {
     try {
       client.v1().events().inNamespace(namespace).resource(record).create();
     } catch (KubernetesClientException e) {
-      log.warn("Could not record event {} ({}): {}", event, message, e.getMessage());
+      log.warn("Could not record event {} ({}): {}", event.name(), message, e.getMessage());
     }
   }
 }
