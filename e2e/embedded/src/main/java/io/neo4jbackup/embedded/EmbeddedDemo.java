@@ -363,13 +363,11 @@ public final class EmbeddedDemo {
                   .unmarshal(Files.readString(file), CustomResourceDefinition.class))
           .create();
     }
-    for (String namespace : List.of(NAMESPACE)) {
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-          .create();
-    }
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
   }
 
   private static void awaitWrites(ChainWriter writer, long count) throws InterruptedException {
