@@ -176,6 +176,11 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
   private UpdateControl<Neo4jBackup> follow(
       Neo4jBackup backup, Job job, Context<Neo4jBackup> context) {
     JobOutcome outcome = JobOutcome.of(job, List.copyOf(context.getSecondaryResources(Pod.class)));
+    if (outcome instanceof JobOutcome.Failed failed && failed.reason() == FailureReason.PodLost) {
+      // Jobs and pods come through separate watches, so the Job's end can arrive before the pod
+      // status that holds the engine's result: ask the API before calling the pod lost.
+      outcome = JobOutcome.of(job, podsFromApi(job, context));
+    }
     if (!(outcome instanceof JobOutcome.Running)) {
       return finish(backup, outcome, job, context);
     }
@@ -301,6 +306,17 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
             .inNamespace(backup.getMetadata().getNamespace())
             .withName(BackupJob.name(backup))
             .get());
+  }
+
+  /** The Job's pods as the API holds them now (the Job controller labels each with job-name). */
+  private static List<Pod> podsFromApi(Job job, Context<Neo4jBackup> context) {
+    return context
+        .getClient()
+        .pods()
+        .inNamespace(job.getMetadata().getNamespace())
+        .withLabel("job-name", job.getMetadata().getName())
+        .list()
+        .getItems();
   }
 
   /** Creates the Job; one that already exists (an earlier attempt created it) is returned. */

@@ -104,12 +104,26 @@ final class TestingCluster implements AutoCloseable {
 
   /** As the Job controller: a pod of {@code job}, labelled and owned as a real one is. */
   Pod startPod(Job job, String name) {
+    return startPod(job, name, job.getSpec().getTemplate().getMetadata().getLabels());
+  }
+
+  /**
+   * As {@link #startPod}, but the operator's pod watch never delivers this pod (it lacks the label
+   * the operator watches pods by): it stands in for a pod whose events arrive after its Job's.
+   */
+  Pod startPodUnseenByTheOperator(Job job, String name) {
+    var labels = new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
+    labels.remove(BackupJob.BACKUP_LABEL);
+    return startPod(job, name, labels);
+  }
+
+  private Pod startPod(Job job, String name, java.util.Map<String, String> labels) {
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
             .withName(name)
             .withNamespace(job.getMetadata().getNamespace())
-            .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
+            .withLabels(labels)
             .addToLabels("job-name", job.getMetadata().getName())
             .withAnnotations(job.getSpec().getTemplate().getMetadata().getAnnotations())
             .withOwnerReferences(
