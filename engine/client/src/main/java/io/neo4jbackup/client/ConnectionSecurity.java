@@ -4,6 +4,7 @@ import io.neo4jbackup.protocol.Protocol;
 import io.neo4jbackup.protocol.SharedSecret;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -70,11 +71,20 @@ final class ConnectionSecurity {
     return handler;
   }
 
+  /**
+   * OpenSSL (the bundled BoringSSL) where its native library loads, else the JDK's TLS: the same
+   * protocols and suites either way, and certificates are checked by the JDK in both. BoringSSL
+   * encrypts and decrypts several times faster than the JDK's engine.
+   */
+  static SslProvider provider() {
+    return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+  }
+
   private static SslContext sslContext(TlsOptions options) {
     try {
       SslContextBuilder builder =
           SslContextBuilder.forClient()
-              .sslProvider(SslProvider.JDK)
+              .sslProvider(provider())
               .protocols("TLSv1.3", "TLSv1.2")
               .ciphers(Protocol.TLS_CIPHER_SUITES)
               .endpointIdentificationAlgorithm("HTTPS")
@@ -142,11 +152,7 @@ final class ConnectionSecurity {
               + what
               + "); refused: name the host the certificate is for with -tls-server-name, or give"
               + " the server a certificate for this name";
-    } else if (what.contains("certificate_required")
-        || what.contains("bad_certificate")
-        || what.contains("unknown_ca")
-        || what.contains("certificate_unknown")
-        || what.contains("access_denied")) {
+    } else if (refusedByServer(what)) {
       message =
           server
               + " refused "
@@ -166,6 +172,16 @@ final class ConnectionSecurity {
       message = "TLS with " + server + " failed: " + what;
     }
     return new BackupException(BackupFailure.AUTHENTICATION, message, cause);
+  }
+
+  /** Alerts a server sends when it refuses the client's certificate (JDK and BoringSSL names). */
+  private static boolean refusedByServer(String message) {
+    String alert = message.toLowerCase(java.util.Locale.ROOT);
+    return alert.contains("certificate_required")
+        || alert.contains("bad_certificate")
+        || alert.contains("unknown_ca")
+        || alert.contains("certificate_unknown")
+        || alert.contains("access_denied");
   }
 
   private static <T extends Throwable> T find(Throwable cause, Class<T> type) {

@@ -20,10 +20,16 @@ import org.neo4j.driver.GraphDatabase;
 /**
  * A real Neo4j 5.26 Community server in its own process, started from the server home that the
  * build assembles (Neo4j's jars from Maven, the backup service in {@code plugins/}), listening on
- * free loopback ports.
+ * free loopback ports. A server started with {@code dbms.netty.ssl.provider=OPENSSL} gets BoringSSL
+ * in its {@code plugins/} as well.
  */
 public final class Neo4jServer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+  /** Neo4j's setting for its TLS implementation, and the value that asks for OpenSSL. */
+  public static final String SSL_PROVIDER = "dbms.netty.ssl.provider";
+
+  public static final String OPENSSL = "OPENSSL";
 
   private final Path home;
   private final int boltPort;
@@ -65,9 +71,14 @@ public final class Neo4jServer implements AutoCloseable {
     try {
       Files.createDirectories(home.resolve("conf"));
       Path template = template();
-      for (String link : List.of("lib", "plugins")) {
-        if (!Files.exists(home.resolve(link))) {
-          Files.createSymbolicLink(home.resolve(link), template.resolve(link));
+      if (!Files.exists(home.resolve("lib"))) {
+        Files.createSymbolicLink(home.resolve("lib"), template.resolve("lib"));
+      }
+      if (!Files.exists(home.resolve("plugins"))) {
+        if (OPENSSL.equals(extraSettings.get(SSL_PROVIDER))) {
+          pluginsWithOpenSsl(template, home.resolve("plugins"));
+        } else {
+          Files.createSymbolicLink(home.resolve("plugins"), template.resolve("plugins"));
         }
       }
       String backupAddress = extraSettings.get("online_backup_server");
@@ -81,6 +92,21 @@ public final class Neo4jServer implements AutoCloseable {
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The template's plugins plus BoringSSL (which the build puts next to the template), as an
+   * operator installs it for {@code dbms.netty.ssl.provider=OPENSSL}.
+   */
+  private static void pluginsWithOpenSsl(Path template, Path plugins) throws IOException {
+    Files.createDirectories(plugins);
+    for (Path dir : List.of(template.resolve("plugins"), template.resolveSibling("openssl"))) {
+      try (var jars = Files.newDirectoryStream(dir, "*.jar")) {
+        for (Path jar : jars) {
+          Files.createSymbolicLink(plugins.resolve(jar.getFileName()), jar);
+        }
+      }
     }
   }
 

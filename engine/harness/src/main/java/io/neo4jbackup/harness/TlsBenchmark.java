@@ -3,19 +3,24 @@ package io.neo4jbackup.harness;
 import io.neo4jbackup.client.BackupResult;
 import io.neo4jbackup.client.OnlineBackup;
 import io.neo4jbackup.client.TlsOptions;
+import io.netty.handler.ssl.OpenSsl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Times full online backups of the same store from two servers running side by side, one with a
- * plain-text backup port and one with mutual TLS and a shared secret, alternating between them
- * round by round so that both see the same machine load, and prints the ratio of the median times.
- * The store is built once (the TLS server gets a copy of it) and kept in the work directory.
+ * Times full online backups of the same store from three servers running side by side: one with a
+ * plain-text backup port, and two with mutual TLS and a shared secret, one using the JDK's TLS
+ * (Neo4j's default) and one BoringSSL ({@code dbms.netty.ssl.provider=OPENSSL}). It alternates
+ * between them round by round, so that all see about the same machine load, and prints the ratio of
+ * each TLS median to the plain-text one. The client uses BoringSSL where it loads, as the engine
+ * does. The store is built once (the TLS servers get copies) and kept in the work directory.
  *
  * <p>Usage: {@code TlsBenchmark [WORK_DIR] [STORE_MIB] [ROUNDS]}.
  */
@@ -27,61 +32,85 @@ public final class TlsBenchmark {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     Files.createDirectories(work);
     Path plainHome = work.resolve("neo4j-plain");
-    Path tlsHome = work.resolve("neo4j-tls");
-    if (!Files.exists(tlsHome.resolve("data"))) {
+    List<Path> tlsHomes = List.of(work.resolve("neo4j-tls"), work.resolve("neo4j-tls-openssl"));
+    if (!Files.exists(plainHome.resolve("data"))) {
       try (Neo4jServer server = Neo4jServer.start(plainHome)) {
         System.out.printf("Loading about %d MiB into %s (once)%n", storeMib, plainHome);
         Ballast.add(server.driver(), storeMib);
       }
-      Directories.copy(plainHome.resolve("data"), tlsHome.resolve("data"));
+    }
+    for (Path home : tlsHomes) {
+      if (!Files.exists(home.resolve("data"))) {
+        Directories.copy(plainHome.resolve("data"), home.resolve("data"));
+      }
     }
     TestCertificates.Authority ca = TestCertificates.authority(work.resolve("pki"), "benchmark");
     Path secret = Files.writeString(work.resolve("secret"), "benchmark-secret-0123456789abcdef");
-    List<Double> plain = new ArrayList<>();
-    List<Double> tls = new ArrayList<>();
+    Map<String, String> tlsSettings =
+        Map.of(
+            "server.online_backup.tls.enabled", "true",
+            "server.online_backup.tls.certificate", ca.server().certificate().toString(),
+            "server.online_backup.tls.private_key", ca.server().key().toString(),
+            "server.online_backup.tls.client_ca", ca.certificate().toString(),
+            "server.online_backup.shared_secret_file", secret.toString());
+    Map<String, String> openSslSettings = new HashMap<>(tlsSettings);
+    openSslSettings.put(Neo4jServer.SSL_PROVIDER, Neo4jServer.OPENSSL);
+    Map<String, List<Double>> times = new LinkedHashMap<>();
     long bytes = 0;
     try (Neo4jServer plainServer = Neo4jServer.start(plainHome);
-        Neo4jServer tlsServer =
-            Neo4jServer.start(
-                tlsHome,
-                Map.of(
-                    "server.online_backup.tls.enabled", "true",
-                    "server.online_backup.tls.certificate", ca.server().certificate().toString(),
-                    "server.online_backup.tls.private_key", ca.server().key().toString(),
-                    "server.online_backup.tls.client_ca", ca.certificate().toString(),
-                    "server.online_backup.shared_secret_file", secret.toString()))) {
-      OnlineBackup plainBackup = OnlineBackup.from(plainServer.backupUri());
-      OnlineBackup tlsBackup =
-          OnlineBackup.from(tlsServer.backupUri())
-              .tls(
-                  TlsOptions.trusting(ca.certificate())
-                      .clientCertificate(ca.client().certificate(), ca.client().key()))
-              .sharedSecret(secret);
+        Neo4jServer jdkServer = Neo4jServer.start(tlsHomes.get(0), tlsSettings);
+        Neo4jServer openSslServer = Neo4jServer.start(tlsHomes.get(1), openSslSettings)) {
+      TlsOptions tls =
+          TlsOptions.trusting(ca.certificate())
+              .clientCertificate(ca.client().certificate(), ca.client().key());
+      Map<String, OnlineBackup> backups = new LinkedHashMap<>();
+      backups.put("plain text", OnlineBackup.from(plainServer.backupUri()));
+      backups.put(
+          "TLS, JDK server",
+          OnlineBackup.from(jdkServer.backupUri()).tls(tls).sharedSecret(secret));
+      backups.put(
+          "TLS, OpenSSL server",
+          OnlineBackup.from(openSslServer.backupUri()).tls(tls).sharedSecret(secret));
+      System.out.printf(
+          "Client TLS: %s; TLS is mutual, with a shared secret%n",
+          OpenSsl.isAvailable() ? OpenSsl.versionString() + " (OpenSSL provider)" : "JDK");
       for (int round = 1; round <= rounds; round++) {
-        plain.add(time("plain text", round, plainBackup, work));
-        tls.add(time("mutual TLS + shared secret", round, tlsBackup, work));
+        for (var backup : backups.entrySet()) {
+          times
+              .computeIfAbsent(backup.getKey(), k -> new ArrayList<>())
+              .add(time(backup.getKey(), round, backup.getValue(), work));
+        }
         bytes = Directories.size(work.resolve("backup"));
       }
     }
-    // The first round of each also loads and JIT-compiles its code paths.
-    double plainMedian = median(plain.subList(Math.min(1, rounds - 1), rounds));
-    double tlsMedian = median(tls.subList(Math.min(1, rounds - 1), rounds));
-    // Each round's two backups ran back to back, under about the same load from other processes.
-    List<Double> paired = new ArrayList<>();
-    for (int round = Math.min(1, rounds - 1); round < rounds; round++) {
-      paired.add(tls.get(round) / plain.get(round));
-    }
+    // The first round also loads and JIT-compiles the code paths: left out.
+    int first = Math.min(1, rounds - 1);
+    List<Double> plain = times.get("plain text");
+    double plainMedian = median(plain.subList(first, rounds));
     System.out.printf(
         Locale.ROOT,
-        "RESULT backup=%.2fGiB plain_median=%.2fs (%.0f MiB/s) tls_median=%.2fs (%.0f MiB/s)"
-            + " ratio=%.2f paired_ratio_median=%.2f (target <= 1.50)%n",
+        "RESULT backup=%.2fGiB plain_median=%.2fs (%.0f MiB/s)%n",
         bytes / (double) (1L << 30),
         plainMedian,
-        bytes / plainMedian / (1 << 20),
-        tlsMedian,
-        bytes / tlsMedian / (1 << 20),
-        tlsMedian / plainMedian,
-        median(paired));
+        bytes / plainMedian / (1 << 20));
+    for (String mode : List.of("TLS, JDK server", "TLS, OpenSSL server")) {
+      List<Double> tls = times.get(mode);
+      double tlsMedian = median(tls.subList(first, rounds));
+      // Each round's backups ran back to back, under about the same load from other processes.
+      List<Double> paired = new ArrayList<>();
+      for (int round = first; round < rounds; round++) {
+        paired.add(tls.get(round) / plain.get(round));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "RESULT %s: median=%.2fs (%.0f MiB/s) ratio=%.2f paired_ratio_median=%.2f"
+              + " (target <= 1.50)%n",
+          mode,
+          tlsMedian,
+          bytes / tlsMedian / (1 << 20),
+          tlsMedian / plainMedian,
+          median(paired));
+    }
   }
 
   private static double time(String mode, int round, OnlineBackup backup, Path work)

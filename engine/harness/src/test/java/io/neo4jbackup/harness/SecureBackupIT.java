@@ -119,8 +119,41 @@ class SecureBackupIT {
   void theRightCaCertificateAndSecretGetABackupOverTls() throws IOException {
     Run run = backup(args(mutualTls(trusted, trusted.client()), "-secret-file", secret.toString()));
     assertThat(run.exitCode()).as(run.output()).isZero();
-    assertThat(serverLogged("(cluster name 'harness'); security: mutual TLS, shared secret"))
+    assertThat(serverLogged("(cluster name 'harness'); security: mutual TLS (JDK), shared secret"))
         .isTrue();
+  }
+
+  @Test
+  void aServerWithOpenSslServesTheSameBackupOverMutualTls() {
+    Map<String, String> settings =
+        Map.of(
+            Neo4jServer.SSL_PROVIDER,
+            Neo4jServer.OPENSSL,
+            "server.online_backup.tls.enabled",
+            "true",
+            "server.online_backup.tls.certificate",
+            trusted.server().certificate().toString(),
+            "server.online_backup.tls.private_key",
+            trusted.server().key().toString(),
+            "server.online_backup.tls.client_ca",
+            trusted.certificate().toString(),
+            "server.online_backup.shared_secret_file",
+            secret.toString());
+    try (Neo4jServer openSsl = Neo4jServer.start(work.resolve("neo4j-openssl"), settings)) {
+      BackupResult result =
+          OnlineBackup.from(openSsl.backupUri())
+              .tls(
+                  TlsOptions.trusting(trusted.certificate())
+                      .clientCertificate(trusted.client().certificate(), trusted.client().key()))
+              .sharedSecret(secret)
+              .verify(true)
+              .full(work.resolve("openssl-target"));
+
+      assertThat(result.verified()).isTrue();
+      assertThat(openSsl.home().resolve("logs/neo4j.log"))
+          .content()
+          .contains("security: mutual TLS (OpenSSL), shared secret");
+    }
   }
 
   @Test

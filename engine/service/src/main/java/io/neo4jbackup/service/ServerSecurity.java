@@ -3,12 +3,15 @@ package io.neo4jbackup.service;
 import io.neo4jbackup.protocol.Protocol;
 import io.neo4jbackup.protocol.SharedSecret;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import org.neo4j.configuration.Config;
+import org.neo4j.configuration.SslSystemSettings;
 import org.neo4j.graphdb.config.Setting;
 import org.neo4j.logging.InternalLog;
 
@@ -34,6 +37,7 @@ final class ServerSecurity {
     if (config.get(BackupSettings.tls_enabled)) {
       sslContext =
           sslContext(
+              provider(config),
               required(
                   BackupSettings.tls_certificate, path(config, BackupSettings.tls_certificate)),
               required(
@@ -71,11 +75,32 @@ final class ServerSecurity {
     return value;
   }
 
-  private static SslContext sslContext(Path certificate, Path key, Path clientCa) {
+  /**
+   * The TLS implementation Neo4j's own {@code dbms.netty.ssl.provider} names: the JDK's (default),
+   * or OpenSSL, whose native library Neo4j does not ship (netty-tcnative-boringssl-static goes into
+   * plugins/, as for Neo4j's other TLS ports); several times faster than the JDK's.
+   */
+  private static SslProvider provider(Config config) {
+    SslProvider provider = config.get(SslSystemSettings.netty_ssl_provider);
+    if (provider != SslProvider.JDK && !OpenSsl.isAvailable()) {
+      throw new IllegalStateException(
+          SslSystemSettings.netty_ssl_provider.name()
+              + "="
+              + provider
+              + " but OpenSSL cannot be loaded ("
+              + OpenSsl.unavailabilityCause()
+              + "): put netty-tcnative-boringssl-static for this platform, in the version of the"
+              + " netty-tcnative-classes jar in Neo4j's lib/, into plugins/, or set it to JDK");
+    }
+    return provider;
+  }
+
+  private static SslContext sslContext(
+      SslProvider provider, Path certificate, Path key, Path clientCa) {
     try {
       SslContextBuilder builder =
           SslContextBuilder.forServer(certificate.toFile(), key.toFile())
-              .sslProvider(SslProvider.JDK)
+              .sslProvider(provider)
               .protocols("TLSv1.3", "TLSv1.2")
               .ciphers(Protocol.TLS_CIPHER_SUITES);
       if (clientCa != null) {
@@ -112,7 +137,11 @@ final class ServerSecurity {
   }
 
   String describe() {
-    String tls = sslContext == null ? "no TLS" : mutualTls ? "mutual TLS" : "TLS";
+    String tls =
+        sslContext == null
+            ? "no TLS"
+            : (mutualTls ? "mutual TLS" : "TLS")
+                + (sslContext instanceof JdkSslContext ? " (JDK)" : " (OpenSSL)");
     return tls + (secret == null ? "" : ", shared secret");
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neo4j.configuration.Config;
 import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.SslSystemSettings;
 import org.neo4j.logging.NullLog;
 
 /** The security settings as the service reads them at start; a bad one stops it, named. */
@@ -52,6 +54,22 @@ class ServerSecurityTest {
         .hasMessageContaining(
             "cannot set up TLS from the certificate " + home.resolve("backup.pem"))
         .hasMessageContaining("the key " + home.resolve("backup.key"));
+  }
+
+  @Test
+  void openSslWithoutItsNativeLibraryInPluginsIsRefusedNamingTheSettingAndTheJar() {
+    // This module's tests have Neo4j's jars but not BoringSSL, as a server without it in plugins/.
+    assertThatThrownBy(
+            () ->
+                ServerSecurity.from(
+                    config()
+                        .set(SslSystemSettings.netty_ssl_provider, SslProvider.OPENSSL)
+                        .set(BackupSettings.tls_enabled, true)
+                        .set(BackupSettings.tls_certificate, home.resolve("backup.pem"))
+                        .set(BackupSettings.tls_private_key, home.resolve("backup.key"))
+                        .build()))
+        .hasMessageStartingWith("dbms.netty.ssl.provider=OPENSSL but OpenSSL cannot be loaded")
+        .hasMessageContaining("netty-tcnative-boringssl-static");
   }
 
   @Test
