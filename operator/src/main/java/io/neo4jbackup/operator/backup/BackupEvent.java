@@ -8,6 +8,8 @@ enum BackupEvent implements EventReason {
   BackupStarted("Normal"),
   /** The backup waits for another backup that writes into the same target. */
   BackupWaiting("Normal"),
+  /** The backup's pod cannot start (unschedulable, image not pulled, missing Secret...). */
+  BackupStuck("Warning"),
   /** The backup completed. */
   BackupSucceeded("Normal"),
   /** The backup failed; the message gives the reason. */

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds a Neo4jBackup's status for each step of its life, in one place: the phase, the standard
@@ -41,6 +42,12 @@ final class BackupStatuses {
   /** The Job {@code jobName} runs the backup, since {@code startTime}. */
   static Neo4jBackupStatus running(
       Neo4jBackup backup, String jobName, Instant startTime, Instant now) {
+    return running(backup, jobName, startTime, Optional.empty(), now);
+  }
+
+  /** As {@link #running}, saying what keeps the Job's pod from running the backup, if anything. */
+  static Neo4jBackupStatus running(
+      Neo4jBackup backup, String jobName, Instant startTime, Optional<String> stuck, Instant now) {
     Neo4jBackupStatus status = copy(backup);
     status.setPhase(BackupPhase.Running);
     status.setJobName(jobName);
@@ -52,7 +59,9 @@ final class BackupStatuses {
         BackupConditionType.Complete,
         ConditionStatus.False,
         BackupConditionReason.Running,
-        "The backup Job " + jobName + " is running.",
+        stuck
+            .map(why -> "The backup Job " + jobName + " has started, but " + why + ".")
+            .orElse("The backup Job " + jobName + " is running."),
         now);
     return status;
   }

@@ -12,6 +12,7 @@ import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.operator.job.BackupJob;
 import io.neo4jbackup.operator.result.EngineResult;
 import io.neo4jbackup.operator.result.TerminationMessage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -155,6 +156,76 @@ public sealed interface JobOutcome {
     }
     return terminated.getReason()
         + (terminated.getMessage() == null ? "" : ": " + terminated.getMessage());
+  }
+
+  /** How long a backup pod may be "ContainerCreating" before its backup's status calls it stuck. */
+  Duration CREATING_TOO_LONG = Duration.ofSeconds(60);
+
+  /**
+   * What keeps the Job's newest pod from running the backup, for the status of a running backup: it
+   * cannot be scheduled, its image cannot be pulled, its container cannot be configured (a missing
+   * Secret key, say), or it has been "ContainerCreating" for longer than {@link #CREATING_TOO_LONG}
+   * (a Secret or claim it mounts is missing, typically). Empty when nothing does, or not yet.
+   */
+  static Optional<String> stuck(List<Pod> pods, Instant now) {
+    Optional<Pod> newest = newest(pods);
+    if (newest.isEmpty()) {
+      return Optional.empty();
+    }
+    Pod pod = newest.get();
+    String name = pod.getMetadata().getName();
+    Optional<PodCondition> unscheduled = unscheduled(pod);
+    if (unscheduled.isPresent()) {
+      return Optional.of(
+          "its pod "
+              + name
+              + " cannot be scheduled ("
+              + unscheduled.get().getReason()
+              + describe(unscheduled.get().getMessage())
+              + ")");
+    }
+    Optional<ContainerStateWaiting> waiting =
+        container(pod).map(ContainerStatus::getState).map(ContainerState::getWaiting);
+    if (waiting.isEmpty() || waiting.get().getReason() == null) {
+      return Optional.empty();
+    }
+    String reason = waiting.get().getReason();
+    if (!"ContainerCreating".equals(reason) && !"PodInitializing".equals(reason)) {
+      return Optional.of(
+          "its pod " + name + " waits (" + reason + describe(waiting.get().getMessage()) + ")");
+    }
+    String created = pod.getMetadata().getCreationTimestamp();
+    if (created == null
+        || Duration.between(Instant.parse(created), now).compareTo(CREATING_TOO_LONG) < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "its pod "
+            + name
+            + " has been "
+            + reason
+            + " for more than "
+            + CREATING_TOO_LONG.toSeconds()
+            + " s; a Secret or PersistentVolumeClaim it mounts may be missing (kubectl describe"
+            + " pod "
+            + name
+            + " shows why)");
+  }
+
+  private static String describe(String message) {
+    return message == null || message.isBlank() ? "" : ": " + message;
+  }
+
+  private static Optional<Pod> newest(List<Pod> pods) {
+    return pods.stream()
+        .filter(pod -> pod.getMetadata().getCreationTimestamp() != null)
+        .max(Comparator.comparing(pod -> Instant.parse(pod.getMetadata().getCreationTimestamp())));
+  }
+
+  private static Optional<PodCondition> unscheduled(Pod pod) {
+    return conditions(pod).stream()
+        .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
+        .findFirst();
   }
 
   /** What the most recent pod was doing, for a message: its container's waiting reason, say. */

@@ -49,6 +49,9 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
   /** How often a backup waiting for its target looks again (it also wakes on its own events). */
   static final Duration WAITING_RECHECK = Duration.ofSeconds(3);
 
+  /** How often a running backup's pods are looked at again without an event. */
+  static final Duration RUNNING_RECHECK = Duration.ofSeconds(30);
+
   private static final Logger log = LoggerFactory.getLogger(Neo4jBackupReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -175,7 +178,8 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
   /** Reports where the Job stands: still running, or finished with its result. */
   private UpdateControl<Neo4jBackup> follow(
       Neo4jBackup backup, Job job, Context<Neo4jBackup> context) {
-    JobOutcome outcome = JobOutcome.of(job, List.copyOf(context.getSecondaryResources(Pod.class)));
+    List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
+    JobOutcome outcome = JobOutcome.of(job, pods);
     if (outcome instanceof JobOutcome.Failed failed && failed.reason() == FailureReason.PodLost) {
       // Jobs and pods come through separate watches, so the Job's end can arrive before the pod
       // status that holds the engine's result: ask the API before calling the pod lost.
@@ -186,8 +190,10 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
     }
     boolean wasRunning =
         backup.getStatus() != null && backup.getStatus().getPhase() == BackupPhase.Running;
+    Optional<String> stuck = JobOutcome.stuck(pods, clock.instant());
     Neo4jBackupStatus running =
-        BackupStatuses.running(backup, job.getMetadata().getName(), jobStart(job), clock.instant());
+        BackupStatuses.running(
+            backup, job.getMetadata().getName(), jobStart(job), stuck, clock.instant());
     Optional<Neo4jBackup> updated = writeStatus(backup, running, context);
     if (updated.isPresent() && !wasRunning) {
       String message =
@@ -202,7 +208,14 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
       log.info(message);
       events(context).record(updated.get(), BackupEvent.BackupStarted, message);
     }
-    return UpdateControl.noUpdate();
+    if (updated.isPresent() && stuck.isPresent()) {
+      String message =
+          "The backup Job " + job.getMetadata().getName() + " is stuck: " + stuck.get();
+      log.warn(message);
+      events(context).record(updated.get(), BackupEvent.BackupStuck, message);
+    }
+    // A pod stuck in ContainerCreating sends no event when it becomes "stuck too long": look again.
+    return UpdateControl.<Neo4jBackup>noUpdate().rescheduleAfter(RUNNING_RECHECK);
   }
 
   /** Writes the final status, then records the event and the metrics once. */

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.operator.job.BackupJob;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +127,89 @@ class JobOutcomeTest {
   void aFailedJobWithoutAnyEndedPodLostItsPods() {
     assertThat(reason(JobOutcome.of(job("Failed", "BackoffLimitExceeded"), List.of(pod("p1")))))
         .isEqualTo(FailureReason.PodLost);
+  }
+
+  private static final Instant CREATED = Instant.parse("2026-01-01T09:00:00Z");
+
+  @Test
+  void aPodWhoseImageCannotBePulledIsStuckAtOnce() {
+    Pod pod = waiting("p1", "ImagePullBackOff", "Back-off pulling image \"engine:9\"");
+
+    assertThat(JobOutcome.stuck(List.of(pod), CREATED.plusSeconds(5)))
+        .contains("its pod p1 waits (ImagePullBackOff: Back-off pulling image \"engine:9\")");
+  }
+
+  @Test
+  void aPodThatCannotBeScheduledIsStuck() {
+    Pod pod =
+        new PodBuilder(pod("p1"))
+            .withNewStatus()
+            .withPhase("Pending")
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("False")
+            .withReason("Unschedulable")
+            .withMessage("0/1 nodes are available: 1 Insufficient memory.")
+            .endCondition()
+            .endStatus()
+            .build();
+
+    assertThat(JobOutcome.stuck(List.of(pod), CREATED.plusSeconds(5)))
+        .contains(
+            "its pod p1 cannot be scheduled (Unschedulable: 0/1 nodes are available: 1"
+                + " Insufficient memory.)");
+  }
+
+  @Test
+  void aPodIsStuckInContainerCreatingOnlyAfterAMinute() {
+    List<Pod> pods = List.of(waiting("p1", "ContainerCreating", null));
+
+    assertThat(JobOutcome.stuck(pods, CREATED.plusSeconds(59))).isEmpty();
+    assertThat(JobOutcome.stuck(pods, CREATED.plusSeconds(61)))
+        .hasValueSatisfying(
+            why ->
+                assertThat(why)
+                    .startsWith("its pod p1 has been ContainerCreating for more than 60 s")
+                    .contains("a Secret or PersistentVolumeClaim it mounts may be missing"));
+  }
+
+  @Test
+  void aRunningPodOrNoPodIsNotStuck() {
+    Pod running =
+        new PodBuilder(pod("p1"))
+            .withNewStatus()
+            .withPhase("Running")
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName(BackupJob.CONTAINER)
+                    .withNewState()
+                    .withNewRunning()
+                    .endRunning()
+                    .endState()
+                    .build())
+            .endStatus()
+            .build();
+
+    assertThat(JobOutcome.stuck(List.of(running), CREATED.plusSeconds(600))).isEmpty();
+    assertThat(JobOutcome.stuck(List.of(), CREATED)).isEmpty();
+  }
+
+  private static Pod waiting(String name, String reason, String message) {
+    return new PodBuilder(pod(name))
+        .withNewStatus()
+        .withPhase("Pending")
+        .withContainerStatuses(
+            new ContainerStatusBuilder()
+                .withName(BackupJob.CONTAINER)
+                .withNewState()
+                .withNewWaiting()
+                .withReason(reason)
+                .withMessage(message)
+                .endWaiting()
+                .endState()
+                .build())
+        .endStatus()
+        .build();
   }
 
   private static FailureReason reason(JobOutcome outcome) {

@@ -173,6 +173,31 @@ class Neo4jBackupReconcilerTest {
   }
 
   @Test
+  void aPodThatCannotPullItsImageIsNamedInTheStatusOfTheRunningBackup() {
+    create("nightly", "neo4j/prod", spec -> {});
+    Job job = awaitJob("nightly");
+
+    cluster.waiting(
+        cluster.startPod(job, "nightly-abcde"),
+        "ImagePullBackOff",
+        "Back-off pulling image \"engine:9\"");
+
+    awaitPhase("nightly", BackupPhase.Running);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> condition(backup("nightly").getStatus(), BackupConditionType.Complete),
+            complete ->
+                complete
+                    .getMessage()
+                    .equals(
+                        "The backup Job nightly has started, but its pod nightly-abcde waits"
+                            + " (ImagePullBackOff: Back-off pulling image \"engine:9\")."));
+    assertThat(backup("nightly").getStatus().getPhase()).isEqualTo(BackupPhase.Running);
+    assertThat(awaitEvent("nightly", "BackupStuck").getType()).isEqualTo("Warning");
+  }
+
+  @Test
   void aJobPastItsDeadlineFailsWithDeadlineExceeded() {
     create("nightly", "neo4j/prod", spec -> {});
     Job job = awaitJob("nightly");

@@ -169,6 +169,25 @@ final class TestingCluster implements AutoCloseable {
     return client.resource(new PodBuilder(pod).withStatus(status).build()).updateStatus();
   }
 
+  /** As the kubelet: the backup container cannot start yet, for {@code reason}. */
+  Pod waiting(Pod pod, String reason, String message) {
+    PodStatus status =
+        new PodStatusBuilder()
+            .withPhase("Pending")
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName(BackupJob.CONTAINER)
+                    .withNewState()
+                    .withNewWaiting()
+                    .withReason(reason)
+                    .withMessage(message)
+                    .endWaiting()
+                    .endState()
+                    .build())
+            .build();
+    return client.resource(new PodBuilder(pod).withStatus(status).build()).updateStatus();
+  }
+
   /** As the kubelet: a pod evicted (or its node lost) before its container ended. */
   Pod evict(Pod pod) {
     PodStatus status =
