@@ -7,6 +7,7 @@ import io.neo4jbackup.protocol.PreambleDecoder;
 import io.neo4jbackup.protocol.Protocol;
 import io.neo4jbackup.protocol.SharedSecret;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -77,6 +78,11 @@ final class BackupClient implements AutoCloseable {
               .group(group)
               .channel(NioSocketChannel.class)
               .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeouts.connect().toMillis())
+              // Reads of up to 1 MiB (Netty's default stops at 64 KiB): the one client thread
+              // reads, checks and writes every byte, so fewer, larger reads leave it more time.
+              .option(
+                  ChannelOption.RCVBUF_ALLOCATOR,
+                  new AdaptiveRecvByteBufAllocator(64 << 10, 256 << 10, 1 << 20))
               .handler(
                   new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -11,11 +11,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Writes a full backup stream into a Neo4j data directory as it arrives: store files under {@code
  * databases/<db>/}, logs under {@code transactions/<db>/}. Checks each chunk's CRC32C and each
- * file's length; data is written from the network buffers without copying them.
+ * file's length; data is written from the network buffers without copying them. Each finished file
+ * is forced to disk in the background while later files still arrive (flush-behind), and the end of
+ * the stream waits until all are.
  */
 final class FullBackupReceiver implements Exchange {
   private final BackupUri.Member server;
@@ -24,6 +30,14 @@ final class FullBackupReceiver implements Exchange {
   private final Progress progress;
   private Message.BackupBegin begin;
   private final List<Path> written = new ArrayList<>();
+  private final List<Future<?>> flushes = new ArrayList<>();
+  private final ExecutorService flusher =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "neo4j-backup-flush");
+            thread.setDaemon(true);
+            return thread;
+          });
   private String currentName;
   private Path currentPath;
   private FileChannel current;
@@ -136,21 +150,36 @@ final class FullBackupReceiver implements Exchange {
     } catch (IOException e) {
       throw TargetFailures.writing(storeRoot.getParent().getParent(), e);
     }
+    Path finished = currentPath;
+    flushes.add(
+        flusher.submit(
+            () -> {
+              Durability.force(finished);
+              return null;
+            }));
     files++;
     progress.update(files, bytes, null);
   }
 
-  /**
-   * Makes every received file durable, once at the end: like {@code sync} after a copy, and without
-   * stalling the network while the page cache writes back.
-   */
+  /** Waits until every received file is on disk (forced as it finished, in the background). */
   private void forceWritten() {
-    for (Path file : written) {
-      try {
-        Durability.force(file);
-      } catch (IOException e) {
-        throw TargetFailures.writing(file, e);
+    try {
+      for (int i = 0; i < flushes.size(); i++) {
+        try {
+          flushes.get(i).get();
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof IOException io
+              ? TargetFailures.writing(written.get(i), io)
+              : new BackupException(
+                  BackupFailure.INTERNAL, "forcing " + written.get(i) + " failed", e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new BackupException(
+              BackupFailure.INTERNAL, "interrupted while forcing the backup to disk", e);
+        }
       }
+    } finally {
+      flusher.shutdown();
     }
   }
 
@@ -174,6 +203,7 @@ final class FullBackupReceiver implements Exchange {
 
   @Override
   public void abandon() {
+    flusher.shutdownNow();
     if (current != null) {
       try {
         current.close();
