@@ -6,12 +6,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.neo4jbackup.client.BackupException;
 import io.neo4jbackup.client.BackupFailure;
 import io.neo4jbackup.client.BackupResult;
+import io.neo4jbackup.client.MemberOutcome;
 import io.neo4jbackup.client.OnlineBackup;
 import io.neo4jbackup.client.TlsOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -265,15 +267,7 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
 
     int failure(BackupException e) {
       if (json) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("status", "failed");
-        line.put("failure", e.failure().name());
-        line.put("exitCode", e.failure().exitCode());
-        line.put("message", e.getMessage());
-        if (!e.members().isEmpty()) {
-          line.put("members", e.members());
-        }
-        out.println(write(line));
+        out.println(failureLine(e));
         out.flush();
       } else {
         err.println("neo4j-backup: " + e.getMessage());
@@ -283,6 +277,59 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
         err.flush();
       }
       return e.failure().exitCode();
+    }
+
+    /**
+     * The most bytes a {@code -json} line holds: what Kubernetes keeps of a container's termination
+     * message (4 KiB), with room to spare. Long reasons are shortened to fit, members' first.
+     */
+    static final int MAX_JSON_LINE = 4000;
+
+    /** The failure as one line of JSON of at most {@link #MAX_JSON_LINE} bytes. */
+    static String failureLine(BackupException e) {
+      // Member reasons, then the message, shortened in steps until the line fits.
+      int[][] limits = {
+        {Integer.MAX_VALUE, Integer.MAX_VALUE}, {300, 1500}, {120, 1000}, {40, 400}
+      };
+      String line = null;
+      for (int[] limit : limits) {
+        List<MemberOutcome> members =
+            e.members().stream()
+                .map(
+                    m ->
+                        new MemberOutcome(
+                            m.member(), m.outcome(), m.failure(), shorten(m.reason(), limit[0])))
+                .toList();
+        line = failureLine(e, shorten(e.getMessage(), limit[1]), members);
+        if (bytes(line) <= MAX_JSON_LINE) {
+          return line;
+        }
+      }
+      return failureLine(e, shorten(e.getMessage(), 1000), List.of());
+    }
+
+    private static String failureLine(
+        BackupException e, String message, List<MemberOutcome> members) {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("status", "failed");
+      line.put("failure", e.failure().name());
+      line.put("exitCode", e.failure().exitCode());
+      line.put("message", message);
+      if (!members.isEmpty()) {
+        line.put("members", members);
+      }
+      return write(line);
+    }
+
+    private static String shorten(String text, int length) {
+      if (text == null || text.length() <= length) {
+        return text;
+      }
+      return length == 0 ? "…" : text.substring(0, length - 1) + "…";
+    }
+
+    private static int bytes(String line) {
+      return line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private static String write(Object value) {
