@@ -29,8 +29,7 @@ final class FullBackupReceiver implements Exchange {
   private final Path logRoot;
   private final Progress progress;
   private Message.BackupBegin begin;
-  private final List<Path> written = new ArrayList<>();
-  private final List<Future<?>> flushes = new ArrayList<>();
+  private final List<Flush> flushes = new ArrayList<>();
   private final ExecutorService flusher =
       Executors.newSingleThreadExecutor(
           task -> {
@@ -53,6 +52,9 @@ final class FullBackupReceiver implements Exchange {
     this.logRoot = TransactionLogs.directory(dataDirectory, database);
     this.progress = progress;
   }
+
+  /** A finished file and the background force that puts it on disk. */
+  private record Flush(Path file, Future<?> forced) {}
 
   /** What the server said at the start and the end of the stream. */
   record Summary(Message.BackupBegin begin, Message.BackupEnd end, int files, long bytes) {}
@@ -146,17 +148,18 @@ final class FullBackupReceiver implements Exchange {
     }
     try (FileChannel file = current) {
       current = null;
-      written.add(currentPath);
     } catch (IOException e) {
       throw TargetFailures.writing(storeRoot.getParent().getParent(), e);
     }
     Path finished = currentPath;
     flushes.add(
-        flusher.submit(
-            () -> {
-              Durability.force(finished);
-              return null;
-            }));
+        new Flush(
+            finished,
+            flusher.submit(
+                () -> {
+                  Durability.force(finished);
+                  return null;
+                })));
     files++;
     progress.update(files, bytes, null);
   }
@@ -164,14 +167,14 @@ final class FullBackupReceiver implements Exchange {
   /** Waits until every received file is on disk (forced as it finished, in the background). */
   private void forceWritten() {
     try {
-      for (int i = 0; i < flushes.size(); i++) {
+      for (Flush flush : flushes) {
         try {
-          flushes.get(i).get();
+          flush.forced().get();
         } catch (ExecutionException e) {
           throw e.getCause() instanceof IOException io
-              ? TargetFailures.writing(written.get(i), io)
+              ? TargetFailures.writing(flush.file(), io)
               : new BackupException(
-                  BackupFailure.INTERNAL, "forcing " + written.get(i) + " failed", e.getCause());
+                  BackupFailure.INTERNAL, "forcing " + flush.file() + " failed", e.getCause());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new BackupException(

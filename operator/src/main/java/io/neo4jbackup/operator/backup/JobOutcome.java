@@ -184,8 +184,7 @@ public sealed interface JobOutcome {
               + describe(unscheduled.get().getMessage())
               + ")");
     }
-    Optional<ContainerStateWaiting> waiting =
-        container(pod).map(ContainerStatus::getState).map(ContainerState::getWaiting);
+    Optional<ContainerStateWaiting> waiting = waiting(pod);
     if (waiting.isEmpty() || waiting.get().getReason() == null) {
       return Optional.empty();
     }
@@ -222,6 +221,10 @@ public sealed interface JobOutcome {
         .max(Comparator.comparing(pod -> Instant.parse(pod.getMetadata().getCreationTimestamp())));
   }
 
+  private static Optional<ContainerStateWaiting> waiting(Pod pod) {
+    return container(pod).map(ContainerStatus::getState).map(ContainerState::getWaiting);
+  }
+
   private static Optional<PodCondition> unscheduled(Pod pod) {
     return conditions(pod).stream()
         .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
@@ -230,31 +233,22 @@ public sealed interface JobOutcome {
 
   /** What the most recent pod was doing, for a message: its container's waiting reason, say. */
   private static String lastPodState(List<Pod> pods) {
-    Optional<Pod> last =
-        pods.stream()
-            .filter(pod -> pod.getMetadata().getCreationTimestamp() != null)
-            .max(
-                Comparator.comparing(
-                    pod -> Instant.parse(pod.getMetadata().getCreationTimestamp())));
+    Optional<Pod> last = newest(pods);
     if (last.isEmpty()) {
       return "";
     }
-    Optional<ContainerStateWaiting> waiting =
-        container(last.get()).map(ContainerStatus::getState).map(ContainerState::getWaiting);
+    Optional<ContainerStateWaiting> waiting = waiting(last.get());
     if (waiting.isPresent() && waiting.get().getReason() != null) {
       return "; its pod's container was waiting ("
           + waiting.get().getReason()
-          + (waiting.get().getMessage() == null ? "" : ": " + waiting.get().getMessage())
+          + describe(waiting.get().getMessage())
           + ")";
     }
-    Optional<PodCondition> unscheduled =
-        conditions(last.get()).stream()
-            .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
-            .findFirst();
+    Optional<PodCondition> unscheduled = unscheduled(last.get());
     if (unscheduled.isPresent()) {
       return "; its pod was never scheduled ("
           + unscheduled.get().getReason()
-          + (unscheduled.get().getMessage() == null ? "" : ": " + unscheduled.get().getMessage())
+          + describe(unscheduled.get().getMessage())
           + ")";
     }
     return "";

@@ -1,13 +1,10 @@
 package io.neo4jbackup.operator.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -15,28 +12,23 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.BackupPhase;
 import io.neo4jbackup.api.v1alpha1.JobSettings;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
-import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.api.v1alpha1.SharedSecretReference;
 import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.api.v1alpha1.TlsSettings;
 import io.neo4jbackup.operator.Main;
+import io.neo4jbackup.operator.TestingApi;
 import io.neo4jbackup.operator.job.BackupJob;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,8 +47,6 @@ import org.junit.jupiter.api.Test;
  */
 class Neo4jBackupApiServerIT {
 
-  private static final Path CRDS = Path.of("..", "helm", "neo4j-backup-operator", "crds");
-  private static final Path BINARIES = cacheRoot().resolve("k8s").resolve("1.20.2-linux-amd64");
   private static final String NAMESPACE = "graph";
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -66,49 +56,9 @@ class Neo4jBackupApiServerIT {
 
   @BeforeAll
   static void start() throws Exception {
-    for (String binary : List.of("etcd", "kube-apiserver")) {
-      if (!Files.isExecutable(BINARIES.resolve(binary))) {
-        fail(
-            "Kubernetes 1.20.2 binaries are missing from "
-                + BINARIES
-                + ". Build them once (about 10 minutes) with: bash e2e/kube-binaries.sh");
-      }
-    }
-    server =
-        new KubeAPIServer(
-            KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withTestDir(cacheRoot().toString())
-                .withApiServerVersion("1.20.2")
-                .withOfflineMode(true)
-                .build());
-    server.start();
-    client =
-        new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
-            .build();
-    for (String file :
-        List.of(
-            "neo4jbackups.neo4jbackup.io-v1.yml", "neo4jbackupschedules.neo4jbackup.io-v1.yml")) {
-      try (var crd = Files.newInputStream(CRDS.resolve(file))) {
-        client
-            .resource(
-                client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-            .create();
-      }
-    }
-    await()
-        .atMost(TIMEOUT)
-        .ignoreExceptions()
-        .until(
-            () ->
-                client.resources(Neo4jBackup.class).inNamespace("default").list() != null
-                    && client.resources(Neo4jBackupSchedule.class).inNamespace("default").list()
-                        != null);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-        .create();
+    server = TestingApi.startApiServer();
+    client = TestingApi.clientWithCrds(server, TIMEOUT);
+    TestingApi.createNamespace(client, NAMESPACE);
     // No controller-manager here: the service account its controller would create.
     client
         .serviceAccounts()
@@ -320,12 +270,5 @@ class Neo4jBackupApiServerIT {
 
   private static String now() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-  }
-
-  private static Path cacheRoot() {
-    String configured = System.getenv("NEO4J_BACKUP_CACHE");
-    return configured != null && !configured.isBlank()
-        ? Path.of(configured)
-        : Path.of(System.getProperty("user.home"), ".cache", "neo4j-backup");
   }
 }

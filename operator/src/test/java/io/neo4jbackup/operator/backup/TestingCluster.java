@@ -8,24 +8,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.neo4jbackup.operator.TestingApi;
 import io.neo4jbackup.operator.job.BackupJob;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.List;
 
 /**
  * A Kubernetes API for the reconciler tests: Fabric8's mock server in CRUD mode with the project's
@@ -34,41 +26,13 @@ import java.util.List;
  */
 final class TestingCluster implements AutoCloseable {
 
-  private static final Path CRDS = Path.of("..", "helm", "neo4j-backup-operator", "crds");
-
-  /** The mock server logs every request at INFO; held here so the setting is not collected. */
-  private static final java.util.logging.Logger MOCK_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-  static {
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-  }
-
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
   TestingCluster() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    server.init();
+    server = TestingApi.mockServer();
     client = server.createClient();
-    for (String file :
-        List.of(
-            "neo4jbackups.neo4jbackup.io-v1.yml", "neo4jbackupschedules.neo4jbackup.io-v1.yml")) {
-      try (InputStream crd = Files.newInputStream(CRDS.resolve(file))) {
-        client
-            .resource(
-                client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-            .create();
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot read the CRD " + CRDS.resolve(file), e);
-      }
-    }
+    TestingApi.installCrds(client, TestingApi.CRDS);
   }
 
   KubernetesClient client() {

@@ -2,18 +2,12 @@ package io.neo4jbackup.operator.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.neo4jbackup.api.v1alpha1.BackupPhase;
@@ -31,8 +25,7 @@ import io.neo4jbackup.api.v1alpha1.RetentionPolicy;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
 import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.operator.Main;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.neo4jbackup.operator.TestingApi;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,7 +44,6 @@ import org.junit.jupiter.api.Test;
  */
 class ScheduleApiServerIT {
 
-  private static final Path CRDS = Path.of("..", "helm", "neo4j-backup-operator", "crds");
   private static final String NAMESPACE = "scheduled";
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -63,54 +55,9 @@ class ScheduleApiServerIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path cache =
-        System.getenv("NEO4J_BACKUP_CACHE") == null || System.getenv("NEO4J_BACKUP_CACHE").isBlank()
-            ? Path.of(System.getProperty("user.home"), ".cache", "neo4j-backup")
-            : Path.of(System.getenv("NEO4J_BACKUP_CACHE"));
-    Path binaries = cache.resolve("k8s").resolve("1.20.2-linux-amd64");
-    for (String binary : List.of("etcd", "kube-apiserver")) {
-      if (!Files.isExecutable(binaries.resolve(binary))) {
-        fail(
-            "Kubernetes 1.20.2 binaries are missing from "
-                + binaries
-                + ". Build them once (about 10 minutes) with: bash e2e/kube-binaries.sh");
-      }
-    }
-    server =
-        new KubeAPIServer(
-            KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withTestDir(cache.toString())
-                .withApiServerVersion("1.20.2")
-                .withOfflineMode(true)
-                .build());
-    server.start();
-    client =
-        new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
-            .build();
-    for (String file :
-        List.of(
-            "neo4jbackups.neo4jbackup.io-v1.yml", "neo4jbackupschedules.neo4jbackup.io-v1.yml")) {
-      try (var crd = Files.newInputStream(CRDS.resolve(file))) {
-        client
-            .resource(
-                client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-            .create();
-      }
-    }
-    await()
-        .atMost(TIMEOUT)
-        .ignoreExceptions()
-        .until(
-            () ->
-                client.resources(Neo4jBackup.class).inNamespace("default").list() != null
-                    && client.resources(Neo4jBackupSchedule.class).inNamespace("default").list()
-                        != null);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-        .create();
+    server = TestingApi.startApiServer();
+    client = TestingApi.clientWithCrds(server, TIMEOUT);
+    TestingApi.createNamespace(client, NAMESPACE);
     // Creation is stamped with the real time: no tick may fall between it and the clock's start.
     await()
         .atMost(Duration.ofSeconds(70))

@@ -1,12 +1,8 @@
 package io.neo4jbackup.operator.schedule;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,11 +12,10 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleSpec;
 import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.operator.Main;
-import java.io.InputStream;
+import io.neo4jbackup.operator.TestingApi;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +24,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -44,32 +38,11 @@ public final class ScheduleBenchmark {
 
   private static final Path CRDS = Path.of("helm", "neo4j-backup-operator", "crds");
 
-  /** The mock server logs every request at INFO; held here so the setting is not collected. */
-  private static final java.util.logging.Logger MOCK_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    server.init();
+    KubernetesMockServer server = TestingApi.mockServer();
     KubernetesClient client = server.createClient();
-    for (String file :
-        List.of(
-            "neo4jbackups.neo4jbackup.io-v1.yml", "neo4jbackupschedules.neo4jbackup.io-v1.yml")) {
-      try (InputStream crd = Files.newInputStream(CRDS.resolve(file))) {
-        client
-            .resource(
-                client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
-            .create();
-      }
-    }
+    TestingApi.installCrds(client, CRDS);
     client
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName("bench").endMetadata().build())
