@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -201,23 +200,10 @@ class Neo4jBackupApiServerIT {
   private static Pod startPod(Job job) {
     return client
         .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(job.getMetadata().getName() + "-abcde")
-                .withNamespace(NAMESPACE)
-                .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
-                .withAnnotations(job.getSpec().getTemplate().getMetadata().getAnnotations())
-                .withOwnerReferences(
-                    new OwnerReferenceBuilder()
-                        .withApiVersion("batch/v1")
-                        .withKind("Job")
-                        .withName(job.getMetadata().getName())
-                        .withUid(job.getMetadata().getUid())
-                        .withController(true)
-                        .build())
-                .endMetadata()
-                .withSpec(job.getSpec().getTemplate().getSpec())
-                .build())
+            TestingCluster.podOf(
+                job,
+                job.getMetadata().getName() + "-abcde",
+                job.getSpec().getTemplate().getMetadata().getLabels()))
         .create();
   }
 

@@ -72,6 +72,31 @@ final class TestingCluster implements AutoCloseable {
   }
 
   /**
+   * A pod of {@code job} as the Job controller makes one: {@code labels} and job-name, the
+   * template's annotations and spec, owned by the Job; without a status.
+   */
+  static Pod podOf(Job job, String name, java.util.Map<String, String> labels) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(job.getMetadata().getNamespace())
+        .withLabels(labels)
+        .addToLabels("job-name", job.getMetadata().getName())
+        .withAnnotations(job.getSpec().getTemplate().getMetadata().getAnnotations())
+        .withOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion("batch/v1")
+                .withKind("Job")
+                .withName(job.getMetadata().getName())
+                .withUid(job.getMetadata().getUid())
+                .withController(true)
+                .build())
+        .endMetadata()
+        .withSpec(job.getSpec().getTemplate().getSpec())
+        .build();
+  }
+
+  /**
    * As {@link #startPod}, but the operator's pod watch never delivers this pod (it lacks the label
    * the operator watches pods by): it stands in for a pod whose events arrive after its Job's.
    */
@@ -83,23 +108,7 @@ final class TestingCluster implements AutoCloseable {
 
   private Pod startPod(Job job, String name, java.util.Map<String, String> labels) {
     Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(job.getMetadata().getNamespace())
-            .withLabels(labels)
-            .addToLabels("job-name", job.getMetadata().getName())
-            .withAnnotations(job.getSpec().getTemplate().getMetadata().getAnnotations())
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion("batch/v1")
-                    .withKind("Job")
-                    .withName(job.getMetadata().getName())
-                    .withUid(job.getMetadata().getUid())
-                    .withController(true)
-                    .build())
-            .endMetadata()
-            .withSpec(job.getSpec().getTemplate().getSpec())
+        new PodBuilder(podOf(job, name, labels))
             .withNewStatus()
             .withPhase("Running")
             .endStatus()
