@@ -39,13 +39,10 @@ final class BackupStatuses {
     return status;
   }
 
-  /** The Job {@code jobName} runs the backup, since {@code startTime}. */
-  static Neo4jBackupStatus running(
-      Neo4jBackup backup, String jobName, Instant startTime, Instant now) {
-    return running(backup, jobName, startTime, Optional.empty(), now);
-  }
-
-  /** As {@link #running}, saying what keeps the Job's pod from running the backup, if anything. */
+  /**
+   * The Job {@code jobName} runs the backup, since {@code startTime}; {@code stuck} says what keeps
+   * its pod from running the backup, if anything.
+   */
   static Neo4jBackupStatus running(
       Neo4jBackup backup, String jobName, Instant startTime, Optional<String> stuck, Instant now) {
     Neo4jBackupStatus status = copy(backup);

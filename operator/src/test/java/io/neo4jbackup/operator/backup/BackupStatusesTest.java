@@ -14,6 +14,7 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,7 +30,8 @@ class BackupStatusesTest {
         BackupStatuses.waiting(backup, BackupConditionReason.TargetBusy, "waiting for a", T0));
 
     Neo4jBackupStatus running =
-        BackupStatuses.running(backup, "nightly", T0.plusSeconds(60), T0.plusSeconds(60));
+        BackupStatuses.running(
+            backup, "nightly", T0.plusSeconds(60), Optional.empty(), T0.plusSeconds(60));
 
     BackupCondition complete = condition(running, BackupConditionType.Complete);
     assertThat(complete.getReason()).isEqualTo(BackupConditionReason.Running);
@@ -41,7 +43,7 @@ class BackupStatusesTest {
   @Test
   void aFailureSetsTheFailedConditionAndTheReasonEverywhere() {
     Neo4jBackup backup = backup(1);
-    backup.setStatus(BackupStatuses.running(backup, "nightly", T0, T0));
+    backup.setStatus(BackupStatuses.running(backup, "nightly", T0, Optional.empty(), T0));
 
     Neo4jBackupStatus failed =
         BackupStatuses.failed(
