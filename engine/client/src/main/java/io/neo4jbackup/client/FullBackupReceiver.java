@@ -4,24 +4,15 @@ import io.neo4jbackup.protocol.FileKind;
 import io.neo4jbackup.protocol.Message;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Writes a full backup stream into a Neo4j data directory as it arrives: store files under {@code
  * databases/<db>/}, logs under {@code transactions/<db>/}. Checks each chunk's CRC32C and each
- * file's length; data is written from the network buffers without copying them. Each finished file
- * is forced to disk in the background while later files still arrive (flush-behind), and the end of
- * the stream waits until all are.
+ * file's length. The disk writes on a thread of its own while later data arrives ({@link
+ * BackgroundWriter}), and the end of the stream waits until every file is on disk.
  */
 final class FullBackupReceiver implements Exchange {
   private final BackupUri.Member server;
@@ -29,17 +20,9 @@ final class FullBackupReceiver implements Exchange {
   private final Path logRoot;
   private final Progress progress;
   private Message.BackupBegin begin;
-  private final List<Flush> flushes = new ArrayList<>();
-  private final ExecutorService flusher =
-      Executors.newSingleThreadExecutor(
-          task -> {
-            Thread thread = new Thread(task, "neo4j-backup-flush");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private BackgroundWriter writer;
   private String currentName;
-  private Path currentPath;
-  private FileChannel current;
+  private BackgroundWriter.OpenFile current;
   private long currentLength;
   private int files;
   private long bytes;
@@ -52,9 +35,6 @@ final class FullBackupReceiver implements Exchange {
     this.logRoot = TransactionLogs.directory(dataDirectory, database);
     this.progress = progress;
   }
-
-  /** A finished file and the background force that puts it on disk. */
-  private record Flush(Path file, Future<?> forced) {}
 
   /** What the server said at the start and the end of the stream. */
   record Summary(Message.BackupBegin begin, Message.BackupEnd end, int files, long bytes) {}
@@ -110,8 +90,10 @@ final class FullBackupReceiver implements Exchange {
     currentLength = 0;
     try {
       Files.createDirectories(file.getParent());
-      current = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      currentPath = file;
+      if (writer == null) {
+        writer = new BackgroundWriter(stagingRoot(), file.getParent());
+      }
+      current = writer.create(file);
     } catch (FileAlreadyExistsException e) {
       throw new BackupException(
           BackupFailure.PROTOCOL, server + " sent the file '" + currentName + "' twice");
@@ -125,14 +107,9 @@ final class FullBackupReceiver implements Exchange {
     if (current == null) {
       throw new BackupException(BackupFailure.PROTOCOL, server + " sent file data outside a file");
     }
-    int written =
-        ReceivedChunks.write(
-            chunk,
-            current,
-            currentLength,
-            "'" + currentName + "'",
-            storeRoot.getParent().getParent(),
-            server);
+    ReceivedChunks.check(chunk, currentLength, "'" + currentName + "'", server);
+    current.append(chunk.content());
+    int written = chunk.content().readableBytes();
     currentLength += written;
     bytes += written;
     progress.update(files, bytes, currentName);
@@ -146,44 +123,25 @@ final class FullBackupReceiver implements Exchange {
               "'%s' from %s should hold %d bytes but %d arrived",
               currentName, server, fileEnd.length(), currentLength));
     }
-    try (FileChannel file = current) {
-      current = null;
-    } catch (IOException e) {
-      throw TargetFailures.writing(storeRoot.getParent().getParent(), e);
-    }
-    Path finished = currentPath;
-    flushes.add(
-        new Flush(
-            finished,
-            flusher.submit(
-                () -> {
-                  Durability.force(finished);
-                  return null;
-                })));
+    current.finish();
+    current = null;
     files++;
     progress.update(files, bytes, null);
   }
 
-  /** Waits until every received file is on disk (forced as it finished, in the background). */
+  /** Waits until every received file is written and on disk. */
   private void forceWritten() {
-    try {
-      for (Flush flush : flushes) {
-        try {
-          flush.forced().get();
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof IOException io
-              ? TargetFailures.writing(flush.file(), io)
-              : new BackupException(
-                  BackupFailure.INTERNAL, "forcing " + flush.file() + " failed", e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new BackupException(
-              BackupFailure.INTERNAL, "interrupted while forcing the backup to disk", e);
-        }
+    if (writer != null) {
+      try {
+        writer.awaitWritten();
+      } finally {
+        writer.close();
       }
-    } finally {
-      flusher.shutdown();
     }
+  }
+
+  private Path stagingRoot() {
+    return storeRoot.getParent().getParent();
   }
 
   @Override
@@ -206,14 +164,12 @@ final class FullBackupReceiver implements Exchange {
 
   @Override
   public void abandon() {
-    flusher.shutdownNow();
     if (current != null) {
-      try {
-        current.close();
-      } catch (IOException ignored) {
-        // the staging directory is deleted anyway
-      }
+      current.abandon();
       current = null;
+    }
+    if (writer != null) {
+      writer.close();
     }
   }
 }

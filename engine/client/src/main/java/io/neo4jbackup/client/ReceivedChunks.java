@@ -9,8 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * Writes a received chunk into its file, after checking its CRC32C, straight from the network
- * buffers.
+ * Checks a received chunk's CRC32C, and writes it into its file straight from the network buffers.
  */
 final class ReceivedChunks {
   private ReceivedChunks() {}
@@ -26,14 +25,8 @@ final class ReceivedChunks {
       String what,
       Path where,
       BackupUri.Member server) {
+    check(chunk, position, what, server);
     ByteBuf data = chunk.content();
-    if (Checksums.crc32c(data) != chunk.crc32c()) {
-      throw new BackupException(
-          BackupFailure.PROTOCOL,
-          String.format(
-              "checksum mismatch in %s at offset %d: the data from %s was corrupted in transit",
-              what, position, server));
-    }
     try {
       long at = position;
       for (ByteBuffer buffer : data.nioBuffers()) {
@@ -45,5 +38,18 @@ final class ReceivedChunks {
       throw TargetFailures.writing(where, e);
     }
     return data.readableBytes();
+  }
+
+  /**
+   * Fails unless {@code chunk}, for {@code position} of {@code what}, holds what its CRC32C says.
+   */
+  static void check(Message.FileChunk chunk, long position, String what, BackupUri.Member server) {
+    if (Checksums.crc32c(chunk.content()) != chunk.crc32c()) {
+      throw new BackupException(
+          BackupFailure.PROTOCOL,
+          String.format(
+              "checksum mismatch in %s at offset %d: the data from %s was corrupted in transit",
+              what, position, server));
+    }
   }
 }

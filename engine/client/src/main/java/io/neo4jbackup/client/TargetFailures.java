@@ -14,6 +14,9 @@ final class TargetFailures {
         e instanceof FileSystemException fse && fse.getReason() != null
             ? fse.getReason()
             : e.getMessage();
+    if (reason == null) {
+      reason = e.getClass().getSimpleName();
+    }
     if (reason != null && reason.contains("No space left on device")) {
       return new BackupException(
           BackupFailure.TARGET,

@@ -27,10 +27,17 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
   /** How long a client may stall or take to shake hands, and how many connections are allowed. */
   record Limits(Duration stallTimeout, Duration handshakeTimeout, int maxConnections) {}
 
+  /** How full backups read the store: with direct I/O where the file system allows it, or not. */
+  enum StoreReads {
+    DIRECT,
+    CACHED
+  }
+
   private final Databases databases;
   private final Transfers transfers;
   private final String clusterName;
   private final Limits limits;
+  private final StoreReads storeReads;
   private final SharedSecret secret;
   private final InternalLog log;
   private boolean greeted;
@@ -45,12 +52,14 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
       Transfers transfers,
       String clusterName,
       Limits limits,
+      StoreReads storeReads,
       SharedSecret secret,
       InternalLog log) {
     this.databases = databases;
     this.transfers = transfers;
     this.clusterName = clusterName;
     this.limits = limits;
+    this.storeReads = storeReads;
     this.secret = secret;
     this.log = log;
   }
@@ -211,7 +220,9 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
         ctx,
         database,
         "Full backup",
-        (source, sender) -> new FullBackupTransfer(source, clusterName, sender)::run);
+        (source, sender) ->
+            new FullBackupTransfer(source, clusterName, sender, storeReads == StoreReads.DIRECT)
+                ::run);
   }
 
   private void incrementalBackup(

@@ -65,6 +65,10 @@ final class BackupServer extends LifecycleAdapter {
     String clusterName = config.get(BackupSettings.cluster_name);
     Duration stallTimeout = config.get(BackupSettings.online_backup_stall_timeout);
     Duration handshakeTimeout = config.get(BackupSettings.online_backup_handshake_timeout);
+    BackupRequestHandler.StoreReads storeReads =
+        config.get(BackupSettings.direct_io)
+            ? BackupRequestHandler.StoreReads.DIRECT
+            : BackupRequestHandler.StoreReads.CACHED;
     ServerSecurity security = ServerSecurity.from(config);
     security.checkExposure(address, config.get(BackupSettings.require_authentication), log);
     ConnectionLimit connections =
@@ -77,7 +81,7 @@ final class BackupServer extends LifecycleAdapter {
             .group(acceptor, workers)
             .channel(NioServerSocketChannel.class)
             .childOption(
-                ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+                ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(4 << 20, 8 << 20))
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -102,6 +106,7 @@ final class BackupServer extends LifecycleAdapter {
                                 clusterName,
                                 new BackupRequestHandler.Limits(
                                     stallTimeout, handshakeTimeout, connections.max()),
+                                storeReads,
                                 security.secret(),
                                 log));
                   }

@@ -57,6 +57,14 @@ public class BackupSettings implements SettingsDeclaration {
       newBuilder("server.online_backup.max_concurrent", INT, 4).addConstraint(min(1)).build();
 
   @Description(
+      "Read the store for full backups with direct I/O, past the operating system's page cache,"
+          + " where the file system allows it (otherwise through the cache, as when false)."
+          + " A backup then neither evicts the database's cached files nor pays to cache what it"
+          + " reads once.")
+  public static final Setting<Boolean> direct_io =
+      newBuilder("server.online_backup.direct_io", BOOL, true).build();
+
+  @Description(
       "How many connections the backup service keeps open at once; further ones are told the"
           + " server is busy and closed. Bounds the memory and threads clients can claim.")
   public static final Setting<Integer> online_backup_max_connections =

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
+import java.util.Optional;
 import org.neo4j.storageengine.api.StoreResource;
 import org.neo4j.storageengine.api.StoreSnapshot;
 
@@ -24,11 +25,15 @@ final class FullBackupTransfer {
   private final SourceDatabase source;
   private final String clusterName;
   private final FileSender sender;
+  private final boolean directIo;
 
-  FullBackupTransfer(SourceDatabase source, String clusterName, FileSender sender) {
+  /** A transfer that reads files with direct I/O where their file system allows it, if asked. */
+  FullBackupTransfer(
+      SourceDatabase source, String clusterName, FileSender sender, boolean directIo) {
     this.source = source;
     this.clusterName = clusterName;
     this.sender = sender;
+    this.directIo = directIo;
   }
 
   /** Streams the backup; returns a one-line summary for the log. */
@@ -83,14 +88,20 @@ final class FullBackupTransfer {
 
   private void sendFile(FileKind kind, String relativePath, Path file, long limit)
       throws IOException {
-    FileChannel channel;
+    Message.FileBegin begin = new Message.FileBegin(kind, relativePath);
     try {
-      channel = FileChannel.open(file, StandardOpenOption.READ);
+      Optional<DirectReads.Direct> direct = directIo ? DirectReads.open(file) : Optional.empty();
+      if (direct.isPresent()) {
+        try (DirectReads.Direct reads = direct.get()) {
+          sender.sendFile(begin, reads, limit);
+        }
+        return;
+      }
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        sender.sendFile(begin, channel, 0, limit);
+      }
     } catch (NoSuchFileException e) {
-      return; // listed, then removed (an index dropped meanwhile): recovery rebuilds it
-    }
-    try (channel) {
-      sender.sendFile(new Message.FileBegin(kind, relativePath), channel, 0, limit);
+      // listed, then removed (an index dropped meanwhile): recovery rebuilds it
     }
   }
 

@@ -1,0 +1,265 @@
+package io.neo4jbackup.client;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes a backup's files on a thread of its own, so that the network is read while the disk
+ * writes. Received bytes are gathered into block-aligned buffers of {@link #BUFFER_BYTES}; where
+ * the target's file system allows it they are written with direct I/O, past the operating system's
+ * page cache. A backup is not read again soon, and on some machines copying it through that cache
+ * costs more CPU than the transfer itself (see {@code BENCHMARKS.md}). Each file is forced to disk
+ * when it ends.
+ *
+ * <p>Used from one thread. A write that fails is reported by the next call, naming the target.
+ */
+final class BackgroundWriter implements AutoCloseable {
+  static final int BUFFER_BYTES = 4 << 20;
+  private static final int BUFFERS = 6;
+
+  private final Path target;
+  private final int alignment;
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread writer = new Thread(task, "neo4j-backup-writer");
+            writer.setDaemon(true);
+            return writer;
+          });
+  private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
+  private int allocated;
+  private volatile IOException failure;
+
+  /**
+   * A writer for files under {@code target} (whose messages name it), with direct I/O if the file
+   * system of {@code directory}, which must exist, supports it.
+   */
+  BackgroundWriter(Path target, Path directory) {
+    this(target, DirectIo.alignment(directory));
+  }
+
+  /** A writer that aligns direct writes to {@code alignment} bytes, or writes cached for 0. */
+  BackgroundWriter(Path target, int alignment) {
+    this.target = target;
+    this.alignment = alignment;
+  }
+
+  /** Whether files are written with direct I/O. */
+  boolean direct() {
+    return alignment > 0;
+  }
+
+  /** Creates {@code file}, which must not exist yet. */
+  OpenFile create(Path file) throws FileAlreadyExistsException {
+    try {
+      return new OpenFile(FileChannel.open(file, options()));
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (IOException e) {
+      throw TargetFailures.writing(target, e);
+    }
+  }
+
+  private OpenOption[] options() {
+    return direct()
+        ? new OpenOption[] {
+          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT
+        }
+        : new OpenOption[] {StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE};
+  }
+
+  /** Waits until every file handed over so far is written and forced. */
+  void awaitWritten() {
+    try {
+      thread.submit(() -> null).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackupException(
+          BackupFailure.INTERNAL, "interrupted while writing the backup to disk", e);
+    } catch (ExecutionException e) {
+      throw new BackupException(BackupFailure.INTERNAL, "writing the backup failed", e.getCause());
+    }
+    checkNotFailed();
+  }
+
+  /** Stops writing; files not yet finished are left as they are (the staging area goes anyway). */
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+
+  private void checkNotFailed() {
+    IOException e = failure;
+    if (e != null) {
+      throw TargetFailures.writing(target, e);
+    }
+  }
+
+  /**
+   * A buffer to fill: a free one, a new one while fewer than the limit exist, or the next freed.
+   */
+  private ByteBuffer buffer() {
+    ByteBuffer buffer = free.poll();
+    if (buffer == null && allocated < BUFFERS) {
+      allocated++;
+      int align = Math.max(alignment, 1);
+      buffer = ByteBuffer.allocateDirect(BUFFER_BYTES + align).alignedSlice(align);
+    }
+    while (buffer == null) {
+      checkNotFailed();
+      try {
+        buffer = free.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BackupException(
+            BackupFailure.INTERNAL, "interrupted while waiting for the disk", e);
+      }
+    }
+    return buffer.clear().limit(BUFFER_BYTES);
+  }
+
+  /** One file being written: bytes are appended, then the file is finished. */
+  final class OpenFile {
+    private final FileChannel channel;
+    private ByteBuffer buffer;
+    private long handedOver;
+
+    private OpenFile(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    /** Appends the readable bytes of {@code data}, leaving it unchanged. */
+    void append(ByteBuf data) {
+      int index = data.readerIndex();
+      int end = data.writerIndex();
+      while (index < end) {
+        if (buffer == null) {
+          buffer = buffer();
+        }
+        int length = Math.min(end - index, buffer.remaining());
+        data.getBytes(index, buffer.slice(buffer.position(), length));
+        buffer.position(buffer.position() + length);
+        index += length;
+        if (!buffer.hasRemaining()) {
+          handOver();
+        }
+      }
+    }
+
+    /** Writes what remains, sets the file's length, forces it to disk and closes it. */
+    void finish() {
+      long length = handedOver + (buffer == null ? 0 : buffer.position());
+      if (buffer != null) {
+        handOver();
+      }
+      thread.execute(
+          () -> {
+            try (channel) {
+              if (failure == null) {
+                channel.truncate(length);
+                channel.force(true);
+              }
+            } catch (IOException e) {
+              fail(e);
+            }
+          });
+    }
+
+    /** Closes the file at once, for a backup that is abandoned. */
+    void abandon() {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // the staging area is deleted anyway
+      }
+    }
+
+    private void handOver() {
+      checkNotFailed();
+      ByteBuffer full = buffer;
+      buffer = null;
+      long position = handedOver;
+      handedOver += full.position();
+      full.flip();
+      if (direct()) {
+        padToBlock(full);
+      }
+      thread.execute(
+          () -> {
+            try {
+              long at = position;
+              while (failure == null && full.hasRemaining()) {
+                at += channel.write(full, at);
+              }
+            } catch (IOException e) {
+              fail(e);
+            } finally {
+              free.offer(full);
+            }
+          });
+    }
+
+    /** Direct I/O writes whole blocks: the last one is padded, and cut off again by truncate. */
+    private void padToBlock(ByteBuffer full) {
+      int end = full.limit();
+      int padded = (end + alignment - 1) / alignment * alignment;
+      full.limit(padded);
+      for (int i = end; i < padded; i++) {
+        full.put(i, (byte) 0);
+      }
+    }
+  }
+
+  private void fail(IOException e) {
+    if (failure == null) {
+      failure = e;
+    }
+  }
+
+  /** Whether a file system takes direct I/O, and the alignment it then needs. */
+  static final class DirectIo {
+    private DirectIo() {}
+
+    /** The block size direct I/O needs in {@code directory}, or 0 where it is not available. */
+    static int alignment(Path directory) {
+      Path probe = directory.resolve(".direct-io-probe");
+      try {
+        long block = Files.getFileStore(directory).getBlockSize();
+        if (block <= 0 || Long.bitCount(block) != 1 || BUFFER_BYTES % block != 0) {
+          return 0;
+        }
+        try (FileChannel channel =
+            FileChannel.open(
+                probe,
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.DELETE_ON_CLOSE,
+                ExtendedOpenOption.DIRECT)) {
+          return (int) block;
+        }
+      } catch (IOException | UnsupportedOperationException e) {
+        return 0;
+      } finally {
+        try {
+          Files.deleteIfExists(probe);
+        } catch (IOException ignored) {
+          // an unwritable directory fails the backup's first write, with its reason
+        }
+      }
+    }
+  }
+}

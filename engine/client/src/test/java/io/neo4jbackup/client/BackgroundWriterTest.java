@@ -1,0 +1,127 @@
+package io.neo4jbackup.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BackgroundWriterTest {
+  private static final int BUFFER = BackgroundWriter.BUFFER_BYTES;
+
+  @TempDir Path dir;
+
+  @Test
+  void theBackupsFileSystemHereTakesDirectIo() {
+    try (BackgroundWriter writer = new BackgroundWriter(dir, dir)) {
+      assertThat(writer.direct()).isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 4095, 4096, 4097, BUFFER - 1, BUFFER, 2 * BUFFER + 12345})
+  void directWritesLeaveEachFileWithExactlyItsBytes(int length) throws Exception {
+    assertWritesWhole(4096, length);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 4097, BUFFER, 2 * BUFFER + 12345})
+  void cachedWritesLeaveEachFileWithExactlyItsBytes(int length) throws Exception {
+    assertWritesWhole(0, length);
+  }
+
+  @Test
+  void severalFilesAreWrittenInTurnAndAllAreOnDiskWhenAwaited() throws Exception {
+    byte[][] contents = {bytes(BUFFER + 1, 1), bytes(10, 2), bytes(3 * BUFFER, 3)};
+    try (BackgroundWriter writer = new BackgroundWriter(dir, dir)) {
+      for (int i = 0; i < contents.length; i++) {
+        BackgroundWriter.OpenFile file = writer.create(dir.resolve("file-" + i));
+        file.append(Unpooled.wrappedBuffer(contents[i]));
+        file.finish();
+      }
+      writer.awaitWritten();
+    }
+    for (int i = 0; i < contents.length; i++) {
+      assertThat(Files.readAllBytes(dir.resolve("file-" + i))).isEqualTo(contents[i]);
+    }
+  }
+
+  @Test
+  void aFileThatExistsIsNotOverwritten() throws Exception {
+    Files.writeString(dir.resolve("neostore"), "earlier");
+    try (BackgroundWriter writer = new BackgroundWriter(dir, dir)) {
+      assertThatThrownBy(() -> writer.create(dir.resolve("neostore")))
+          .isInstanceOf(FileAlreadyExistsException.class);
+    }
+    assertThat(Files.readString(dir.resolve("neostore"))).isEqualTo("earlier");
+  }
+
+  @Test
+  void aWriteThatFailsOnTheWritersThreadIsReportedNamingTheTarget() throws Exception {
+    try (BackgroundWriter writer = new BackgroundWriter(dir, dir)) {
+      BackgroundWriter.OpenFile file = writer.create(dir.resolve("neostore"));
+      file.abandon(); // the writer's thread now finds the file closed
+      assertThatThrownBy(
+              () -> {
+                file.append(Unpooled.wrappedBuffer(bytes(BUFFER + 1, 7)));
+                file.finish();
+                writer.awaitWritten();
+              })
+          .isInstanceOfSatisfying(
+              BackupException.class, e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET))
+          .hasMessage("writing the backup under " + dir + " failed: ClosedChannelException");
+    }
+  }
+
+  private void assertWritesWhole(int alignment, int length) throws Exception {
+    byte[] content = bytes(length, length);
+    Path path = dir.resolve("neostore.nodestore.db");
+    try (BackgroundWriter writer = new BackgroundWriter(dir, alignment)) {
+      BackgroundWriter.OpenFile file = writer.create(path);
+      for (ByteBuf piece : unevenPieces(content)) {
+        file.append(piece);
+        assertThat(piece.readerIndex()).as("the data is left unread").isZero();
+        piece.release();
+      }
+      file.finish();
+      writer.awaitWritten();
+    }
+    assertThat(Files.readAllBytes(path)).isEqualTo(content);
+  }
+
+  /** The content as the network delivers it: pieces of odd sizes, some composed of two reads. */
+  private static Iterable<ByteBuf> unevenPieces(byte[] content) {
+    Random random = new Random(content.length);
+    java.util.List<ByteBuf> pieces = new java.util.ArrayList<>();
+    int at = 0;
+    while (at < content.length) {
+      int length = Math.min(content.length - at, 1 + random.nextInt(BUFFER / 3));
+      if (length > 1 && random.nextBoolean()) {
+        CompositeByteBuf composite = Unpooled.compositeBuffer();
+        composite.addComponent(true, Unpooled.wrappedBuffer(content, at, length / 2));
+        composite.addComponent(
+            true, Unpooled.wrappedBuffer(content, at + length / 2, length - length / 2));
+        pieces.add(composite);
+      } else {
+        pieces.add(Unpooled.directBuffer(length).writeBytes(content, at, length));
+      }
+      at += length;
+    }
+    return pieces;
+  }
+
+  private static byte[] bytes(int length, long seed) {
+    byte[] bytes = new byte[length];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+}
