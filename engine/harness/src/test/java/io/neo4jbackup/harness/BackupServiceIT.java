@@ -3,6 +3,8 @@ package io.neo4jbackup.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.neo4jbackup.client.BackupResult;
+import io.neo4jbackup.client.OnlineBackup;
 import io.neo4jbackup.protocol.ErrorCode;
 import io.neo4jbackup.protocol.Message;
 import java.io.IOException;
@@ -19,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The backup service inside a real Neo4j server: settings, handshake, info, and the checkpoint pin.
+ * The backup service inside a real Neo4j server: settings, handshake, info, the checkpoint pin, and
+ * full backups read through the page cache ({@code server.online_backup.direct_io=false}; the other
+ * ITs read with direct I/O, the default).
  */
 class BackupServiceIT {
   @TempDir static Path work;
@@ -33,6 +37,7 @@ class BackupServiceIT {
             work.resolve("neo4j"),
             Map.of(
                 "server.online_backup.stall_timeout", "3s",
+                "server.online_backup.direct_io", "false",
                 "db.checkpoint.interval.time", "1s",
                 "db.checkpoint.interval.tx", "1"));
     Ballast.add(server.driver(), 48);
@@ -70,6 +75,25 @@ class BackupServiceIT {
         .atMost(Duration.ofMinutes(1))
         .alias("checkpoints run again once the pin is released")
         .until(() -> log.scheduledCheckpoints().stream().anyMatch(at -> at.isAfter(abortedAt)));
+  }
+
+  @Test
+  void withDirectIoOffAFullBackupUnderWritesAndCheckpointsHoldsEveryCommittedWrite()
+      throws IOException {
+    Path target = work.resolve("cached-reads");
+    long committedBefore = writer.committed();
+
+    BackupResult result = OnlineBackup.from(server.backupUri()).verify(true).full(target);
+
+    assertThat(result.verified()).isTrue();
+    assertThat(result.verification()).contains("Number of errors: 0");
+    BackupInspector.Chain chain =
+        BackupInspector.readChain(target, "neo4j", work.resolve("inspect-cached"));
+    assertThat(chain.contiguous()).as("chain %s has no gap or duplicate", chain).isTrue();
+    assertThat(chain.max()).isGreaterThanOrEqualTo(committedBefore);
+    assertThat(log(server))
+        .containsPattern(
+            "Full backup of 'neo4j' to .* sent: \\d+ files \\(0 read with direct I/O\\)");
   }
 
   @Test

@@ -61,7 +61,7 @@ class FullBackupIT {
   }
 
   @Test
-  void aFullBackupTakenWhileWritesContinueHoldsEveryCommittedWriteWithoutAGap() {
+  void aFullBackupTakenWhileWritesContinueHoldsEveryCommittedWriteWithoutAGap() throws Exception {
     Path target = work.resolve("under-writes");
     long committedBefore = writer.committed();
 
@@ -96,6 +96,10 @@ class FullBackupIT {
     assertThat(manifest.completedAt()).isAfter(manifest.startedAt());
     assertThat(Trees.list(work))
         .noneMatch(name -> name.contains(".staging") || name.contains(".previous"));
+    assertThat(Files.readString(server.home().resolve("logs/neo4j.log")))
+        .as("the server read every file with direct I/O, its default")
+        .containsPattern(
+            "Full backup of 'neo4j' to .* sent: (\\d+) files \\(\\1 read with direct I/O\\)");
   }
 
   @Test

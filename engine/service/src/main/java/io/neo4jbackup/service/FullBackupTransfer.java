@@ -26,6 +26,7 @@ final class FullBackupTransfer {
   private final String clusterName;
   private final FileSender sender;
   private final boolean directIo;
+  private int readDirect;
 
   /** A transfer that reads files with direct I/O where their file system allows it, if asked. */
   FullBackupTransfer(
@@ -78,8 +79,9 @@ final class FullBackupTransfer {
       }
       sender.send(new Message.BackupEnd(end.appendIndex(), sender.files(), sender.bytes()));
       return String.format(
-          "%d files, %d bytes, transactions %d to append index %d",
+          "%d files (%d read with direct I/O), %d bytes, transactions %d to append index %d",
           sender.files(),
+          readDirect,
           sender.bytes(),
           snapshot.lastAppliedTransactionId().id(),
           end.appendIndex());
@@ -95,6 +97,7 @@ final class FullBackupTransfer {
         try (DirectReads.Direct reads = direct.get()) {
           sender.sendFile(begin, reads, limit);
         }
+        readDirect++;
         return;
       }
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
