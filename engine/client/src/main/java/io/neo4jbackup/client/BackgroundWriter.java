@@ -1,6 +1,7 @@
 package io.neo4jbackup.client;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import io.neo4jbackup.protocol.AlignedMemory;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -41,7 +44,7 @@ final class BackgroundWriter implements AutoCloseable {
             return writer;
           });
   private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
-  private int allocated;
+  private final List<AlignedMemory> memory = new ArrayList<>();
   private volatile IOException failure;
 
   /**
@@ -96,10 +99,23 @@ final class BackgroundWriter implements AutoCloseable {
     checkNotFailed();
   }
 
-  /** Stops writing; files not yet finished are left as they are (the staging area goes anyway). */
+  /**
+   * Stops writing and frees the buffers; files not yet finished are left as they are (the staging
+   * area goes anyway).
+   */
   @Override
   public void close() {
     thread.shutdownNow();
+    try {
+      if (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
+        return; // a write hangs in the kernel: its buffer must stay valid, so nothing is freed
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    memory.forEach(AlignedMemory::close);
+    memory.clear();
   }
 
   private void checkNotFailed() {
@@ -114,13 +130,16 @@ final class BackgroundWriter implements AutoCloseable {
    */
   private ByteBuffer buffer() {
     ByteBuffer buffer = free.poll();
-    if (buffer == null && allocated < BUFFERS) {
-      allocated++;
-      int align = Math.max(alignment, 1);
-      buffer = ByteBuffer.allocateDirect(BUFFER_BYTES + align).alignedSlice(align);
+    if (buffer == null && memory.size() < BUFFERS) {
+      AlignedMemory more = AlignedMemory.allocate(BUFFER_BYTES, Math.max(alignment, 1));
+      memory.add(more);
+      buffer = more.buffer();
     }
     while (buffer == null) {
       checkNotFailed();
+      if (thread.isShutdown()) {
+        throw new BackupException(BackupFailure.INTERNAL, "the backup's writer has stopped");
+      }
       try {
         buffer = free.poll(100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {

@@ -256,10 +256,12 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
       return;
     }
     ChannelSink sink = new ChannelSink(ctx.channel(), limits.stallTimeout());
-    Transfer transfer = factory.create(source, new FileSender(sink, ctx.alloc()));
+    FileSender sender = new FileSender(sink, ctx.alloc());
+    Transfer transfer = factory.create(source, sender);
     String client = String.valueOf(ctx.channel().remoteAddress());
     boolean started =
-        transfers.start(database, sink, () -> stream(ctx, transfer, kind, client, database));
+        transfers.start(
+            database, sink, () -> stream(ctx, transfer, sender, kind, client, database));
     if (started) {
       streaming = sink;
     } else {
@@ -271,7 +273,12 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
   }
 
   private void stream(
-      ChannelHandlerContext ctx, Transfer transfer, String kind, String client, String database) {
+      ChannelHandlerContext ctx,
+      Transfer transfer,
+      FileSender sender,
+      String kind,
+      String client,
+      String database) {
     log.info("%s of '%s' to %s started", kind, database, client);
     try {
       String summary = transfer.run();
@@ -289,6 +296,8 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
                   ErrorCode.SERVER_FAILURE,
                   kind.toLowerCase(java.util.Locale.ROOT) + " failed on the server: " + e))
           .addListener(ChannelFutureListener.CLOSE);
+    } finally {
+      sender.close();
     }
   }
 

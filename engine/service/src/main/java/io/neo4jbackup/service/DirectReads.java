@@ -1,6 +1,7 @@
 package io.neo4jbackup.service;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import io.neo4jbackup.protocol.AlignedMemory;
 import io.neo4jbackup.protocol.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -26,14 +27,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * as many as are in flight. Linux writes a range's dirty cached pages to disk before it reads the
  * range directly, so a direct read sees every write that finished before it began.
  */
-final class DirectReads {
+final class DirectReads implements AutoCloseable {
   /** The largest block size served; a multiple of every smaller power of two. */
   private static final int MAX_ALIGNMENT = 64 * 1024;
 
   /** How much one read asks of the disk: a few chunks, as large reads are what disks do best. */
   static final int READ_BYTES = 4 * Protocol.MAX_CHUNK_LENGTH;
 
-  private final Queue<ByteBuffer> free = new ConcurrentLinkedQueue<>();
+  private final Queue<AlignedMemory> free = new ConcurrentLinkedQueue<>();
+  private volatile boolean closed;
 
   /**
    * Opens {@code file} for direct reads, or returns empty where its file system does not take them
@@ -82,12 +84,12 @@ final class DirectReads {
     if (position % file.blockSize() != 0) {
       throw new IOException("direct read at " + position + " is not block-aligned");
     }
-    ByteBuffer memory = take();
+    AlignedMemory memory = take();
     int length = (want + file.blockSize() - 1) / file.blockSize() * file.blockSize();
-    memory.clear().limit(length);
+    ByteBuffer target = memory.buffer().clear().limit(length);
     ByteBuf data = new Recycled(memory);
     try {
-      int read = Math.max(0, file.channel().read(memory, position));
+      int read = Math.max(0, file.channel().read(target, position));
       data.setIndex(0, Math.min(read, want));
       return data;
     } catch (IOException | RuntimeException e) {
@@ -101,19 +103,36 @@ final class DirectReads {
     return free.size();
   }
 
-  private ByteBuffer take() {
-    ByteBuffer memory = free.poll();
-    return memory != null
-        ? memory
-        : ByteBuffer.allocateDirect(READ_BYTES + MAX_ALIGNMENT).alignedSlice(MAX_ALIGNMENT);
+  /**
+   * Frees the memory that waits for a read now, and the memory still being sent once it has been:
+   * called when the transfer ends.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    freeIdle();
+  }
+
+  private AlignedMemory take() {
+    AlignedMemory memory = free.poll();
+    return memory != null ? memory : AlignedMemory.allocate(READ_BYTES, MAX_ALIGNMENT);
+  }
+
+  private void freeIdle() {
+    for (AlignedMemory memory = free.poll(); memory != null; memory = free.poll()) {
+      memory.close();
+    }
   }
 
   /** A buffer over pooled memory that returns it when released (after it was sent). */
   private final class Recycled extends UnpooledDirectByteBuf {
-    private final ByteBuffer memory;
+    private final AlignedMemory memory;
 
-    Recycled(ByteBuffer memory) {
-      super(UnpooledByteBufAllocator.DEFAULT, memory.duplicate().clear(), memory.capacity());
+    Recycled(AlignedMemory memory) {
+      super(
+          UnpooledByteBufAllocator.DEFAULT,
+          memory.buffer().duplicate().clear(),
+          memory.buffer().capacity());
       this.memory = memory;
     }
 
@@ -121,6 +140,9 @@ final class DirectReads {
     protected void deallocate() {
       super.deallocate();
       free.offer(memory);
+      if (closed) {
+        freeIdle();
+      }
     }
   }
 }

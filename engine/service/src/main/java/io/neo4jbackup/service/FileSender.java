@@ -13,7 +13,7 @@ import java.nio.channels.FileChannel;
  * read into off-heap buffers (with direct I/O where the caller opened the file for it), and an end
  * frame with its length. Counts files and bytes.
  */
-final class FileSender {
+final class FileSender implements AutoCloseable {
   private final ChannelSink sink;
   private final ByteBufAllocator allocator;
   private final DirectReads directReads = new DirectReads();
@@ -103,6 +103,12 @@ final class FileSender {
       data.release();
       throw e;
     }
+  }
+
+  /** Frees the memory of direct reads (what is still being sent, once it has been). */
+  @Override
+  public void close() {
+    directReads.close();
   }
 
   int files() {

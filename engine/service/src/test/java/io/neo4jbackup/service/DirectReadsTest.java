@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +22,11 @@ class DirectReadsTest {
 
   @TempDir Path dir;
   private final DirectReads reads = new DirectReads();
+
+  @AfterEach
+  void freeTheMemory() {
+    reads.close();
+  }
 
   @ParameterizedTest
   @ValueSource(ints = {1, 4095, 4096, 4097, READ, 2 * READ + 12345})
@@ -67,6 +73,19 @@ class DirectReadsTest {
       assertThat(reads.idleBuffers()).isEqualTo(1);
       reads.read(direct, 0, READ).release();
       assertThat(reads.idleBuffers()).as("the same memory served again").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void onceClosedMemoryIsFreedAsSoonAsItIsSentInsteadOfWaitingForTheNextRead() throws Exception {
+    Path file = Files.write(dir.resolve("neostore"), new byte[3 * 4096]);
+    try (DirectReads.Direct direct = DirectReads.open(file).orElseThrow()) {
+      reads.read(direct, 0, READ).release();
+      ByteBuf inFlight = reads.read(direct, 0, READ);
+      reads.close();
+      assertThat(reads.idleBuffers()).as("the idle buffer is freed").isZero();
+      inFlight.release();
+      assertThat(reads.idleBuffers()).as("the sent buffer is freed, not kept").isZero();
     }
   }
 
