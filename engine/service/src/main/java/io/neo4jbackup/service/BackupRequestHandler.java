@@ -8,7 +8,9 @@ import io.neo4jbackup.protocol.SharedSecret;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Duration;
@@ -46,6 +48,10 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
   private boolean authenticated;
   private ScheduledFuture<?> handshakeDeadline;
   private ChannelSink streaming;
+  private boolean refused;
+
+  /** How long a refused client has to read the error and close before the server closes. */
+  private static final Duration LINGER_AFTER_ERROR = Duration.ofSeconds(2);
 
   BackupRequestHandler(
       Databases databases,
@@ -92,6 +98,9 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Message message) {
+    if (refused) {
+      return; // the error was sent; the client is expected to close
+    }
     if (message instanceof Message.Malformed malformed) {
       fail(ctx, ErrorCode.PROTOCOL_VIOLATION, malformed.reason());
     } else if (!greeted) {
@@ -303,7 +312,27 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
 
   private void fail(ChannelHandlerContext ctx, ErrorCode code, String reason) {
     log.warn("Backup client %s: %s", ctx.channel().remoteAddress(), reason);
-    ctx.writeAndFlush(new Message.Error(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    refused = true;
+    ctx.writeAndFlush(new Message.Error(code, reason)).addListener(future -> endAfterError(ctx));
+  }
+
+  /**
+   * Ends a refused plain-text connection without losing the error frame. Closing a socket with
+   * unread input, such as a request the client sent before it read the refusal, makes the kernel
+   * reset the connection and drop what the client has not read yet. So the server sends its end of
+   * the stream, drops further input, and closes when the client does, or after {@link
+   * #LINGER_AFTER_ERROR}. Over TLS the connection is closed with TLS's own close.
+   */
+  private void endAfterError(ChannelHandlerContext ctx) {
+    if (ctx.channel() instanceof SocketChannel socket
+        && ctx.pipeline().get(SslHandler.class) == null
+        && socket.isActive()) {
+      socket.shutdownOutput();
+      ctx.executor()
+          .schedule(() -> ctx.close(), LINGER_AFTER_ERROR.toMillis(), TimeUnit.MILLISECONDS);
+    } else {
+      ctx.close();
+    }
   }
 
   /**
