@@ -3,6 +3,7 @@ package io.neo4jbackup.client;
 import com.sun.nio.file.ExtendedOpenOption;
 import io.neo4jbackup.protocol.AlignedMemory;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -37,12 +38,7 @@ final class BackgroundWriter implements AutoCloseable {
   private final Path target;
   private final int alignment;
   private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(
-          task -> {
-            Thread writer = new Thread(task, "neo4j-backup-writer");
-            writer.setDaemon(true);
-            return writer;
-          });
+      Executors.newSingleThreadExecutor(new DefaultThreadFactory("neo4j-backup-writer", true));
   private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
   private final List<AlignedMemory> memory = new ArrayList<>();
   private volatile IOException failure;
@@ -257,8 +253,8 @@ final class BackgroundWriter implements AutoCloseable {
     static int alignment(Path directory) {
       Path probe = directory.resolve(".direct-io-probe");
       try {
-        long block = Files.getFileStore(directory).getBlockSize();
-        if (block <= 0 || Long.bitCount(block) != 1 || BUFFER_BYTES % block != 0) {
+        int block = AlignedMemory.directIoBlockSize(directory, BUFFER_BYTES);
+        if (block == 0) {
           return 0;
         }
         try (FileChannel channel =
@@ -266,9 +262,8 @@ final class BackgroundWriter implements AutoCloseable {
                 probe,
                 StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE,
-                StandardOpenOption.DELETE_ON_CLOSE,
                 ExtendedOpenOption.DIRECT)) {
-          return (int) block;
+          return block;
         }
       } catch (IOException | UnsupportedOperationException e) {
         return 0;

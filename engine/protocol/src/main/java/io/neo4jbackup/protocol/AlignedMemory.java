@@ -2,7 +2,10 @@ package io.neo4jbackup.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Off-heap memory whose start is aligned, as direct I/O needs, and which is freed when closed
@@ -33,6 +36,15 @@ public final class AlignedMemory implements AutoCloseable {
       owner.release();
       throw e;
     }
+  }
+
+  /**
+   * The block size that direct I/O on {@code path}'s file system aligns to, or 0 where it is not a
+   * power of two of at most {@code max} bytes (direct I/O is then not used there).
+   */
+  public static int directIoBlockSize(Path path, int max) throws IOException {
+    long block = Files.getFileStore(path).getBlockSize();
+    return block > 0 && block <= max && Long.bitCount(block) == 1 ? (int) block : 0;
   }
 
   /** The aligned memory, {@code bytes} long; its position and limit are the caller's to move. */

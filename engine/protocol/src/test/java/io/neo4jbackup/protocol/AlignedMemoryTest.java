@@ -3,7 +3,9 @@ package io.neo4jbackup.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AlignedMemoryTest {
   @Test
@@ -20,6 +22,17 @@ class AlignedMemoryTest {
     AlignedMemory memory = AlignedMemory.allocate(4096, 512);
     memory.close();
     memory.close();
+  }
+
+  @Test
+  void directIoAlignsToTheFileSystemsBlockSizeWithinTheBoundGiven(@TempDir Path dir)
+      throws Exception {
+    int block = AlignedMemory.directIoBlockSize(dir, 1 << 20);
+    assertThat(block).isPositive();
+    assertThat(Integer.bitCount(block)).isEqualTo(1);
+    assertThat(AlignedMemory.directIoBlockSize(dir, block - 1))
+        .as("a block beyond the bound")
+        .isZero();
   }
 
   @Test

@@ -26,20 +26,17 @@ import org.neo4j.logging.InternalLog;
  * complete the handshake (and authentication) within the handshake timeout is closed.
  */
 final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
+  /** How long a refused client has to read the error and close before the server closes. */
+  private static final Duration LINGER_AFTER_ERROR = Duration.ofSeconds(2);
+
   /** How long a client may stall or take to shake hands, and how many connections are allowed. */
   record Limits(Duration stallTimeout, Duration handshakeTimeout, int maxConnections) {}
-
-  /** How full backups read the store: with direct I/O where the file system allows it, or not. */
-  enum StoreReads {
-    DIRECT,
-    CACHED
-  }
 
   private final Databases databases;
   private final Transfers transfers;
   private final String clusterName;
   private final Limits limits;
-  private final StoreReads storeReads;
+  private final boolean directIo;
   private final SharedSecret secret;
   private final InternalLog log;
   private boolean greeted;
@@ -50,22 +47,19 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
   private ChannelSink streaming;
   private boolean refused;
 
-  /** How long a refused client has to read the error and close before the server closes. */
-  private static final Duration LINGER_AFTER_ERROR = Duration.ofSeconds(2);
-
   BackupRequestHandler(
       Databases databases,
       Transfers transfers,
       String clusterName,
       Limits limits,
-      StoreReads storeReads,
+      boolean directIo,
       SharedSecret secret,
       InternalLog log) {
     this.databases = databases;
     this.transfers = transfers;
     this.clusterName = clusterName;
     this.limits = limits;
-    this.storeReads = storeReads;
+    this.directIo = directIo;
     this.secret = secret;
     this.log = log;
   }
@@ -229,9 +223,7 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
         ctx,
         database,
         "Full backup",
-        (source, sender) ->
-            new FullBackupTransfer(source, clusterName, sender, storeReads == StoreReads.DIRECT)
-                ::run);
+        (source, sender) -> new FullBackupTransfer(source, clusterName, sender, directIo)::run);
   }
 
   private void incrementalBackup(

@@ -65,10 +65,7 @@ final class BackupServer extends LifecycleAdapter {
     String clusterName = config.get(BackupSettings.cluster_name);
     Duration stallTimeout = config.get(BackupSettings.online_backup_stall_timeout);
     Duration handshakeTimeout = config.get(BackupSettings.online_backup_handshake_timeout);
-    BackupRequestHandler.StoreReads storeReads =
-        config.get(BackupSettings.direct_io)
-            ? BackupRequestHandler.StoreReads.DIRECT
-            : BackupRequestHandler.StoreReads.CACHED;
+    boolean directIo = config.get(BackupSettings.direct_io);
     ServerSecurity security = ServerSecurity.from(config);
     security.checkExposure(address, config.get(BackupSettings.require_authentication), log);
     ConnectionLimit connections =
@@ -106,7 +103,7 @@ final class BackupServer extends LifecycleAdapter {
                                 clusterName,
                                 new BackupRequestHandler.Limits(
                                     stallTimeout, handshakeTimeout, connections.max()),
-                                storeReads,
+                                directIo,
                                 security.secret(),
                                 log));
                   }

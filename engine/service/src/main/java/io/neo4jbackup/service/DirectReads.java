@@ -42,22 +42,21 @@ final class DirectReads implements AutoCloseable {
    * (the caller then reads it as usual).
    */
   static Optional<Direct> open(Path file) throws IOException {
-    long block;
+    int block;
     try {
-      block = Files.getFileStore(file).getBlockSize();
+      block = AlignedMemory.directIoBlockSize(file, MAX_ALIGNMENT);
     } catch (NoSuchFileException e) {
       throw e;
     } catch (IOException | UnsupportedOperationException e) {
       return Optional.empty();
     }
-    if (block <= 0 || Long.bitCount(block) != 1 || block > MAX_ALIGNMENT) {
+    if (block == 0) {
       return Optional.empty();
     }
     try {
       return Optional.of(
           new Direct(
-              FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT),
-              (int) block));
+              FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT), block));
     } catch (UnsupportedOperationException e) {
       return Optional.empty();
     } catch (IOException e) {
