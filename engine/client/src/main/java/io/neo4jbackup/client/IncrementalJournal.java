@@ -75,7 +75,11 @@ record IncrementalJournal(
       TransactionLogs.truncate(logDirectory, journal.logEnd());
     } else {
       StoreRecovery.RecoveredStore store =
-          StoreRecovery.recover(backup, manifest.database(), Progress.NONE);
+          StoreRecovery.recover(
+              backup,
+              manifest.database(),
+              StoreRecovery.StoreState.MAY_BE_PAST_CHECKPOINT,
+              Progress.NONE);
       TransactionLogs.End end = TransactionLogs.end(logDirectory);
       new Manifest(
               manifest.formatVersion(),

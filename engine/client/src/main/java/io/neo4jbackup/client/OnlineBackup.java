@@ -266,7 +266,9 @@ public final class OnlineBackup {
       MemberSelection members) {
     FullBackupReceiver.Summary summary = transfer.summary();
     progress.phase(Progress.Phase.RECOVERING);
-    StoreRecovery.RecoveredStore store = StoreRecovery.recover(staging, database, progress);
+    StoreRecovery.RecoveredStore store =
+        StoreRecovery.recover(
+            staging, database, StoreRecovery.StoreState.MAY_BE_PAST_CHECKPOINT, progress);
     checkIntegrity(
         transfer.member(), summary.begin().storeId(), summary.end().lastAppendIndex(), store);
     ConsistencyVerifier.Verdict verdict =
@@ -376,7 +378,8 @@ public final class OnlineBackup {
     IncrementalReceiver.Summary summary = transfer.summary();
     Message.ServerInfo info = transfer.info();
     progress.phase(Progress.Phase.RECOVERING);
-    StoreRecovery.RecoveredStore store = StoreRecovery.recover(backup, database, progress);
+    StoreRecovery.RecoveredStore store =
+        StoreRecovery.recover(backup, database, StoreRecovery.StoreState.AT_CHECKPOINT, progress);
     checkIntegrity(member, previous.storeId(), summary.end().lastAppendIndex(), store);
     ConsistencyVerifier.Verdict verdict = null;
     if (verify) {

@@ -46,16 +46,19 @@ public final class FullBackupBenchmark {
         Directories.delete(backup);
         settle();
         long start = System.nanoTime();
-        BackupResult result = OnlineBackup.from(server.backupUri()).full(backup);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        PhaseTimes phases = new PhaseTimes();
+        BackupResult result = OnlineBackup.from(server.backupUri()).progress(phases).full(backup);
+        long end = System.nanoTime();
+        double seconds = (end - start) / 1e9;
         backupSeconds.add(seconds);
         System.out.printf(
             Locale.ROOT,
-            "  round %d: online full backup %.2f s (%d bytes, %d files)%n",
+            "  round %d: online full backup %.2f s (%d bytes, %d files; %s)%n",
             round,
             seconds,
             result.bytes(),
-            result.files());
+            result.files(),
+            phases.describe(end));
       }
     }
     List<String> logFiles = names(backup.resolve("transactions/neo4j"));

@@ -47,19 +47,23 @@ public final class IncrementalBackupBenchmark {
         double full = (System.nanoTime() - start) / 1e9;
         Ballast.add(server.driver(), changeMib);
         start = System.nanoTime();
-        BackupResult incremental = source.incremental(backup);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        PhaseTimes phases = new PhaseTimes();
+        BackupResult incremental = source.progress(phases).incremental(backup);
+        long end = System.nanoTime();
+        double seconds = (end - start) / 1e9;
         fullSeconds.add(full);
         incrementalSeconds.add(seconds);
         System.out.printf(
             Locale.ROOT,
-            "  round %d: full %.2f s, incremental %.2f s (%d bytes of logs, transactions %d to %d)%n",
+            "  round %d: full %.2f s, incremental %.2f s (%d bytes of logs, transactions %d to %d;"
+                + " %s)%n",
             round,
             full,
             seconds,
             incremental.bytes(),
             incremental.firstTxId(),
-            incremental.lastTxId());
+            incremental.lastTxId(),
+            phases.describe(end));
       }
     }
     double full = median(fullSeconds);
