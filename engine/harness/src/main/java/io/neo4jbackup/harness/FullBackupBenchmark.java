@@ -69,18 +69,18 @@ public final class FullBackupBenchmark {
       Files.createDirectories(copy.resolve("transactions"));
       settle();
       long start = System.nanoTime();
-      run(
+      Commands.run(
           "cp",
           "-r",
           home.resolve("data/databases/neo4j").toString(),
           copy.resolve("databases").toString());
       for (String log : logFiles) {
-        run(
+        Commands.run(
             "cp",
             home.resolve("data/transactions/neo4j").resolve(log).toString(),
             copy.resolve("transactions").toString());
       }
-      run("sync");
+      Commands.sync();
       double seconds = (System.nanoTime() - start) / 1e9;
       copySeconds.add(seconds);
       System.out.printf(
@@ -110,7 +110,7 @@ public final class FullBackupBenchmark {
    * cache dropped so that both sides read the store from disk.
    */
   private static void settle() throws IOException, InterruptedException {
-    run("sync");
+    Commands.sync();
     Path dropCaches = Path.of("/proc/sys/vm/drop_caches");
     if (Files.isWritable(dropCaches)) {
       Files.writeString(dropCaches, "3");
@@ -128,13 +128,6 @@ public final class FullBackupBenchmark {
   private static List<String> names(Path directory) throws IOException {
     try (Stream<Path> files = Files.list(directory)) {
       return files.map(file -> file.getFileName().toString()).sorted().toList();
-    }
-  }
-
-  private static void run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).inheritIO().start();
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed");
     }
   }
 }

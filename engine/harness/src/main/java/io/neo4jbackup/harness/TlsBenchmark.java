@@ -117,7 +117,7 @@ public final class TlsBenchmark {
       throws IOException, InterruptedException {
     Path target = work.resolve("backup");
     Directories.delete(target);
-    run("sync");
+    Commands.sync();
     long start = System.nanoTime();
     BackupResult result = backup.full(target);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -135,12 +135,5 @@ public final class TlsBenchmark {
   private static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     return sorted.get(sorted.size() / 2);
-  }
-
-  private static void run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).inheritIO().start();
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed");
-    }
   }
 }
