@@ -5,6 +5,7 @@ import io.neo4jbackup.protocol.AlignedMemory;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -29,11 +30,17 @@ import java.util.concurrent.TimeUnit;
  * costs more CPU than the transfer itself (see {@code BENCHMARKS.md}). Each file is forced to disk
  * when it ends.
  *
+ * <p>A buffer that holds only zeros is not written: it is left as a hole that reads back as zeros
+ * and takes no disk space. Neo4j grows store files ahead of use with zeros, which on the server are
+ * unwritten extents, read without touching the disk. Written out as zeros in the backup, they would
+ * cost writing now, and reading back from disk when recovery later fills them.
+ *
  * <p>Used from one thread. A write that fails is reported by the next call, naming the target.
  */
 final class BackgroundWriter implements AutoCloseable {
   static final int BUFFER_BYTES = 4 << 20;
   private static final int BUFFERS = 6;
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 << 10).asReadOnlyBuffer();
 
   private final Path target;
   private final int alignment;
@@ -65,7 +72,7 @@ final class BackgroundWriter implements AutoCloseable {
   /** Creates {@code file}, which must not exist yet. */
   OpenFile create(Path file) throws FileAlreadyExistsException {
     try {
-      return new OpenFile(FileChannel.open(file, options()));
+      return new OpenFile(file, FileChannel.open(file, options()));
     } catch (FileAlreadyExistsException e) {
       throw e;
     } catch (IOException e) {
@@ -149,11 +156,13 @@ final class BackgroundWriter implements AutoCloseable {
 
   /** One file being written: bytes are appended, then the file is finished. */
   final class OpenFile {
+    private final Path path;
     private final FileChannel channel;
     private ByteBuffer buffer;
     private long handedOver;
 
-    private OpenFile(FileChannel channel) {
+    private OpenFile(Path path, FileChannel channel) {
+      this.path = path;
       this.channel = channel;
     }
 
@@ -185,13 +194,27 @@ final class BackgroundWriter implements AutoCloseable {
           () -> {
             try (channel) {
               if (failure == null) {
-                channel.truncate(length);
+                setLength(length);
                 channel.force(true);
               }
             } catch (IOException e) {
               fail(e);
             }
           });
+    }
+
+    /**
+     * Cuts off the padding of the last block or, where trailing zeros were left as holes, extends
+     * the file to its length (which {@link FileChannel#truncate} does not do).
+     */
+    private void setLength(long length) throws IOException {
+      if (channel.size() >= length) {
+        channel.truncate(length);
+        return;
+      }
+      try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
+        file.setLength(length);
+      }
     }
 
     /** Closes the file at once, for a backup that is abandoned. */
@@ -217,8 +240,10 @@ final class BackgroundWriter implements AutoCloseable {
           () -> {
             try {
               long at = position;
-              while (failure == null && full.hasRemaining()) {
-                at += channel.write(full, at);
+              if (!onlyZeros(full)) {
+                while (failure == null && full.hasRemaining()) {
+                  at += channel.write(full, at);
+                }
               }
             } catch (IOException e) {
               fail(e);
@@ -237,6 +262,17 @@ final class BackgroundWriter implements AutoCloseable {
         full.put(i, (byte) 0);
       }
     }
+  }
+
+  /** Whether {@code buffer}'s remaining bytes are all zeros; leaves it unchanged. */
+  static boolean onlyZeros(ByteBuffer buffer) {
+    for (int at = buffer.position(); at < buffer.limit(); at += ZEROS.capacity()) {
+      int length = Math.min(ZEROS.capacity(), buffer.limit() - at);
+      if (buffer.slice(at, length).mismatch(ZEROS.slice(0, length)) != -1) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void fail(IOException e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,74 @@ class BackgroundWriterTest {
               BackupException.class, e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET))
           .hasMessage("writing the backup under " + dir + " failed: ClosedChannelException");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {4096, 0})
+  void buffersOfZerosAreLeftAsHolesThatReadBackAsZeros(int alignment) throws Exception {
+    byte[] content = new byte[3 * BUFFER + 100];
+    System.arraycopy(bytes(BUFFER, 1), 0, content, 0, BUFFER);
+    System.arraycopy(bytes(100, 2), 0, content, 3 * BUFFER, 100);
+
+    Path path = write(alignment, content);
+
+    assertThat(Files.readAllBytes(path)).isEqualTo(content);
+    assertThat(allocatedBytes(path)).isLessThanOrEqualTo(2L * BUFFER);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {4096, 0})
+  void aFileEndingInZerosStillHasItsWholeLength(int alignment) throws Exception {
+    byte[] content = new byte[2 * BUFFER + 4097];
+    System.arraycopy(bytes(1000, 3), 0, content, 0, 1000);
+
+    Path path = write(alignment, content);
+
+    assertThat(Files.readAllBytes(path)).isEqualTo(content);
+    assertThat(allocatedBytes(path)).isLessThanOrEqualTo(BUFFER);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {4096, 0})
+  void aFileOfOnlyZerosHasItsLengthAndNoBlocks(int alignment) throws Exception {
+    Path path = write(alignment, new byte[BUFFER + 5]);
+
+    assertThat(Files.size(path)).isEqualTo(BUFFER + 5);
+    assertThat(allocatedBytes(path)).isZero();
+  }
+
+  @Test
+  void onlyZerosLooksAtEveryRemainingByteAndNoOther() {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
+    assertThat(BackgroundWriter.onlyZeros(buffer)).isTrue();
+    buffer.put(BUFFER - 1, (byte) 1);
+    assertThat(BackgroundWriter.onlyZeros(buffer)).isFalse();
+    assertThat(BackgroundWriter.onlyZeros(buffer.limit(BUFFER - 1))).isTrue();
+    buffer.limit(BUFFER).put(0, (byte) 1).position(1);
+    assertThat(BackgroundWriter.onlyZeros(buffer)).isFalse();
+    assertThat(buffer.position()).isEqualTo(1);
+  }
+
+  private Path write(int alignment, byte[] content) throws Exception {
+    Path path = dir.resolve("neostore.propertystore.db.strings");
+    try (BackgroundWriter writer = new BackgroundWriter(dir, alignment)) {
+      BackgroundWriter.OpenFile file = writer.create(path);
+      for (ByteBuf piece : unevenPieces(content)) {
+        file.append(piece);
+        piece.release();
+      }
+      file.finish();
+      writer.awaitWritten();
+    }
+    return path;
+  }
+
+  /** What the file takes on disk, from {@code stat}: holes take nothing. */
+  private static long allocatedBytes(Path file) throws Exception {
+    Process stat = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).start();
+    String[] blocks = new String(stat.getInputStream().readAllBytes()).trim().split(" ");
+    assertThat(stat.waitFor()).isZero();
+    return Long.parseLong(blocks[0]) * Long.parseLong(blocks[1]);
   }
 
   private void assertWritesWhole(int alignment, int length) throws Exception {
