@@ -1,6 +1,7 @@
 package io.neo4jbackup.client;
 
 import io.neo4jbackup.protocol.StoreIdentity;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.neo4j.configuration.Config;
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -11,6 +12,7 @@ import org.neo4j.io.layout.DatabaseLayout;
 import org.neo4j.io.layout.Neo4jLayout;
 import org.neo4j.io.mem.MemoryAllocator;
 import org.neo4j.io.pagecache.IOController;
+import org.neo4j.io.pagecache.OutOfDiskSpaceException;
 import org.neo4j.io.pagecache.PageCache;
 import org.neo4j.io.pagecache.context.CursorContext;
 import org.neo4j.io.pagecache.impl.muninn.MuninnPageCache;
@@ -103,11 +105,28 @@ final class StoreRecovery {
     } catch (BackupException e) {
       throw e;
     } catch (Exception e) {
-      throw new BackupException(
-          BackupFailure.PROTOCOL,
-          "recovering the copied store failed, so the copy is not usable: " + e.getMessage(),
-          e);
+      throw failed(dataDirectory, e);
     }
+  }
+
+  /**
+   * Why recovery failed: a full file system where the backup is written (recovery fills pages the
+   * transfer left as holes, and grows store files), or else a copy that cannot be recovered.
+   */
+  static BackupException failed(Path dataDirectory, Exception e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof OutOfDiskSpaceException
+          || (cause instanceof IOException io
+              && io.getMessage() != null
+              && io.getMessage().contains("No space left on device"))) {
+        return TargetFailures.writing(
+            dataDirectory, new IOException("No space left on device", cause));
+      }
+    }
+    return new BackupException(
+        BackupFailure.PROTOCOL,
+        "recovering the copied store failed, so the copy is not usable: " + e.getMessage(),
+        e);
   }
 
   private static Monitors replayMonitor(Progress progress) {

@@ -1,0 +1,53 @@
+package io.neo4jbackup.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.neo4j.io.pagecache.OutOfDiskSpaceException;
+
+class StoreRecoveryTest {
+  private static final Path BACKUP = Path.of("/backups/neo4j");
+
+  @Test
+  void aFullFileSystemDuringRecoveryIsReportedAsTheTargetsProblem() {
+    var e =
+        StoreRecovery.failed(
+            BACKUP,
+            new IllegalStateException(
+                "recovery failed",
+                new UncheckedIOException(new IOException("write: No space left on device"))));
+
+    assertThat(e.failure()).isEqualTo(BackupFailure.TARGET);
+    assertThat(e)
+        .hasMessage(
+            "the file system of /backups/neo4j is full (No space left on device);"
+                + " free space or choose another target");
+  }
+
+  @Test
+  void neo4jsOwnOutOfDiskSpaceIsReportedAsAFullFileSystem() {
+    var e =
+        StoreRecovery.failed(
+            BACKUP,
+            new IOException(
+                "growing a store file",
+                new OutOfDiskSpaceException("System is out of disk space")));
+
+    assertThat(e.failure()).isEqualTo(BackupFailure.TARGET);
+    assertThat(e).hasMessageStartingWith("the file system of /backups/neo4j is full");
+  }
+
+  @Test
+  void anyOtherFailureMeansTheCopyCannotBeRecovered() {
+    var e = StoreRecovery.failed(BACKUP, new IOException("checksum mismatch in log 3"));
+
+    assertThat(e.failure()).isEqualTo(BackupFailure.PROTOCOL);
+    assertThat(e)
+        .hasMessage(
+            "recovering the copied store failed, so the copy is not usable: checksum mismatch in"
+                + " log 3");
+  }
+}
