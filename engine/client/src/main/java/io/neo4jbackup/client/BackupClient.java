@@ -244,12 +244,26 @@ final class BackupClient implements AutoCloseable {
     static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofMinutes(5));
   }
 
-  /** Routes what the server sends to the exchange waiting for it. */
+  /**
+   * Routes what the server sends to the exchange waiting for it. The caller's thread starts
+   * exchanges and Netty's thread ends them, so both take this handler's lock: a refusal or a
+   * hang-up that comes between two exchanges fails the next one with its reason, whichever thread
+   * gets there first.
+   */
   private static final class ResponseHandler extends SimpleChannelInboundHandler<Message> {
     private final BackupUri.Member server;
     private final ConnectionSecurity security;
-    private volatile Exchange current;
-    private volatile CompletableFuture<Message> reply;
+    private Exchange current;
+    private CompletableFuture<Message> reply;
+
+    /**
+     * Why the connection failed while no exchange was waiting (an error frame right after the
+     * preamble, say, when the server refuses the connection): the next exchange fails with it.
+     */
+    private BackupException failedEarly;
+
+    /** The connection has ended: an exchange started now fails at once. */
+    private boolean closed;
 
     ResponseHandler(BackupUri.Member server, ConnectionSecurity security) {
       super(false);
@@ -257,45 +271,40 @@ final class BackupClient implements AutoCloseable {
       this.security = security;
     }
 
-    /**
-     * An error frame the server sent between two exchanges (right after its preamble, say, when it
-     * refuses the connection): the next exchange fails with it.
-     */
-    private BackupException refusedEarly;
-
     synchronized CompletableFuture<Message> expect(Exchange exchange) {
       CompletableFuture<Message> future = new CompletableFuture<>();
       this.current = exchange;
       this.reply = future;
-      if (refusedEarly != null) {
-        future.completeExceptionally(refusedEarly);
+      if (failedEarly != null) {
+        future.completeExceptionally(failedEarly);
+      } else if (closed) {
+        future.completeExceptionally(exchange.connectionClosed());
       }
       return future;
     }
 
+    /** An exchange is waiting for the server. */
+    private boolean inProgress() {
+      return reply != null && !reply.isDone();
+    }
+
     @Override
     protected synchronized void channelRead0(ChannelHandlerContext ctx, Message message) {
-      Exchange exchange = current;
-      CompletableFuture<Message> future = reply;
-      if ((exchange == null || future == null || future.isDone())
-          && message instanceof Message.Error
-          && refusedEarly == null) {
-        refusedEarly = Exchange.failureOf(server, message);
-        ctx.close();
-        return;
-      }
-      if (exchange == null || future == null || future.isDone()) {
+      if (!inProgress()) {
         io.netty.util.ReferenceCountUtil.release(message);
         fail(
             ctx,
-            new BackupException(
-                BackupFailure.PROTOCOL, server + " sent " + message + " when nothing was asked"));
+            message instanceof Message.Error
+                ? Exchange.failureOf(server, message)
+                : new BackupException(
+                    BackupFailure.PROTOCOL,
+                    server + " sent " + message + " when nothing was asked"));
         return;
       }
       try {
-        Message result = exchange.onMessage(message);
+        Message result = current.onMessage(message);
         if (result != null) {
-          future.complete(result);
+          reply.complete(result);
         }
       } catch (BackupException e) {
         fail(ctx, e);
@@ -308,10 +317,12 @@ final class BackupClient implements AutoCloseable {
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      Exchange exchange = current;
+    public synchronized void channelInactive(ChannelHandlerContext ctx) {
+      closed = true;
       SslHandler tls = ctx.pipeline().get(SslHandler.class);
-      if (exchange != null && tls != null && !tls.handshakeFuture().isSuccess()) {
+      if (!inProgress()) {
+        // nothing waits: the next exchange fails at once
+      } else if (tls != null && !tls.handshakeFuture().isSuccess()) {
         fail(
             ctx,
             new BackupException(
@@ -319,7 +330,7 @@ final class BackupClient implements AutoCloseable {
                 server
                     + " closed the connection during the TLS handshake (is TLS enabled on its"
                     + " backup port, and does it accept this client?)"));
-      } else if (exchange instanceof Exchange.Handshake && tls != null) {
+      } else if (current instanceof Exchange.Handshake && tls != null) {
         fail(
             ctx,
             new BackupException(
@@ -328,15 +339,14 @@ final class BackupClient implements AutoCloseable {
                     + " closed the connection right after the TLS handshake: it may have refused"
                     + " this client's certificate (mutual TLS needs -tls-cert and -tls-key signed by"
                     + " the server's server.online_backup.tls.client_ca); its log names the reason"));
-      } else if (exchange != null) {
-        fail(ctx, exchange.connectionClosed());
+      } else {
+        fail(ctx, current.connectionClosed());
       }
       ctx.fireChannelInactive();
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      Exchange exchange = current;
+    public synchronized void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       BackupException tlsFailure = security.tlsFailure(server, cause);
       if (tlsFailure != null) {
         fail(ctx, tlsFailure);
@@ -350,30 +360,30 @@ final class BackupClient implements AutoCloseable {
       } else if (cause instanceof java.io.IOException io) {
         fail(
             ctx,
-            exchange != null
-                ? exchange.connectionFailed(server, io)
+            inProgress()
+                ? current.connectionFailed(server, io)
                 : new BackupException(
                     BackupFailure.CONNECTION,
                     "the connection to " + server + " failed: " + io.getMessage(),
                     io));
-      } else if (exchange != null) {
+      } else {
         fail(
             ctx,
             new BackupException(
                 BackupFailure.INTERNAL, "talking to " + server + " failed: " + cause, cause));
-      } else {
-        ctx.close();
       }
     }
 
+    /**
+     * Fails the exchange in progress, or the next one if none is, with {@code failure} (the first
+     * failure wins), and closes the connection.
+     */
     private void fail(ChannelHandlerContext ctx, BackupException failure) {
-      Exchange exchange = current;
-      CompletableFuture<Message> future = reply;
-      if (exchange != null) {
-        exchange.abandon();
-      }
-      if (future != null) {
-        future.completeExceptionally(failure);
+      if (inProgress()) {
+        current.abandon();
+        reply.completeExceptionally(failure);
+      } else if (failedEarly == null) {
+        failedEarly = failure;
       }
       ctx.close();
     }
