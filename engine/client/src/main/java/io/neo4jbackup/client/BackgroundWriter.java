@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +50,7 @@ final class BackgroundWriter implements AutoCloseable {
       Executors.newSingleThreadExecutor(new DefaultThreadFactory("neo4j-backup-writer", true));
   private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
   private final List<AlignedMemory> memory = new ArrayList<>();
+  private final Set<OpenFile> open = ConcurrentHashMap.newKeySet();
   private volatile IOException failure;
 
   /**
@@ -72,7 +75,9 @@ final class BackgroundWriter implements AutoCloseable {
   /** Creates {@code file}, which must not exist yet. */
   OpenFile create(Path file) throws FileAlreadyExistsException {
     try {
-      return new OpenFile(file, FileChannel.open(file, options()));
+      OpenFile created = new OpenFile(file, FileChannel.open(file, options()));
+      open.add(created);
+      return created;
     } catch (FileAlreadyExistsException e) {
       throw e;
     } catch (IOException e) {
@@ -103,8 +108,8 @@ final class BackgroundWriter implements AutoCloseable {
   }
 
   /**
-   * Stops writing and frees the buffers; files not yet finished are left as they are (the staging
-   * area goes anyway).
+   * Stops writing, closes every file still open and frees the buffers; files not yet written to the
+   * end are left as they are (the staging area goes anyway).
    */
   @Override
   public void close() {
@@ -117,6 +122,7 @@ final class BackgroundWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
       return;
     }
+    open.forEach(OpenFile::abandon);
     memory.forEach(AlignedMemory::close);
     memory.clear();
   }
@@ -199,6 +205,8 @@ final class BackgroundWriter implements AutoCloseable {
               }
             } catch (IOException e) {
               fail(e);
+            } finally {
+              open.remove(this);
             }
           });
     }
@@ -219,6 +227,7 @@ final class BackgroundWriter implements AutoCloseable {
 
     /** Closes the file at once, for a backup that is abandoned. */
     void abandon() {
+      open.remove(this);
       try {
         channel.close();
       } catch (IOException ignored) {

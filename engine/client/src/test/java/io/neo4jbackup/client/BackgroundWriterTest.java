@@ -57,6 +57,36 @@ class BackgroundWriterTest {
   }
 
   @Test
+  void closingBeforeTheWritesEndLeavesNoFileOpen() throws Exception {
+    try (BackgroundWriter writer = new BackgroundWriter(dir, dir)) {
+      for (int i = 0; i < 200; i++) {
+        BackgroundWriter.OpenFile file = writer.create(dir.resolve("file-" + i));
+        file.append(Unpooled.wrappedBuffer(bytes(10, i)));
+        file.finish();
+      }
+    }
+    assertThat(openFilesUnder(dir)).isEmpty();
+  }
+
+  /** The files under {@code directory} this process holds open, read from /proc/self/fd. */
+  static java.util.List<Path> openFilesUnder(Path directory) throws java.io.IOException {
+    Path real = directory.toRealPath();
+    try (java.util.stream.Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+      return descriptors
+          .flatMap(
+              descriptor -> {
+                try {
+                  return java.util.stream.Stream.of(Files.readSymbolicLink(descriptor));
+                } catch (java.io.IOException e) {
+                  return java.util.stream.Stream.empty(); // closed while listing
+                }
+              })
+          .filter(path -> path.startsWith(real))
+          .toList();
+    }
+  }
+
+  @Test
   void aFileThatExistsIsNotOverwritten() throws Exception {
     Files.writeString(dir.resolve("neostore"), "earlier");
     try (BackgroundWriter writer = new BackgroundWriter(dir, dir)) {

@@ -328,17 +328,17 @@ class BadInputIT {
 
   /**
    * A small tmpfs mounted over a directory (needs root; the test is skipped, and says so,
-   * otherwise).
+   * otherwise). Unmounting it fails the test if a file on it is still open.
    */
   record Tmpfs(Path directory) implements AutoCloseable {
     static Tmpfs mount(Path directory, long bytes) {
-      run("mount", "-t", "tmpfs", "-o", "size=" + bytes, "tmpfs", directory.toString());
+      setUp("mount", "-t", "tmpfs", "-o", "size=" + bytes, "tmpfs", directory.toString());
       return new Tmpfs(directory);
     }
 
     @Override
     public void close() {
-      run("umount", directory.toString());
+      tearDown("umount", directory.toString());
     }
   }
 
@@ -346,8 +346,8 @@ class BadInputIT {
   record ReadOnly(Path directory, boolean mounted) implements AutoCloseable {
     static ReadOnly make(Path directory) throws IOException {
       if ("root".equals(System.getProperty("user.name"))) {
-        run("mount", "--bind", directory.toString(), directory.toString());
-        run("mount", "-o", "remount,bind,ro", directory.toString());
+        setUp("mount", "--bind", directory.toString(), directory.toString());
+        setUp("mount", "-o", "remount,bind,ro", directory.toString());
         return new ReadOnly(directory, true);
       }
       directory.toFile().setWritable(false, false);
@@ -357,27 +357,35 @@ class BadInputIT {
     @Override
     public void close() {
       if (mounted) {
-        run("umount", directory.toString());
+        tearDown("umount", directory.toString());
       } else {
         directory.toFile().setWritable(true, false);
       }
     }
   }
 
-  private static void run(String... command) {
+  /** Runs a command a check needs; where it cannot run (not root), the check is skipped. */
+  private static void setUp(String... command) {
+    String failure = run(command);
+    Assumptions.assumeTrue(failure == null, () -> failure + "; this check needs root");
+  }
+
+  /** Undoes what {@link #setUp} did: this must work (a busy mount means a file was left open). */
+  private static void tearDown(String... command) {
+    String failure = run(command);
+    assertThat(failure).as("undoing the check's set-up").isNull();
+  }
+
+  /** Runs {@code command}: null if it succeeded, otherwise what went wrong. */
+  private static String run(String... command) {
     try {
       Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes());
-      int status = process.waitFor();
-      Assumptions.assumeTrue(
-          status == 0,
-          () ->
-              String.join(" ", command)
-                  + " failed ("
-                  + output.strip()
-                  + "); this check needs root");
+      return process.waitFor() == 0
+          ? null
+          : String.join(" ", command) + " failed (" + output.strip() + ")";
     } catch (IOException e) {
-      Assumptions.abort(String.join(" ", command) + " cannot run: " + e.getMessage());
+      return String.join(" ", command) + " cannot run: " + e.getMessage();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
