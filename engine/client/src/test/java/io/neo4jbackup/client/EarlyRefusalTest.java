@@ -5,36 +5,27 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.neo4jbackup.protocol.ErrorCode;
 import io.neo4jbackup.protocol.Message;
-import io.neo4jbackup.protocol.MessageEncoder;
-import io.neo4jbackup.protocol.PreambleDecoder;
 import io.neo4jbackup.protocol.Protocol;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A server that refuses a connection right after its preamble, or hangs up between two exchanges:
- * the client's next exchange fails at once, with the server's reason when it gave one. The client's
- * own thread starts that exchange while Netty's thread sees the refusal and the close, in either
- * order, so each case runs many times to meet both.
+ * the client's next exchange (authentication with a shared secret, the first request without one)
+ * fails at once, with the server's reason when it gave one. The client's own thread starts that
+ * exchange while Netty's thread sees the refusal and the close, in either order, so each case runs
+ * many times to meet both.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class EarlyRefusalTest {
@@ -44,91 +35,61 @@ class EarlyRefusalTest {
   static final String REFUSAL = "this backup service accepts TLS connections only";
 
   @TempDir Path work;
-  EventLoopGroup group;
-  Channel server;
-  BackupUri.Member member;
-  ConnectionSecurity withSecret;
-
-  @BeforeEach
-  void start() throws IOException {
-    group = new NioEventLoopGroup(1);
-    Path secret = Files.writeString(work.resolve("secret"), "s3cr3t-0123456789abcdefghij\n");
-    withSecret = ConnectionSecurity.NONE.withSharedSecret(secret);
-  }
+  FakeBackupServer server;
 
   @AfterEach
   void stop() {
     if (server != null) {
-      server.close().syncUninterruptibly();
+      server.close();
     }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  /** What the fake server does after it answers a client's preamble with its own. */
-  enum AfterPreamble {
-    /** Sends an error frame, then ends its side of the stream, as the backup service refuses. */
-    REFUSE,
-    /** Closes the connection without a word. */
-    HANG_UP
-  }
-
-  void serve(AfterPreamble then) {
+  /** Answers the preamble with its own, then an error frame, and ends its side of the stream. */
+  void serveRefusal() {
     server =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel channel) {
-                    channel
-                        .pipeline()
-                        .addLast(new PreambleDecoder())
-                        .addLast(MessageEncoder.INSTANCE)
-                        .addLast(
-                            new SimpleChannelInboundHandler<Message>() {
-                              @Override
-                              protected void channelRead0(
-                                  ChannelHandlerContext ctx, Message message) {
-                                if (!(message instanceof Message.Hello)) {
-                                  return;
-                                }
-                                if (then == AfterPreamble.HANG_UP) {
-                                  ctx.writeAndFlush(new Message.Hello(Protocol.VERSION))
-                                      .addListener(ChannelFutureListener.CLOSE);
-                                } else {
-                                  ctx.write(new Message.Hello(Protocol.VERSION));
-                                  ctx.writeAndFlush(
-                                          new Message.Error(ErrorCode.TLS_REQUIRED, REFUSAL))
-                                      .addListener(
-                                          future ->
-                                              ((SocketChannel) ctx.channel()).shutdownOutput());
-                                }
-                              }
-                            });
-                  }
-                })
-            .bind(new InetSocketAddress("127.0.0.1", 0))
-            .syncUninterruptibly()
-            .channel();
-    member =
-        new BackupUri.Member("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort());
+        FakeBackupServer.start(
+            (ctx, message) -> {
+              if (message instanceof Message.Hello) {
+                ctx.write(new Message.Hello(Protocol.VERSION));
+                ctx.writeAndFlush(new Message.Error(ErrorCode.TLS_REQUIRED, REFUSAL))
+                    .addListener(future -> ((SocketChannel) ctx.channel()).shutdownOutput());
+              }
+            });
   }
 
-  /** Connects (proving {@code security}'s secret, if any) and asks for the server's info. */
-  BackupException connectAndAskForInfo(ConnectionSecurity security) {
+  /** Answers the preamble with its own, then closes the connection without a word. */
+  void serveHangUp() {
+    server =
+        FakeBackupServer.start(
+            (ctx, message) -> {
+              if (message instanceof Message.Hello) {
+                ctx.writeAndFlush(new Message.Hello(Protocol.VERSION))
+                    .addListener(ChannelFutureListener.CLOSE);
+              }
+            });
+  }
+
+  /** Connects (proving a shared secret if {@code withSecret}) and asks for the server's info. */
+  BackupException connectAndAskForInfo(boolean withSecret) throws IOException {
+    ConnectionSecurity security =
+        withSecret
+            ? ConnectionSecurity.NONE.withSharedSecret(
+                Files.writeString(work.resolve("secret"), "s3cr3t-0123456789abcdefghij\n"))
+            : ConnectionSecurity.NONE;
     return catchThrowableOfType(
         () -> {
-          try (BackupClient client = BackupClient.connect(member, TIMEOUTS, security)) {
+          try (BackupClient client = BackupClient.connect(server.member(), TIMEOUTS, security)) {
             client.info("neo4j");
           }
         },
         BackupException.class);
   }
 
-  @Test
-  void aRefusalRightAfterThePreambleFailsTheAuthenticationThatFollowsWithTheServersReason() {
-    serve(AfterPreamble.REFUSE);
+  @ParameterizedTest(name = "with a shared secret: {0}")
+  @ValueSource(booleans = {true, false})
+  void aRefusalRightAfterThePreambleFailsTheNextExchangeWithTheServersReason(boolean withSecret)
+      throws IOException {
+    serveRefusal();
     for (int i = 0; i < CONNECTIONS; i++) {
       BackupException failure = connectAndAskForInfo(withSecret);
       assertThat(failure).as("connection %d", i).isNotNull();
@@ -139,36 +100,18 @@ class EarlyRefusalTest {
     }
   }
 
-  @Test
-  void aRefusalRightAfterThePreambleFailsTheFirstRequestWithTheServersReason() {
-    serve(AfterPreamble.REFUSE);
-    for (int i = 0; i < CONNECTIONS; i++) {
-      BackupException failure = connectAndAskForInfo(ConnectionSecurity.NONE);
-      assertThat(failure).as("connection %d", i).isNotNull();
-      assertThat(failure.failure())
-          .as(failure.getMessage())
-          .isEqualTo(BackupFailure.AUTHENTICATION);
-      assertThat(failure).hasMessageContaining(REFUSAL).hasMessageContaining("(TLS_REQUIRED)");
-    }
-  }
-
-  @Test
-  void aHangUpAfterThePreambleFailsTheAuthenticationThatFollowsAtOnce() {
-    serve(AfterPreamble.HANG_UP);
+  @ParameterizedTest(name = "with a shared secret: {0}")
+  @CsvSource({
+    "true, closed the connection during authentication",
+    "false, closed the connection before answering"
+  })
+  void aHangUpAfterThePreambleFailsTheNextExchangeAtOnce(boolean withSecret, String message)
+      throws IOException {
+    serveHangUp();
     for (int i = 0; i < CONNECTIONS; i++) {
       BackupException failure = connectAndAskForInfo(withSecret);
       assertThat(failure).as("connection %d", i).isNotNull();
-      assertThat(failure).hasMessageContaining("closed the connection during authentication");
-    }
-  }
-
-  @Test
-  void aHangUpAfterThePreambleFailsTheFirstRequestAtOnce() {
-    serve(AfterPreamble.HANG_UP);
-    for (int i = 0; i < CONNECTIONS; i++) {
-      BackupException failure = connectAndAskForInfo(ConnectionSecurity.NONE);
-      assertThat(failure).as("connection %d", i).isNotNull();
-      assertThat(failure).hasMessageContaining("closed the connection before answering");
+      assertThat(failure).hasMessageContaining(message);
     }
   }
 }

@@ -5,23 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.neo4jbackup.protocol.Checksums;
 import io.neo4jbackup.protocol.FileKind;
 import io.neo4jbackup.protocol.Message;
-import io.neo4jbackup.protocol.MessageEncoder;
-import io.neo4jbackup.protocol.PreambleDecoder;
 import io.neo4jbackup.protocol.Protocol;
 import io.neo4jbackup.protocol.StoreIdentity;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,60 +39,36 @@ class HostileServerTest {
   @TempDir Path work;
   Path staging;
   Path outside;
-  EventLoopGroup group;
-  Channel server;
+  FakeBackupServer server;
   BackupUri.Member member;
 
   @BeforeEach
   void layOut() throws IOException {
     staging = Files.createDirectories(work.resolve("target/.backup.staging"));
     outside = Files.createDirectories(work.resolve("outside"));
-    group = new NioEventLoopGroup(1);
   }
 
   @AfterEach
   void stop() {
     if (server != null) {
-      server.close().syncUninterruptibly();
+      server.close();
     }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   /** Starts the fake server: a real handshake, then {@code script} in reply to a full backup. */
   void serve(Consumer<ChannelHandlerContext> script) {
     server =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel channel) {
-                    channel
-                        .pipeline()
-                        .addLast(new PreambleDecoder())
-                        .addLast(MessageEncoder.INSTANCE)
-                        .addLast(
-                            new SimpleChannelInboundHandler<Message>() {
-                              @Override
-                              protected void channelRead0(
-                                  ChannelHandlerContext ctx, Message message) {
-                                if (message instanceof Message.Hello) {
-                                  ctx.writeAndFlush(new Message.Hello(Protocol.VERSION));
-                                } else if (message instanceof Message.FullBackupRequest) {
-                                  ctx.write(new Message.BackupBegin(STORE, "neo4j", "evil", 1, 1));
-                                  script.accept(ctx);
-                                  ctx.flush();
-                                }
-                              }
-                            });
-                  }
-                })
-            .bind(new InetSocketAddress("127.0.0.1", 0))
-            .syncUninterruptibly()
-            .channel();
-    member =
-        new BackupUri.Member("127.0.0.1", ((InetSocketAddress) server.localAddress()).getPort());
+        FakeBackupServer.start(
+            (ctx, message) -> {
+              if (message instanceof Message.Hello) {
+                ctx.writeAndFlush(new Message.Hello(Protocol.VERSION));
+              } else if (message instanceof Message.FullBackupRequest) {
+                ctx.write(new Message.BackupBegin(STORE, "neo4j", "evil", 1, 1));
+                script.accept(ctx);
+                ctx.flush();
+              }
+            });
+    member = server.member();
   }
 
   /** A file of {@code kind} named {@code name}, holding "pwned". */
