@@ -319,30 +319,31 @@ final class BackupClient implements AutoCloseable {
     @Override
     public synchronized void channelInactive(ChannelHandlerContext ctx) {
       closed = true;
-      SslHandler tls = ctx.pipeline().get(SslHandler.class);
-      if (!inProgress()) {
-        // nothing waits: the next exchange fails at once
-      } else if (tls != null && !tls.handshakeFuture().isSuccess()) {
-        fail(
-            ctx,
-            new BackupException(
-                BackupFailure.AUTHENTICATION,
-                server
-                    + " closed the connection during the TLS handshake (is TLS enabled on its"
-                    + " backup port, and does it accept this client?)"));
-      } else if (current instanceof Exchange.Handshake && tls != null) {
-        fail(
-            ctx,
-            new BackupException(
-                BackupFailure.AUTHENTICATION,
-                server
-                    + " closed the connection right after the TLS handshake: it may have refused"
-                    + " this client's certificate (mutual TLS needs -tls-cert and -tls-key signed by"
-                    + " the server's server.online_backup.tls.client_ca); its log names the reason"));
-      } else {
-        fail(ctx, current.connectionClosed());
+      if (inProgress()) {
+        fail(ctx, whyClosed(ctx));
       }
       ctx.fireChannelInactive();
+    }
+
+    /** The failure to report for the exchange in progress when the server closed the connection. */
+    private BackupException whyClosed(ChannelHandlerContext ctx) {
+      SslHandler tls = ctx.pipeline().get(SslHandler.class);
+      if (tls != null && !tls.handshakeFuture().isSuccess()) {
+        return new BackupException(
+            BackupFailure.AUTHENTICATION,
+            server
+                + " closed the connection during the TLS handshake (is TLS enabled on its"
+                + " backup port, and does it accept this client?)");
+      }
+      if (current instanceof Exchange.Handshake && tls != null) {
+        return new BackupException(
+            BackupFailure.AUTHENTICATION,
+            server
+                + " closed the connection right after the TLS handshake: it may have refused"
+                + " this client's certificate (mutual TLS needs -tls-cert and -tls-key signed by"
+                + " the server's server.online_backup.tls.client_ca); its log names the reason");
+      }
+      return current.connectionClosed();
     }
 
     @Override

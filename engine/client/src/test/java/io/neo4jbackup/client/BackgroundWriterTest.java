@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,16 +72,16 @@ class BackgroundWriterTest {
   }
 
   /** The files under {@code directory} this process holds open, read from /proc/self/fd. */
-  static java.util.List<Path> openFilesUnder(Path directory) throws java.io.IOException {
+  static List<Path> openFilesUnder(Path directory) throws IOException {
     Path real = directory.toRealPath();
-    try (java.util.stream.Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+    try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
       return descriptors
           .flatMap(
               descriptor -> {
                 try {
-                  return java.util.stream.Stream.of(Files.readSymbolicLink(descriptor));
-                } catch (java.io.IOException e) {
-                  return java.util.stream.Stream.empty(); // closed while listing
+                  return Stream.of(Files.readSymbolicLink(descriptor));
+                } catch (IOException e) {
+                  return Stream.empty(); // closed while listing
                 }
               })
           .filter(path -> path.startsWith(real))

@@ -102,11 +102,9 @@ public final class FullBackupBenchmark {
     }
     List<String> logFiles = names(backup.resolve("transactions/neo4j"));
     List<Double> copySeconds = new ArrayList<>();
-    long copyBytes = 0;
     for (int round = 1; round <= rounds; round++) {
       double seconds = copy(home, work, logFiles);
       copySeconds.add(seconds);
-      copyBytes = Directories.size(work.resolve("copy"));
       System.out.printf(
           Locale.ROOT,
           "  round %d: cp -r + sync of the stopped store (database and %s) %.2f s%n",
@@ -114,6 +112,7 @@ public final class FullBackupBenchmark {
           logFiles,
           seconds);
     }
+    long copyBytes = Directories.size(work.resolve("copy"));
     double backupCold = warmUpSeconds.get(0);
     double backupMedian = median(backupSeconds);
     double copyMedian = median(copySeconds);
