@@ -3,8 +3,10 @@ package io.neo4jbackup.client;
 import io.neo4jbackup.protocol.StoreIdentity;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.neo4j.configuration.Config;
 import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.internal.helpers.collection.Iterables;
 import org.neo4j.io.fs.DefaultFileSystemAbstraction;
 import org.neo4j.io.fs.FileSystemAbstraction;
 import org.neo4j.io.fs.StoreChannel;
@@ -20,6 +22,7 @@ import org.neo4j.io.pagecache.impl.muninn.StandalonePageCacheFactory;
 import org.neo4j.io.pagecache.tracing.PageCacheTracer;
 import org.neo4j.kernel.KernelVersion;
 import org.neo4j.kernel.database.DatabaseTracers;
+import org.neo4j.kernel.extension.ExtensionFactory;
 import org.neo4j.kernel.impl.scheduler.JobSchedulerFactory;
 import org.neo4j.kernel.impl.transaction.CommittedCommandBatchRepresentation;
 import org.neo4j.kernel.impl.transaction.log.LogTailMetadata;
@@ -31,6 +34,7 @@ import org.neo4j.logging.NullLogProvider;
 import org.neo4j.memory.EmptyMemoryTracker;
 import org.neo4j.monitoring.Monitors;
 import org.neo4j.scheduler.JobScheduler;
+import org.neo4j.service.Services;
 import org.neo4j.storageengine.api.StorageEngineFactory;
 import org.neo4j.storageengine.api.StoreId;
 import org.neo4j.storageengine.api.TransactionId;
@@ -46,6 +50,9 @@ import org.neo4j.storageengine.api.TransactionId;
  */
 final class StoreRecovery {
   private static final long PAGE_CACHE_BYTES = 256L * 1024 * 1024;
+
+  /** The longest recovery waits for an index it rebuilds ({@link IndexPopulationAwait}). */
+  private static final Duration INDEX_POPULATION_BOUND = Duration.ofHours(24);
 
   private StoreRecovery() {}
 
@@ -73,9 +80,12 @@ final class StoreRecovery {
       Path dataDirectory, String database, StoreState state, Progress progress) {
     Config config = config(dataDirectory);
     DatabaseLayout layout = Neo4jLayout.of(config).databaseLayout(database);
+    IndexPopulationAwait indexes = new IndexPopulationAwait(INDEX_POPULATION_BOUND);
     try (FileSystemAbstraction fs = new NoCacheAdvice();
         JobScheduler scheduler = JobSchedulerFactory.createInitialisedScheduler();
         PageCache pageCache = pageCache(fs, scheduler)) {
+      Monitors monitors = replayMonitor(progress);
+      monitors.addMonitorListener(indexes);
       Recovery.performRecovery(
           Recovery.context(
                   fs,
@@ -89,7 +99,11 @@ final class StoreRecovery {
                   () -> KernelVersion.getLatestVersion(config))
               .recoveryMode(
                   state == StoreState.AT_CHECKPOINT ? RecoveryMode.FORWARD : RecoveryMode.FULL)
-              .monitors(replayMonitor(progress)));
+              .extensionFactories(
+                  Iterables.append(
+                      indexes.extension(),
+                      Iterables.cast(Services.loadAll(ExtensionFactory.class))))
+              .monitors(monitors));
       StorageEngineFactory engine = StorageEngineFactory.selectStorageEngine(fs, layout, config);
       LogTailMetadata tail =
           new LogTailExtractor(fs, config, engine, DatabaseTracers.EMPTY)
