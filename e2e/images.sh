@@ -186,9 +186,10 @@ server.directories.data=/data
 server.directories.logs=/logs
 server.memory.pagecache.size=256m
 server.config.strict_validation.enabled=true
-# The backup service (the plugin in /opt/neo4j/plugins): all interfaces, port 6362.
+# The backup service (the plugin in /opt/neo4j/plugins) listens on 127.0.0.1:6362, loopback only,
+# until you open it: set server.online_backup.listen_address=0.0.0.0:6362 with mutual TLS, or TLS
+# and a shared secret (docs/neo4j-plugin-on-kubernetes.md).
 server.online_backup.enabled=true
-server.online_backup.listen_address=0.0.0.0:6362
 EOF
   cat >"$app/usr/local/bin/neo4j-server" <<EOF
 #!/bin/sh

@@ -1,7 +1,6 @@
 package io.neo4jbackup.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.neo4jbackup.client.BackupResult;
 import io.neo4jbackup.client.OnlineBackup;
@@ -12,8 +11,6 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,23 +55,8 @@ class BackupServiceIT {
     return Files.readString(neo4j.home().resolve("logs/neo4j.log"));
   }
 
-  /**
-   * Checks that no scheduled checkpoint completed while the backup pinned the store, and that they
-   * run again after the server dropped the client.
-   */
   private static void assertPinnedUntilAbortedThenReleased(String abortReason) {
-    ServerLog log = new ServerLog(server);
-    String aborted = "Full backup of 'neo4j' .* aborted: " + abortReason;
-    await().atMost(Duration.ofMinutes(1)).until(() -> log.lastTime(aborted) != null);
-    Instant startedAt = log.lastTime("Full backup of 'neo4j' .* started");
-    Instant abortedAt = log.lastTime(aborted);
-    assertThat(log.scheduledCheckpoints())
-        .as("no scheduled checkpoint completes while the store is pinned")
-        .noneMatch(at -> at.isAfter(startedAt.plusSeconds(1)) && at.isBefore(abortedAt));
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .alias("checkpoints run again once the pin is released")
-        .until(() -> log.scheduledCheckpoints().stream().anyMatch(at -> at.isAfter(abortedAt)));
+    new ServerLog(server).assertPinnedUntilAbortedThenReleased(abortReason);
   }
 
   @Test
@@ -93,7 +75,7 @@ class BackupServiceIT {
     assertThat(chain.max()).isGreaterThanOrEqualTo(committedBefore);
     assertThat(log(server))
         .containsPattern(
-            "Full backup of 'neo4j' to .* sent: \\d+ files \\(0 read with direct I/O\\)");
+            "Full backup of 'neo4j' to .* sent: from the latest checkpoint \\(not forced\\), \\d+ files \\(0 read with direct I/O\\)");
   }
 
   @Test
@@ -156,7 +138,10 @@ class BackupServiceIT {
     try (RawClient stalled = new RawClient(server.backupPort(), 4096)) {
       stalled.send(new Message.Hello(1));
       stalled.send(new Message.FullBackupRequest("neo4j"));
-      assertPinnedUntilAbortedThenReleased("the client read nothing for 3 s");
+      // Whichever bound ends it first: 3 s without the channel draining, or a 3 s window in
+      // which the client took (past the socket buffers) less than the minimum rate.
+      assertPinnedUntilAbortedThenReleased(
+          "the client (read nothing for 3 s|took [0-9]+ bytes/s over the last 3 s)");
     }
   }
 
@@ -196,13 +181,14 @@ class BackupServiceIT {
   }
 
   @Test
-  void aPortOnlyAddressListensOnAllInterfacesAndADisabledServiceNotAtAll() throws IOException {
+  void aPortOnlyAddressChangesThePortAndStaysOnLoopbackAndADisabledServiceListensNowhere()
+      throws IOException {
     int port = Neo4jServer.freePort();
-    try (Neo4jServer wildcard =
-        Neo4jServer.start(work.resolve("wildcard"), Map.of("online_backup_server", ":" + port))) {
-      assertThat(log(wildcard))
-          .containsPattern(
-              "Online backup service listening on /(0\\.0\\.0\\.0|\\[0:0:0:0:0:0:0:0\\]):" + port);
+    try (Neo4jServer portOnly =
+        Neo4jServer.start(work.resolve("port-only"), Map.of("online_backup_server", ":" + port))) {
+      assertThat(log(portOnly))
+          .contains("Online backup service listening on /127.0.0.1:" + port)
+          .doesNotContain("SECURITY WARNING");
       try (RawClient client = new RawClient(port)) {
         client.send(new Message.Hello(1));
         assertThat(client.receive()).isEqualTo(new Message.Hello(1));

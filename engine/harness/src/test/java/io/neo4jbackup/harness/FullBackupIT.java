@@ -97,9 +97,12 @@ class FullBackupIT {
     assertThat(Trees.list(work))
         .noneMatch(name -> name.contains(".staging") || name.contains(".previous"));
     assertThat(Files.readString(server.home().resolve("logs/neo4j.log")))
-        .as("the server read every file with direct I/O, its default")
+        .as(
+            "the server read every file with direct I/O, its default, and forced no checkpoint"
+                + " for a client that did not authenticate")
         .containsPattern(
-            "Full backup of 'neo4j' to .* sent: (\\d+) files \\(\\1 read with direct I/O\\)");
+            "Full backup of 'neo4j' to .* sent: from the latest checkpoint \\(not forced\\),"
+                + " (\\d+) files \\(\\1 read with direct I/O\\)");
   }
 
   @Test

@@ -23,9 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A backup port open beyond loopback without authentication: the server warns loudly at start, or
- * refuses to start when told to; it bounds connections and handshake time, survives random input,
- * and a client that expects TLS or a secret from it is refused with the reason.
+ * A backup port open beyond loopback without authentication: the server refuses to start that way
+ * unless its owner turns the requirement off on purpose, and then warns loudly at each start. It
+ * serves no database its owner did not choose, bounds connections, handshake time and how long and
+ * slowly a backup may hold it, survives random input, and a client that expects TLS or a secret
+ * from it is refused with the reason.
  */
 class HardenedServiceIT {
   @TempDir static Path work;
@@ -38,8 +40,14 @@ class HardenedServiceIT {
             work.resolve("neo4j"),
             Map.of(
                 "online_backup_server", "0.0.0.0:" + Neo4jServer.freePort(),
+                "server.online_backup.require_authentication", "false",
                 "server.online_backup.max_connections", "3",
-                "server.online_backup.handshake_timeout", "2s"));
+                "server.online_backup.handshake_timeout", "2s",
+                "server.online_backup.stall_timeout", "5s",
+                "server.online_backup.min_transfer_rate", "4MiB",
+                "db.checkpoint.interval.time", "1s",
+                "db.checkpoint.interval.tx", "1"));
+    Ballast.add(server.driver(), 64);
   }
 
   @AfterAll
@@ -75,16 +83,30 @@ class HardenedServiceIT {
   }
 
   @Test
-  void listeningBeyondLoopbackWithoutAuthenticationLogsALoudWarning() throws IOException {
+  void listeningBeyondLoopbackWithoutAuthenticationOnPurposeLogsALoudWarning() throws IOException {
     assertThat(log(server))
         .contains("SECURITY WARNING: the online backup service listens on 0.0.0.0:")
         .contains("beyond loopback, with neither mutual TLS")
-        .contains("server.online_backup.require_authentication=true");
+        .contains("(server.online_backup.require_authentication=false)");
   }
 
   @Test
-  void requireAuthenticationRefusesToStartThatWay() throws IOException {
+  void byDefaultAPortBeyondLoopbackThatAuthenticatesNobodyRefusesToStart() throws IOException {
     Path home = work.resolve("refusing");
+    assertThatThrownBy(
+            () ->
+                Neo4jServer.start(
+                    home, Map.of("online_backup_server", "0.0.0.0:" + Neo4jServer.freePort())))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(Files.readString(home.resolve("logs/neo4j.log")))
+        .contains("The online backup service refuses to start")
+        .contains("server.online_backup.require_authentication=false to accept this on purpose");
+  }
+
+  @Test
+  void aSharedSecretWithoutTlsBeyondLoopbackRefusesToStart() throws IOException {
+    Path home = work.resolve("secret-in-the-clear");
+    Path secret = Files.writeString(work.resolve("clear-secret"), "0123456789abcdef0123");
     assertThatThrownBy(
             () ->
                 Neo4jServer.start(
@@ -92,12 +114,43 @@ class HardenedServiceIT {
                     Map.of(
                         "online_backup_server",
                         "0.0.0.0:" + Neo4jServer.freePort(),
+                        "server.online_backup.shared_secret_file",
+                        secret.toString(),
                         "server.online_backup.require_authentication",
-                        "true")))
+                        "false")))
         .isInstanceOf(IllegalStateException.class);
     assertThat(Files.readString(home.resolve("logs/neo4j.log")))
-        .contains("The online backup service refuses to start")
-        .contains("server.online_backup.require_authentication=true");
+        .contains("with a shared secret (server.online_backup.shared_secret_file) but without TLS");
+  }
+
+  @Test
+  void theSystemDatabaseIsNotServedUnlessListedAndARefusalListsNothing() throws IOException {
+    try (RawClient client = new RawClient(server.backupPort())) {
+      client.send(new Message.Hello(1));
+      assertThat(client.receive()).isEqualTo(new Message.Hello(1));
+      client.send(new Message.FullBackupRequest("system"));
+      assertThat(client.receive())
+          .isEqualTo(
+              new Message.Error(
+                  ErrorCode.DATABASE_NOT_FOUND,
+                  "database 'system' is not served by this backup service"));
+    }
+  }
+
+  @Test
+  void aClientThatReadsTooSlowlyIsDroppedAndTheCheckpointPinReleased() throws IOException {
+    try (ChainWriter writer = ChainWriter.start(server.driver());
+        RawClient slow = new RawClient(server.backupPort(), 65536)) {
+      slow.send(new Message.Hello(1));
+      slow.send(new Message.FullBackupRequest("neo4j"));
+      // About 1.6 MiB/s: fast enough never to stall for 5 s, slower than the 4 MiB/s minimum.
+      long read = slow.readSlowly(65536, Duration.ofMillis(40), Duration.ofMinutes(1));
+      assertThat(read).as("bytes read before the server ended the stream").isPositive();
+      new ServerLog(server)
+          .assertPinnedUntilAbortedThenReleased(
+              "the client took [0-9]+ bytes/s over the last [0-9]+ s while the server waited on"
+                  + " it, below server.online_backup.min_transfer_rate \\(4194304 bytes/s\\)");
+    }
   }
 
   @Test

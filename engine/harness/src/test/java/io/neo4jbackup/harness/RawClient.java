@@ -50,6 +50,37 @@ final class RawClient implements AutoCloseable {
     socket.getOutputStream().flush();
   }
 
+  /**
+   * Reads raw bytes, {@code chunk} at a time with {@code pause} between reads, until the server
+   * closes the connection or {@code limit} passes; returns how many bytes arrived.
+   */
+  long readSlowly(int chunk, java.time.Duration pause, java.time.Duration limit)
+      throws IOException {
+    InputStream in = socket.getInputStream();
+    byte[] buffer = new byte[chunk];
+    long total = 0;
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      int n;
+      try {
+        n = in.read(buffer);
+      } catch (java.net.SocketException e) {
+        return total; // reset by the server
+      }
+      if (n < 0) {
+        return total;
+      }
+      total += n;
+      try {
+        Thread.sleep(pause.toMillis()); // the pace of a slow reader, not a wait for state
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return total;
+      }
+    }
+    throw new AssertionError("the server still streamed after " + limit + " (" + total + " bytes)");
+  }
+
   /** The next message from the server, or null when it closed the connection first. */
   Message receive() throws IOException {
     InputStream in = socket.getInputStream();

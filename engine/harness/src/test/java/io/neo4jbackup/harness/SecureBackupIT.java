@@ -50,7 +50,8 @@ class SecureBackupIT {
                 "server.online_backup.tls.private_key", trusted.server().key().toString(),
                 "server.online_backup.tls.client_ca", trusted.certificate().toString(),
                 "server.online_backup.shared_secret_file", secret.toString(),
-                "server.online_backup.require_authentication", "true"));
+                "server.online_backup.require_authentication", "true",
+                "server.online_backup.databases", "neo4j,System"));
     try (ChainWriter writer = ChainWriter.start(server.driver())) {
       org.awaitility.Awaitility.await().until(() -> writer.committed() >= 20);
     }
@@ -121,6 +122,28 @@ class SecureBackupIT {
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(serverLogged("(cluster name 'harness'); security: mutual TLS (JDK), shared secret"))
         .isTrue();
+  }
+
+  @Test
+  void anAuthenticatedClientMakesTheServerCheckpointFirst() {
+    Run run = backup(args(mutualTls(trusted, trusted.client()), "-secret-file", secret.toString()));
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(serverLogged("sent: from a new checkpoint,")).isTrue();
+  }
+
+  @Test
+  void theSystemDatabaseIsServedWhenListedAndAnAuthenticatedClientLearnsWhatIsServed() {
+    List<String> authenticated = new ArrayList<>(mutualTls(trusted, trusted.client()));
+    authenticated.addAll(List.of("-secret-file", secret.toString()));
+    Run system = backup(args(authenticated, "-database", "SYSTEM"));
+    assertThat(system.exitCode()).as(system.output()).isZero();
+
+    Run missing = backup(args(authenticated, "-database", "sales"));
+    assertThat(missing.exitCode()).as(missing.output()).isEqualTo(2);
+    assertThat(missing.output())
+        .contains(
+            "database 'sales' is not served by this backup service"
+                + " (server.online_backup.databases); it serves [neo4j, system]");
   }
 
   @Test

@@ -1,8 +1,12 @@
 package io.neo4jbackup.harness;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -36,6 +40,25 @@ record ServerLog(Neo4jServer server) {
                     && line.contains("checkpoint completed"))
         .map(ServerLog::time)
         .toList();
+  }
+
+  /**
+   * Checks that the backup of {@code neo4j} that was aborted for {@code abortReason} (a pattern)
+   * pinned the store until then (no scheduled checkpoint completed meanwhile) and released it
+   * (scheduled checkpoints run again). Needs a server that checkpoints every second and a writer.
+   */
+  void assertPinnedUntilAbortedThenReleased(String abortReason) {
+    String aborted = "Full backup of 'neo4j' .* aborted: " + abortReason;
+    await().atMost(Duration.ofMinutes(1)).until(() -> lastTime(aborted) != null);
+    Instant startedAt = lastTime("Full backup of 'neo4j' .* started");
+    Instant abortedAt = lastTime(aborted);
+    assertThat(scheduledCheckpoints())
+        .as("no scheduled checkpoint completes while the store is pinned")
+        .noneMatch(at -> at.isAfter(startedAt.plusSeconds(1)) && at.isBefore(abortedAt));
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .alias("checkpoints run again once the pin is released")
+        .until(() -> scheduledCheckpoints().stream().anyMatch(at -> at.isAfter(abortedAt)));
   }
 
   private List<String> lines(String log) {

@@ -26,6 +26,11 @@ public enum ErrorCode {
   AUTHENTICATION_REQUIRED(11),
   /** The server's backup port speaks TLS only and the client connected in plain text. */
   TLS_REQUIRED(12),
+  /**
+   * The server's database has not reached the backup's last transaction yet (a member that is
+   * behind); another member, or a later attempt, may serve.
+   */
+  BEHIND(13),
   /** A code this side does not know, sent by a newer peer. */
   UNKNOWN(0);
 

@@ -29,8 +29,16 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
   /** How long a refused client has to read the error and close before the server closes. */
   private static final Duration LINGER_AFTER_ERROR = Duration.ofSeconds(2);
 
-  /** How long a client may stall or take to shake hands, and how many connections are allowed. */
-  record Limits(Duration stallTimeout, Duration handshakeTimeout, int maxConnections) {}
+  /**
+   * How long a client may stall or take to shake hands, how many connections are allowed, and how
+   * long and how slowly one backup may stream ({@link TransferBudget}).
+   */
+  record Limits(
+      Duration stallTimeout,
+      Duration handshakeTimeout,
+      int maxConnections,
+      Duration maxTransferTime,
+      long minTransferRate) {}
 
   private final Databases databases;
   private final Transfers transfers;
@@ -38,6 +46,7 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
   private final Limits limits;
   private final boolean directIo;
   private final SharedSecret secret;
+  private final boolean mutualTls;
   private final InternalLog log;
   private boolean greeted;
   private AuthToken clientNonce;
@@ -53,15 +62,24 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
       String clusterName,
       Limits limits,
       boolean directIo,
-      SharedSecret secret,
+      ServerSecurity security,
       InternalLog log) {
     this.databases = databases;
     this.transfers = transfers;
     this.clusterName = clusterName;
     this.limits = limits;
     this.directIo = directIo;
-    this.secret = secret;
+    this.secret = security.secret();
+    this.mutualTls = security.mutualTls();
     this.log = log;
+  }
+
+  /**
+   * Whether this client proved who it is: by a certificate the client CA signed, or by the shared
+   * secret. Only such a client may make the server checkpoint, or learn which databases it serves.
+   */
+  private boolean clientAuthenticated() {
+    return mutualTls || authenticated;
   }
 
   @Override
@@ -205,7 +223,7 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
 
   private void info(ChannelHandlerContext ctx, String database) {
     try {
-      SourceDatabase source = databases.get(database);
+      SourceDatabase source = databases.get(database, clientAuthenticated());
       ctx.writeAndFlush(
           new Message.ServerInfo(
               source.storeId(),
@@ -223,7 +241,9 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
         ctx,
         database,
         "Full backup",
-        (source, sender) -> new FullBackupTransfer(source, clusterName, sender, directIo)::run);
+        (source, sender) ->
+            new FullBackupTransfer(source, clusterName, sender, directIo, clientAuthenticated())
+                ::run);
   }
 
   private void incrementalBackup(
@@ -251,12 +271,17 @@ final class BackupRequestHandler extends SimpleChannelInboundHandler<Message> {
       ChannelHandlerContext ctx, String database, String kind, TransferFactory factory) {
     SourceDatabase source;
     try {
-      source = databases.get(database);
+      source = databases.get(database, clientAuthenticated());
     } catch (RequestFailure e) {
       ctx.writeAndFlush(e.toMessage()).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    ChannelSink sink = new ChannelSink(ctx.channel(), limits.stallTimeout());
+    ChannelSink sink =
+        new ChannelSink(
+            ctx.channel(),
+            limits.stallTimeout(),
+            new TransferBudget(
+                limits.maxTransferTime(), limits.minTransferRate(), limits.stallTimeout()));
     FileSender sender = new FileSender(sink, ctx.alloc());
     Transfer transfer = factory.create(source, sender);
     String client = String.valueOf(ctx.channel().remoteAddress());

@@ -102,9 +102,13 @@ final class BackupServer extends LifecycleAdapter {
                                 transfers,
                                 clusterName,
                                 new BackupRequestHandler.Limits(
-                                    stallTimeout, handshakeTimeout, connections.max()),
+                                    stallTimeout,
+                                    handshakeTimeout,
+                                    connections.max(),
+                                    config.get(BackupSettings.max_transfer_time),
+                                    config.get(BackupSettings.min_transfer_rate)),
                                 directIo,
-                                security.secret(),
+                                security,
                                 log));
                   }
                 });
@@ -143,7 +147,11 @@ final class BackupServer extends LifecycleAdapter {
     acceptor.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  /** {@code :9999} means all interfaces; a host without a port means the default port. */
+  /**
+   * The address to bind: a host without a port takes the default port. Neo4j completes an address
+   * without a host ({@code :9999}) with the default's host, loopback; every interface is opened
+   * only by naming it ({@code 0.0.0.0:9999}).
+   */
   static InetSocketAddress listenAddress(SocketAddress setting) {
     int port = setting.getPort() < 0 ? Protocol.DEFAULT_PORT : setting.getPort();
     String host = setting.getHostname();

@@ -32,7 +32,9 @@ public class BackupServiceExtensionFactory
   public Lifecycle newInstance(ExtensionContext context, Dependencies dependencies) {
     return new BackupServer(
         dependencies.config(),
-        new Databases(dependencies.databaseManagementService()),
+        new Databases(
+            dependencies.databaseManagementService(),
+            dependencies.config().get(BackupSettings.databases)),
         dependencies.databaseManagementService(),
         dependencies.logService().getUserLog(BackupServer.class));
   }

@@ -3,15 +3,18 @@ package io.neo4jbackup.service;
 import static org.neo4j.configuration.SettingConstraints.min;
 import static org.neo4j.configuration.SettingImpl.newBuilder;
 import static org.neo4j.configuration.SettingValueParsers.BOOL;
+import static org.neo4j.configuration.SettingValueParsers.BYTES;
 import static org.neo4j.configuration.SettingValueParsers.DURATION;
 import static org.neo4j.configuration.SettingValueParsers.INT;
 import static org.neo4j.configuration.SettingValueParsers.PATH;
 import static org.neo4j.configuration.SettingValueParsers.SOCKET_ADDRESS;
 import static org.neo4j.configuration.SettingValueParsers.STRING;
+import static org.neo4j.configuration.SettingValueParsers.listOf;
 
 import io.neo4jbackup.protocol.Protocol;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.neo4j.configuration.Description;
 import org.neo4j.configuration.SettingsDeclaration;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -27,16 +30,20 @@ public class BackupSettings implements SettingsDeclaration {
   public static final Setting<Boolean> online_backup_enabled =
       newBuilder("server.online_backup.enabled", BOOL, true).build();
 
+  /** Where the service listens unless told otherwise: loopback only, like Neo4j's own port. */
+  public static final SocketAddress DEFAULT_LISTEN_ADDRESS =
+      new SocketAddress("127.0.0.1", Protocol.DEFAULT_PORT);
+
   @Description(
-      "Address the online backup service listens on: `:9999` is port 9999 on all interfaces,"
-          + " `host:port` binds one address, `host` alone uses port "
+      "Address the online backup service listens on; by default 127.0.0.1:"
           + Protocol.DEFAULT_PORT
-          + ".")
+          + ", loopback only. `:9999` is port 9999 on all interfaces, `host:port` binds one"
+          + " address, `host` alone uses port "
+          + Protocol.DEFAULT_PORT
+          + ". Beyond loopback the service needs mutual TLS or TLS with a shared secret, unless"
+          + " server.online_backup.require_authentication=false.")
   public static final Setting<SocketAddress> online_backup_server =
-      newBuilder(
-              "server.online_backup.listen_address",
-              SOCKET_ADDRESS,
-              new SocketAddress(Protocol.DEFAULT_PORT))
+      newBuilder("server.online_backup.listen_address", SOCKET_ADDRESS, DEFAULT_LISTEN_ADDRESS)
           .build();
 
   @Description("Name of the cluster this server belongs to, reported to backup clients.")
@@ -105,8 +112,36 @@ public class BackupSettings implements SettingsDeclaration {
       newBuilder("server.online_backup.shared_secret_file", PATH, null).build();
 
   @Description(
-      "Refuse to start the backup service when it would listen beyond loopback with neither"
-          + " mutual TLS nor a shared secret; when false, that only logs a warning.")
+      "Refuse to start the backup service when it would listen beyond loopback without"
+          + " authenticating its clients (mutual TLS, or TLS with a shared secret). Set it to false"
+          + " only on purpose, for a network where everyone who can reach the port may copy every"
+          + " database it serves: the service then starts, and logs a security warning at each"
+          + " start.")
   public static final Setting<Boolean> require_authentication =
-      newBuilder("server.online_backup.require_authentication", BOOL, false).build();
+      newBuilder("server.online_backup.require_authentication", BOOL, true).build();
+
+  @Description(
+      "Databases the backup service serves, by name (compared as Neo4j compares database names,"
+          + " ignoring case). Empty (the default): every database except `system`, which holds"
+          + " users and password hashes and is served only when listed.")
+  public static final Setting<List<String>> databases =
+      newBuilder("server.online_backup.databases", listOf(STRING), List.of()).build();
+
+  @Description(
+      "Longest time one backup may stream. A client still reading when it ends is dropped and the"
+          + " checkpoint pin it holds is released, so no client can stop the database's log"
+          + " pruning for longer.")
+  public static final Setting<Duration> max_transfer_time =
+      newBuilder("server.online_backup.max_transfer_time", DURATION, Duration.ofHours(12))
+          .addConstraint(min(Duration.ofMinutes(1)))
+          .build();
+
+  @Description(
+      "Bytes per second a client must at least take while the server waits on it, measured over"
+          + " each period of server.online_backup.stall_timeout; a slower client is dropped and the"
+          + " checkpoint pin it holds is released. 0 turns the check off.")
+  public static final Setting<Long> min_transfer_rate =
+      newBuilder("server.online_backup.min_transfer_rate", BYTES, 1L << 20)
+          .addConstraint(min(0L))
+          .build();
 }

@@ -13,10 +13,11 @@ import org.neo4j.storageengine.api.StoreResource;
 import org.neo4j.storageengine.api.StoreSnapshot;
 
 /**
- * Streams one full backup: pins the store with a checkpoint, sends the files that recovery cannot
- * rebuild, then the record stores as they are on disk, the checkpoint files and every transaction
- * log from the checkpoint to the last committed batch. The client replays those logs, so the copy
- * needs no lock and the database keeps taking writes.
+ * Streams one full backup: pins the store at a checkpoint (a new one only for an authenticated
+ * client), sends the files that recovery cannot rebuild, then the record stores as they are on
+ * disk, the checkpoint files and every transaction log from the checkpoint to the last committed
+ * batch. The client replays those logs, so the copy needs no lock and the database keeps taking
+ * writes.
  *
  * <p>Runs on its own thread from start to end: the checkpoint pin is a read lock that must be
  * released by the thread that took it.
@@ -26,22 +27,31 @@ final class FullBackupTransfer {
   private final String clusterName;
   private final FileSender sender;
   private final boolean directIo;
+  private final boolean checkpoint;
   private int readDirect;
 
-  /** A transfer that reads files with direct I/O where their file system allows it, if asked. */
+  /**
+   * A transfer that reads files with direct I/O where their file system allows it, if asked, and
+   * makes the database checkpoint first only when {@code checkpoint} (an authenticated client).
+   */
   FullBackupTransfer(
-      SourceDatabase source, String clusterName, FileSender sender, boolean directIo) {
+      SourceDatabase source,
+      String clusterName,
+      FileSender sender,
+      boolean directIo,
+      boolean checkpoint) {
     this.source = source;
     this.clusterName = clusterName;
     this.sender = sender;
     this.directIo = directIo;
+    this.checkpoint = checkpoint;
   }
 
   /** Streams the backup; returns a one-line summary for the log. */
   String run() throws IOException {
     try (StoreSnapshot snapshot =
         source
-            .snapshot()
+            .snapshot(checkpoint)
             .orElseThrow(
                 () ->
                     new RequestFailure(
@@ -79,7 +89,8 @@ final class FullBackupTransfer {
       }
       sender.send(new Message.BackupEnd(end.appendIndex(), sender.files(), sender.bytes()));
       return String.format(
-          "%d files (%d read with direct I/O), %d bytes, transactions %d to append index %d",
+          "%s, %d files (%d read with direct I/O), %d bytes, transactions %d to append index %d",
+          checkpoint ? "from a new checkpoint" : "from the latest checkpoint (not forced)",
           sender.files(),
           readDirect,
           sender.bytes(),

@@ -14,8 +14,9 @@ import org.neo4j.graphdb.Resource;
  * where the backup's log ends to the last committed batch. No store file is sent. Checkpoints are
  * pinned (not taken) meanwhile, so no log is pruned mid-stream.
  *
- * <p>Refuses a backup of another store, and one whose last batch differs from this database's
- * (diverged history). Runs on its own thread, like {@link FullBackupTransfer}.
+ * <p>Refuses a backup of another store, one this database is behind, and one whose last batch
+ * differs from this database's (diverged history). Runs on its own thread, like {@link
+ * FullBackupTransfer}.
  */
 final class IncrementalTransfer {
   private final SourceDatabase source;
@@ -47,6 +48,16 @@ final class IncrementalTransfer {
     }
     try (Resource pin = source.pinCheckpoints()) {
       long last = request.lastAppendIndex();
+      SourceDatabase.CommittedEnd end = source.committedEnd();
+      if (end.appendIndex() < last) {
+        throw new RequestFailure(
+            ErrorCode.BEHIND,
+            String.format(
+                "database '%s' is behind the backup: its last committed batch has append index %d,"
+                    + " the backup's %d (a member that has not caught up yet, or a database"
+                    + " restored to an earlier state)",
+                source.name(), end.appendIndex(), last));
+      }
       SourceDatabase.Batch batch = source.batchAt(last);
       if (batch.checksum() != request.lastChecksum()) {
         throw new RequestFailure(
@@ -58,30 +69,20 @@ final class IncrementalTransfer {
       }
       if (batch.endVersion() != request.logVersion() || batch.endOffset() != request.logOffset()) {
         // Same history, other log files (for example a member restored by another tool): the
-        // bytes after the backup's end would not continue its log. Refused before any is sent.
+        // bytes after the backup's end would not continue its log. Refused before any is sent;
+        // the history did not diverge, so it is not DIVERGED.
         throw new RequestFailure(
-            ErrorCode.DIVERGED,
+            ErrorCode.LOGS_PRUNED,
             String.format(
-                "database '%s' holds the backup's last batch (append index %d) but its transaction log lays it out"
-                    + " differently: the batch ends at log %d offset %d here and at log %d offset %d in the backup;"
-                    + " a full backup is needed",
+                "database '%s' holds the backup's last batch (append index %d) but not the log files the backup"
+                    + " continues: its transaction log lays the batch out differently, ending at log %d offset %d"
+                    + " here and at log %d offset %d in the backup; another member, or a full backup, is needed",
                 source.name(),
                 last,
                 batch.endVersion(),
                 batch.endOffset(),
                 request.logVersion(),
                 request.logOffset()));
-      }
-      SourceDatabase.CommittedEnd end = source.committedEnd();
-      if (end.version() < request.logVersion()
-          || (end.version() == request.logVersion() && end.offset() < request.logOffset())) {
-        throw new RequestFailure(
-            ErrorCode.DIVERGED,
-            "the backup's transaction log ends after this database's (log "
-                + request.logVersion()
-                + " at "
-                + request.logOffset()
-                + "); a full backup is needed");
       }
       sender.send(
           new Message.IncrementalBegin(source.storeId(), clusterName, last + 1, end.appendIndex()));

@@ -145,36 +145,59 @@ final class ServerSecurity {
     return tls + (secret == null ? "" : ", shared secret");
   }
 
+  /** True when TLS checks every client's certificate against the client CA. */
+  boolean mutualTls() {
+    return mutualTls;
+  }
+
   /**
-   * Listening beyond loopback without authenticating clients hands the database to anyone who can
-   * reach the port: refused when {@code require} is set, else a loud warning.
+   * Beyond loopback the port must authenticate every client and protect what it sends: mutual TLS,
+   * or TLS with a shared secret. A shared secret without TLS is refused there, always: it proves
+   * the handshake only, and the store would then cross the network in the clear, open to change in
+   * flight. A port that authenticates nobody is refused when {@code require} is set (the default),
+   * else started with a warning at each start.
    */
   void checkExposure(InetSocketAddress address, boolean require, InternalLog log) {
     boolean beyondLoopback =
         address.getAddress() == null
             || address.getAddress().isAnyLocalAddress()
             || !address.getAddress().isLoopbackAddress();
-    if (!beyondLoopback || authenticatesClients()) {
+    if (!beyondLoopback) {
       return;
     }
-    String problem =
+    String where =
         "the online backup service listens on "
             + address.getHostString()
             + ":"
             + address.getPort()
-            + ", beyond loopback, with neither mutual TLS (server.online_backup.tls.client_ca) nor a"
-            + " shared secret (server.online_backup.shared_secret_file): anyone who can reach this"
-            + " port can copy the whole database";
+            + ", beyond loopback";
+    if (secret != null && sslContext == null) {
+      throw new IllegalStateException(
+          "The online backup service refuses to start: "
+              + where
+              + ", with a shared secret (server.online_backup.shared_secret_file) but without TLS:"
+              + " the secret would prove the handshake only, and the store would cross the"
+              + " network in the clear, open to change in flight. Enable TLS"
+              + " (server.online_backup.tls.enabled), or listen on 127.0.0.1 only.");
+    }
+    if (authenticatesClients()) {
+      return;
+    }
+    String problem =
+        where
+            + ", with neither mutual TLS (server.online_backup.tls.client_ca) nor a shared secret"
+            + " (server.online_backup.shared_secret_file): anyone who can reach this port can copy"
+            + " every database it serves";
     if (require) {
       throw new IllegalStateException(
           "The online backup service refuses to start: "
               + problem
-              + ", and server.online_backup.require_authentication=true. Configure one of them, or"
-              + " listen on 127.0.0.1 only.");
+              + ". Configure one of them, listen on 127.0.0.1 only (the default), or set"
+              + " server.online_backup.require_authentication=false to accept this on purpose.");
     }
     log.warn(
-        "SECURITY WARNING: %s. Configure one of them, or set"
-            + " server.online_backup.require_authentication=true to refuse starting this way.",
+        "SECURITY WARNING: %s (server.online_backup.require_authentication=false). Configure"
+            + " mutual TLS or TLS with a shared secret.",
         problem);
   }
 }

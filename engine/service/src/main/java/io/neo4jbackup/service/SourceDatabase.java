@@ -4,6 +4,7 @@ import io.neo4jbackup.protocol.StoreIdentity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.neo4j.common.DependencyResolver;
 import org.neo4j.io.fs.FileSystemAbstraction;
 import org.neo4j.kernel.database.Database;
@@ -11,9 +12,13 @@ import org.neo4j.kernel.impl.store.DefaultStoreSnapshotFactory;
 import org.neo4j.kernel.impl.transaction.log.AppendBatchInfo;
 import org.neo4j.kernel.impl.transaction.log.LogPosition;
 import org.neo4j.kernel.impl.transaction.log.LogicalTransactionStore;
+import org.neo4j.kernel.impl.transaction.log.checkpoint.CheckPointer;
+import org.neo4j.kernel.impl.transaction.log.checkpoint.LatestCheckpointInfo;
 import org.neo4j.kernel.impl.transaction.log.files.LogFiles;
 import org.neo4j.storageengine.api.MetadataProvider;
+import org.neo4j.storageengine.api.StoreFileMetadata;
 import org.neo4j.storageengine.api.StoreId;
+import org.neo4j.storageengine.api.StoreResource;
 import org.neo4j.storageengine.api.StoreSnapshot;
 
 /** One database of the server, seen through the internal components a backup reads. */
@@ -53,9 +58,70 @@ final class SourceDatabase {
     return metadata.getLastCommittedTransactionId();
   }
 
-  /** Checkpoints and pins the store: no checkpoint, hence no log pruning, until it is closed. */
-  Optional<StoreSnapshot> snapshot() throws IOException {
-    return new DefaultStoreSnapshotFactory(database, fs).createStoreSnapshot();
+  /**
+   * Pins the store: no checkpoint, hence no log pruning, until the snapshot is closed. With {@code
+   * checkpoint} the database checkpoints first, so the backup carries fewer logs to replay; without
+   * it the latest checkpoint is pinned as it is, exactly as for an incremental backup (the store
+   * files on disk are then a crash image that recovery from that checkpoint makes consistent, the
+   * same as after a forced checkpoint). Empty when the database is not available.
+   */
+  Optional<StoreSnapshot> snapshot(boolean checkpoint) throws IOException {
+    if (checkpoint) {
+      return new DefaultStoreSnapshotFactory(database, fs).createStoreSnapshot();
+    }
+    if (!database.getDatabaseAvailabilityGuard().isAvailable()) {
+      return Optional.empty();
+    }
+    org.neo4j.graphdb.Resource pin = pinCheckpoints();
+    try {
+      LatestCheckpointInfo latest =
+          database
+              .getDependencyResolver()
+              .resolveDependency(CheckPointer.class)
+              .latestCheckPointInfo();
+      return Optional.of(
+          new StoreSnapshot(
+              unrecoverableFiles(),
+              recoverableFiles(),
+              latest.highestObservedClosedTransactionId(),
+              latest.appendIndex(),
+              database.getStoreId(),
+              pin));
+    } catch (IOException | RuntimeException e) {
+      pin.close();
+      throw e;
+    }
+  }
+
+  /** Counts, degrees, id and index files: what recovery cannot rebuild, as the listing pins it. */
+  private Stream<StoreResource> unrecoverableFiles() throws IOException {
+    Path directory = storeDirectory();
+    return database
+        .getStoreFileListing()
+        .builder()
+        .excludeAll()
+        .includeAtomicStorageFiles()
+        .includeAdditionalProviders()
+        .includeSchemaIndexStoreFiles()
+        .includeIdFiles()
+        .build()
+        .stream()
+        .map(
+            file ->
+                new StoreResource(file.path(), directory.relativize(file.path()).toString(), fs));
+  }
+
+  /** The record stores, which recovery from the pinned checkpoint makes consistent. */
+  private Path[] recoverableFiles() throws IOException {
+    try (var files =
+        database
+            .getStoreFileListing()
+            .builder()
+            .excludeAll()
+            .includeReplayableStorageFiles()
+            .build()) {
+      return files.stream().map(StoreFileMetadata::path).toArray(Path[]::new);
+    }
   }
 
   /**
