@@ -22,16 +22,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code neo4j-backup}: the classic command line ({@code -full|-incremental -from URI -to DIR}),
- * with GNU-style long options as well, and {@code restore}. Exit status: 0 success, 2 bad usage, 3
- * connection, 4 protocol or integrity, 5 target directory, 6 failed verification, 7 authentication,
- * 1 anything else.
+ * with GNU-style long options as well, {@code restore} and {@code delete}. Exit status: 0 success,
+ * 2 bad usage, 3 transient (connection, busy, unavailable, behind), 4 protocol or integrity, 5
+ * target directory, 6 failed verification, 7 authentication, 1 anything else.
  */
 @Command(
     name = "neo4j-backup",
     mixinStandardHelpOptions = true,
     versionProvider = Neo4jBackupCommand.Version.class,
     sortOptions = false,
-    subcommands = {RestoreCommand.class},
+    subcommands = {RestoreCommand.class, DeleteCommand.class},
     description = {
       "Takes an online backup of a Neo4j server that runs the backup service plugin.",
       "With neither -full nor -incremental: full into an absent or empty DIR, incremental into an earlier backup."
@@ -41,7 +41,8 @@ import picocli.CommandLine.Option;
       " 0:success",
       " 1:unexpected failure",
       " 2:bad usage",
-      " 3:connection failure",
+      " 3:transient failure: no connection, server busy, database unavailable, every member"
+          + " behind",
       " 4:protocol or integrity failure (other store, diverged history, pruned logs, corrupt data)",
       " 5:target directory failure (not a backup, not writable, full, in use)",
       " 6:verification failed",
@@ -103,6 +104,21 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       description =
           "When the server has pruned the logs an incremental needs, take a full backup instead.")
   boolean fallbackToFull;
+
+  @Option(
+      names = {"-replace", "--replace"},
+      description =
+          "With -full: replace a backup of another database or another store in DIR (once the"
+              + " new one is complete); without it such a DIR is refused.")
+  boolean replace;
+
+  @Option(
+      names = {"-min-tx", "--min-tx"},
+      paramLabel = "TX",
+      description =
+          "Refuse members whose last committed transaction is below TX, so that a new backup"
+              + " never starts behind an earlier one.")
+  Long minTx;
 
   @Option(
       names = {"-json", "--json"},
@@ -189,6 +205,17 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       return output.failure(
           new BackupException(BackupFailure.USAGE, "-timeout must be at least 1 second"));
     }
+    if (replace && !mode.full) {
+      return output.failure(
+          new BackupException(
+              BackupFailure.USAGE,
+              "-replace goes with -full: only a full backup replaces a backup of another database"
+                  + " or store"));
+    }
+    if (minTx != null && minTx < 0) {
+      return output.failure(
+          new BackupException(BackupFailure.USAGE, "-min-tx must be a transaction id, 0 or more"));
+    }
     String tlsProblem = tlsUsageProblem();
     if (tlsProblem != null) {
       return output.failure(new BackupException(BackupFailure.USAGE, tlsProblem));
@@ -202,6 +229,8 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
               .cluster(cluster)
               .verify(verify)
               .fallbackToFull(fallbackToFull)
+              .replace(replace)
+              .notBehind(minTx == null ? 0 : minTx)
               .timeouts(Duration.ofSeconds(10), Duration.ofSeconds(timeoutSeconds))
               .sharedSecret(secretFile);
       if (tls) {
@@ -261,6 +290,16 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       } else {
         out.println(text);
       }
+      out.flush();
+      return 0;
+    }
+
+    /** Prints {@code fields} as the one JSON line of a success. */
+    int line(Map<String, Object> fields) {
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("status", fields.get("status"));
+      fields.forEach(line::putIfAbsent);
+      out.println(write(line));
       out.flush();
       return 0;
     }

@@ -5,11 +5,17 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -17,10 +23,27 @@ import java.util.stream.Stream;
  * released when its holder dies, so a crash leaves no stale lock), a staging directory where a new
  * backup is built, and the place the previous backup waits while the new one takes its name.
  *
- * <p>Opening it finishes or rolls back whatever a killed run left behind, so the directory always
- * holds either the old backup or the new one, never a mix.
+ * <p>Opening it for writing finishes or rolls back whatever a killed run left behind, so the
+ * directory always holds either the old backup or the new one, never a mix. It never deletes what
+ * the tool did not make: a target inside another backup, or named like another backup's staging,
+ * previous copy, lock or consistency report, is refused up front, and so is replacing or deleting a
+ * backup that holds anything a backup does not.
  */
 public final class BackupDirectory implements AutoCloseable {
+  /** What a backup made by this tool holds at its top. */
+  private static final Set<String> BACKUP_ENTRIES =
+      Set.of(
+          Manifest.FILE_NAME,
+          Manifest.FILE_NAME + ".tmp",
+          IncrementalJournal.FILE_NAME,
+          IncrementalJournal.FILE_NAME + ".tmp",
+          "databases",
+          "transactions");
+
+  /** Names this tool gives the files beside a backup ({@link #sideNames}). */
+  private static final Pattern SIDE_NAME =
+      Pattern.compile("\\..+\\.(staging|previous|lock)|.+-consistency-report-[0-9]{8}T[0-9]{6}Z");
+
   private final Path target;
   private final Path staging;
   private final Path previous;
@@ -29,26 +52,18 @@ public final class BackupDirectory implements AutoCloseable {
 
   private BackupDirectory(Path target, FileChannel lockChannel, FileLock lock) {
     this.target = target;
-    String name = target.getFileName().toString();
-    this.staging = target.resolveSibling("." + name + ".staging");
-    this.previous = target.resolveSibling("." + name + ".previous");
+    this.staging = stagingOf(target);
+    this.previous = previousOf(target);
     this.lockChannel = lockChannel;
     this.lock = lock;
   }
 
   /** Locks {@code target} for this process and repairs what an interrupted run left. */
   public static BackupDirectory open(Path target) {
-    Path absolute = target.toAbsolutePath().normalize();
-    if (absolute.getParent() == null) {
-      throw new BackupException(
-          BackupFailure.USAGE, "the target directory cannot be the file system root");
-    }
-    if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
-      throw new BackupException(BackupFailure.TARGET, absolute + " exists and is not a directory");
-    }
+    Path absolute = checkedTarget(target);
     Path parent = absolute.getParent();
     try {
-      Files.createDirectories(parent);
+      Durability.createDirectories(parent);
     } catch (IOException e) {
       throw TargetFailures.writing(parent, e);
     }
@@ -57,33 +72,101 @@ public final class BackupDirectory implements AutoCloseable {
           BackupFailure.TARGET,
           "cannot write to " + parent + ", where the backup and its staging directory go");
     }
-    Path lockFile = parent.resolve("." + absolute.getFileName() + ".lock");
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    } catch (IOException e) {
-      throw TargetFailures.writing(lockFile, e);
-    }
-    FileLock lock;
-    try {
-      lock = channel.tryLock();
-    } catch (IOException | OverlappingFileLockException e) {
-      lock = null;
-    }
-    if (lock == null) {
-      closeQuietly(channel);
-      throw new BackupException(
-          BackupFailure.TARGET_BUSY,
-          "another backup is running into " + absolute + " (it holds " + lockFile + ")");
-    }
-    BackupDirectory directory = new BackupDirectory(absolute, channel, lock);
+    BackupDirectory directory = lockExclusively(absolute);
     try {
       directory.repair();
     } catch (IOException e) {
       directory.close();
       throw TargetFailures.writing(absolute, e);
+    } catch (RuntimeException e) {
+      directory.close();
+      throw e;
     }
     return directory;
+  }
+
+  /**
+   * Opens {@code target} to read it, changing nothing: with a shared lock, so that no backup writes
+   * into it and no deletion removes it meanwhile, where the file system takes one (on a read-only
+   * mount without a lock file, nobody can write through that mount either).
+   */
+  public static BackupDirectory openForReading(Path target) {
+    Path absolute = checkedTarget(target);
+    Path lockFile = lockFileOf(absolute);
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(lockFile, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      channel = createLockFileIfWritable(lockFile);
+    } catch (IOException e) {
+      throw TargetFailures.writing(lockFile, e);
+    }
+    if (channel == null) {
+      return new BackupDirectory(absolute, null, null);
+    }
+    FileLock lock;
+    try {
+      lock = channel.tryLock(0, Long.MAX_VALUE, true);
+    } catch (IOException | OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      closeQuietly(channel);
+      throw busy(absolute, lockFile);
+    }
+    return new BackupDirectory(absolute, channel, lock);
+  }
+
+  private static FileChannel createLockFileIfWritable(Path lockFile) {
+    try {
+      return FileChannel.open(
+          lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      if (Files.isWritable(lockFile.getParent())) {
+        throw TargetFailures.writing(lockFile, e);
+      }
+      return null; // a read-only mount
+    }
+  }
+
+  /**
+   * Deletes the backup in {@code target} and what this tool keeps beside it (staging, previous
+   * copy, consistency reports, lock file), under the lock: refused while a backup writes into it or
+   * a restore reads it ({@link BackupFailure#TARGET_BUSY}), and when it holds anything a backup
+   * does not ({@link BackupFailure#TARGET}); then nothing is deleted. An absent target is deleted
+   * already.
+   *
+   * @return what was deleted
+   */
+  public static List<Path> delete(Path target) {
+    Path absolute = checkedTarget(target);
+    if (!Files.isDirectory(absolute.getParent())) {
+      return List.of();
+    }
+    List<Path> deleted = new ArrayList<>();
+    try (BackupDirectory directory = lockExclusively(absolute)) {
+      if (!isAbsentOrEmpty(absolute)) {
+        directory.existingBackup();
+        directory.checkHoldsOnlyABackup(absolute, "deleting it");
+      }
+      directory.checkStagingIsOurs();
+      directory.checkPreviousIsOurs();
+      List<Path> doomed = new ArrayList<>(List.of(absolute, directory.staging, directory.previous));
+      doomed.addAll(directory.consistencyReports());
+      for (Path path : doomed) {
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+          deleteRecursively(path);
+          deleted.add(path);
+        }
+      }
+      Path lockFile = lockFileOf(absolute);
+      Files.deleteIfExists(lockFile); // last, while still held: no run starts meanwhile
+      deleted.add(lockFile);
+      Durability.force(absolute.getParent());
+    } catch (IOException e) {
+      throw TargetFailures.writing(absolute, e);
+    }
+    return deleted;
   }
 
   public Path path() {
@@ -94,21 +177,40 @@ public final class BackupDirectory implements AutoCloseable {
   public Manifest existingBackup() {
     Manifest manifest = Manifest.readFrom(target);
     if (manifest == null && !isAbsentOrEmpty(target)) {
+      Optional<Path> inside = backupBelow(target);
       throw new BackupException(
           BackupFailure.TARGET,
-          target
-              + " holds files that are not a backup made by neo4j-backup (no "
-              + Manifest.FILE_NAME
-              + "); refusing to overwrite them: choose an empty or new directory");
+          inside.isPresent()
+              ? target
+                  + " holds the backup "
+                  + inside.get()
+                  + " inside it: a backup never goes around another one; choose a new or empty"
+                  + " directory"
+              : target
+                  + " holds files that are not a backup made by neo4j-backup (no "
+                  + Manifest.FILE_NAME
+                  + "); refusing to overwrite them: choose an empty or new directory");
     }
     return manifest;
   }
 
+  /**
+   * Refuses, before anything is written, to replace the backup in the target when it holds anything
+   * a backup made by this tool does not: replacing it deletes the old backup whole.
+   */
+  void checkReplaceable() {
+    if (!isAbsentOrEmpty(target)) {
+      checkHoldsOnlyABackup(target, "replacing it with the new backup");
+    }
+  }
+
   /** A new, empty staging directory beside the target. */
   Path createStaging() {
+    checkStagingIsOurs();
     try {
       deleteRecursively(staging);
       Files.createDirectory(staging);
+      Durability.force(staging.getParent());
       return staging;
     } catch (IOException e) {
       throw TargetFailures.writing(staging, e);
@@ -130,6 +232,7 @@ public final class BackupDirectory implements AutoCloseable {
    * place.
    */
   void publishStaging() {
+    checkReplaceable();
     try {
       Durability.forceDirectories(staging);
       if (isAbsentOrEmpty(target)) {
@@ -150,6 +253,8 @@ public final class BackupDirectory implements AutoCloseable {
    * Finishes a publish that was interrupted between its renames, or undoes it; drops stale staging.
    */
   private void repair() throws IOException {
+    checkPreviousIsOurs();
+    checkStagingIsOurs();
     if (Files.exists(previous)) {
       if (Manifest.readFrom(target) != null) {
         deleteRecursively(previous);
@@ -169,6 +274,170 @@ public final class BackupDirectory implements AutoCloseable {
     }
   }
 
+  /** The staging directory beside the target is absent, or holds only what a backup holds. */
+  private void checkStagingIsOurs() {
+    if (Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
+      checkHoldsOnlyABackup(staging, "reusing it as this backup's staging directory");
+    }
+  }
+
+  /** The previous copy beside the target is absent, or a backup this tool moved aside. */
+  private void checkPreviousIsOurs() {
+    if (Files.exists(previous, LinkOption.NOFOLLOW_LINKS) && Manifest.readFrom(previous) == null) {
+      throw new BackupException(
+          BackupFailure.TARGET,
+          previous
+              + " is where neo4j-backup keeps "
+              + target
+              + "'s previous backup while it publishes a new one, but it holds no backup; it was"
+              + " not made by neo4j-backup: move it away");
+    }
+  }
+
+  /**
+   * {@code directory} holds only what a backup holds: its manifest and journal, {@code databases/}
+   * and {@code transactions/} with a folder per database (and Neo4j's store lock file).
+   */
+  private void checkHoldsOnlyABackup(Path directory, String what) {
+    List<String> foreign = new ArrayList<>();
+    try {
+      if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+        foreign.add(directory.toString());
+      } else {
+        for (Path entry : list(directory)) {
+          String name = entry.getFileName().toString();
+          if (!BACKUP_ENTRIES.contains(name) || Files.isSymbolicLink(entry)) {
+            foreign.add(entry.toString());
+          } else if (name.equals("databases") || name.equals("transactions")) {
+            for (Path inner : list(entry)) {
+              boolean lockFile = inner.getFileName().toString().equals("store_lock");
+              if (Files.isSymbolicLink(inner) || !(Files.isDirectory(inner) || lockFile)) {
+                foreign.add(inner.toString());
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw TargetFailures.writing(directory, e);
+    }
+    if (!foreign.isEmpty()) {
+      throw new BackupException(
+          BackupFailure.TARGET,
+          directory
+              + " holds "
+              + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
+              + (foreign.size() > 5 ? " and " + (foreign.size() - 5) + " more" : "")
+              + ", which a backup made by neo4j-backup does not hold; refusing "
+              + what
+              + ", which would delete them: move them away");
+    }
+  }
+
+  private List<Path> consistencyReports() throws IOException {
+    Pattern report =
+        Pattern.compile(
+            Pattern.quote(target.getFileName().toString())
+                + "-consistency-report-[0-9]{8}T[0-9]{6}Z");
+    return list(target.getParent()).stream()
+        .filter(path -> report.matcher(path.getFileName().toString()).matches())
+        .toList();
+  }
+
+  /**
+   * The absolute target, refused when it is the root, not a directory, named like the files this
+   * tool keeps beside a backup, or inside another backup.
+   */
+  private static Path checkedTarget(Path target) {
+    Path absolute = target.toAbsolutePath().normalize();
+    if (absolute.getParent() == null) {
+      throw new BackupException(
+          BackupFailure.USAGE, "the target directory cannot be the file system root");
+    }
+    if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+      throw new BackupException(BackupFailure.TARGET, absolute + " exists and is not a directory");
+    }
+    String name = absolute.getFileName().toString();
+    if (SIDE_NAME.matcher(name).matches()) {
+      throw new BackupException(
+          BackupFailure.USAGE,
+          "'"
+              + name
+              + "' is named like the files neo4j-backup keeps beside a backup (.NAME.staging,"
+              + " .NAME.previous, .NAME.lock, NAME-consistency-report-TIME): choose another name");
+    }
+    for (Path ancestor = absolute.getParent(); ancestor != null; ancestor = ancestor.getParent()) {
+      boolean sideFile =
+          ancestor.getFileName() != null
+              && SIDE_NAME.matcher(ancestor.getFileName().toString()).matches();
+      if (sideFile || Files.isRegularFile(ancestor.resolve(Manifest.FILE_NAME))) {
+        throw new BackupException(
+            BackupFailure.TARGET,
+            absolute
+                + " is inside "
+                + (sideFile ? "the neo4j-backup working directory " : "the backup ")
+                + ancestor
+                + ": a backup never goes inside another one; choose a directory outside it");
+      }
+    }
+    return absolute;
+  }
+
+  /** A backup somewhere below {@code directory} (three levels at most), if any. */
+  private static Optional<Path> backupBelow(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory, 3)) {
+      return paths
+          .filter(path -> path.getFileName().toString().equals(Manifest.FILE_NAME))
+          .map(Path::getParent)
+          .findFirst();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static BackupDirectory lockExclusively(Path absolute) {
+    Path lockFile = lockFileOf(absolute);
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw TargetFailures.writing(lockFile, e);
+    }
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (IOException | OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      closeQuietly(channel);
+      throw busy(absolute, lockFile);
+    }
+    return new BackupDirectory(absolute, channel, lock);
+  }
+
+  private static BackupException busy(Path target, Path lockFile) {
+    return new BackupException(
+        BackupFailure.TARGET_BUSY,
+        "another neo4j-backup is using "
+            + target
+            + " (a backup running into it, a restore reading it, or a deletion; it holds "
+            + lockFile
+            + ")");
+  }
+
+  static Path lockFileOf(Path target) {
+    return target.resolveSibling("." + target.getFileName() + ".lock");
+  }
+
+  static Path stagingOf(Path target) {
+    return target.resolveSibling("." + target.getFileName() + ".staging");
+  }
+
+  static Path previousOf(Path target) {
+    return target.resolveSibling("." + target.getFileName() + ".previous");
+  }
+
   static boolean isAbsentOrEmpty(Path directory) {
     if (!Files.isDirectory(directory)) {
       return !Files.exists(directory);
@@ -180,8 +449,14 @@ public final class BackupDirectory implements AutoCloseable {
     }
   }
 
+  private static List<Path> list(Path directory) throws IOException {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.toList();
+    }
+  }
+
   static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (Stream<Path> paths = Files.walk(root)) {
@@ -197,6 +472,9 @@ public final class BackupDirectory implements AutoCloseable {
 
   @Override
   public void close() {
+    if (lock == null) {
+      return;
+    }
     try {
       lock.release();
     } catch (IOException ignored) {

@@ -10,6 +10,18 @@ public enum BackupFailure {
   /** The server could not be reached, or the connection broke. */
   CONNECTION(3),
   /**
+   * The server is streaming its maximum number of backups, or holds its maximum of connections:
+   * transient, retry later.
+   */
+  SERVER_BUSY(3),
+  /** The database is stopped, starting or failed on the server: transient, retry later. */
+  DATABASE_UNAVAILABLE(3),
+  /**
+   * Every member that answered is behind: its last committed transaction is older than the
+   * backup's, or than the floor asked for ({@code -min-tx}). Transient while members catch up.
+   */
+  BEHIND(3),
+  /**
    * The server answered, but not with a valid backup (wrong protocol, corrupt data, refused
    * request).
    */
@@ -18,7 +30,10 @@ public enum BackupFailure {
   WRONG_CLUSTER(4),
   /** The backup is of another store than the server's database. */
   OTHER_STORE(4),
-  /** The server's history diverged from the backup's; a full backup is needed. */
+  /**
+   * The server's history diverged from the backup's: its transaction with the backup's last id has
+   * another checksum. A full backup is needed.
+   */
   DIVERGED(4),
   /**
    * The server pruned the transaction logs an incremental backup needs; a full backup is needed.

@@ -18,7 +18,7 @@ final class ConsistencyVerifier {
   static Verdict check(Path dataDirectory, String database, Path reportDirectory) {
     var config = StoreRecovery.config(dataDirectory);
     try {
-      Files.createDirectories(reportDirectory);
+      Files.createDirectory(reportDirectory); // never one that exists: it may be deleted below
       ConsistencyCheckService.Result result =
           new ConsistencyCheckService(Neo4jLayout.of(config).databaseLayout(database))
               .with(config)

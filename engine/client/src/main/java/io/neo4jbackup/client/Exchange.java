@@ -36,6 +36,9 @@ interface Exchange {
             case OTHER_STORE -> BackupFailure.OTHER_STORE;
             case DIVERGED -> BackupFailure.DIVERGED;
             case LOGS_PRUNED -> BackupFailure.LOGS_PRUNED;
+            case SERVER_BUSY -> BackupFailure.SERVER_BUSY;
+            case DATABASE_UNAVAILABLE -> BackupFailure.DATABASE_UNAVAILABLE;
+            case BEHIND -> BackupFailure.BEHIND;
             case AUTHENTICATION_FAILED, AUTHENTICATION_REQUIRED, TLS_REQUIRED ->
                 BackupFailure.AUTHENTICATION;
             default -> BackupFailure.PROTOCOL;

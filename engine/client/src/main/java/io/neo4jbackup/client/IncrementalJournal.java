@@ -101,7 +101,8 @@ record IncrementalJournal(
               Instant.now(),
               0,
               0,
-              null)
+              null,
+              manifest.verificationFailure())
           .writeTo(backup);
     }
     deleteFrom(backup);

@@ -13,13 +13,15 @@ import java.util.List;
 /**
  * Appends an incremental backup stream to a backup's transaction logs: each segment continues a log
  * file exactly where the backup's copy of it ends, or starts a new one. Checks each chunk's CRC32C
- * and each segment's length; forces every file it wrote before it reports success.
+ * and each segment's length; forces every file it wrote, and the directory when it created files,
+ * before it reports success.
  */
 final class IncrementalReceiver implements Exchange {
   private final BackupUri.Member server;
   private final Path logDirectory;
   private final Progress progress;
   private final List<Path> written = new ArrayList<>();
+  private boolean createdFiles;
   private Message.IncrementalBegin begin;
   private FileChannel current;
   private long currentVersion;
@@ -75,12 +77,15 @@ final class IncrementalReceiver implements Exchange {
                 "%s says it sent %d log segments and %d bytes, but %d and %d arrived",
                 server, end.files(), end.bytes(), segments, bytes));
       }
-      for (Path file : written) {
-        try {
+      try {
+        for (Path file : written) {
           Durability.force(file);
-        } catch (IOException e) {
-          throw TargetFailures.writing(file, e);
         }
+        if (createdFiles) {
+          Durability.force(logDirectory); // the new files' names, before a manifest names them
+        }
+      } catch (IOException e) {
+        throw TargetFailures.writing(logDirectory, e);
       }
       summary = new Summary(begin, end, segments, bytes);
       return end;
@@ -102,7 +107,8 @@ final class IncrementalReceiver implements Exchange {
               + "; refused");
     }
     try {
-      long size = Files.exists(file) ? Files.size(file) : 0;
+      boolean exists = Files.exists(file);
+      long size = exists ? Files.size(file) : 0;
       if (size != append.offset()) {
         throw new BackupException(
             BackupFailure.PROTOCOL,
@@ -117,6 +123,7 @@ final class IncrementalReceiver implements Exchange {
               StandardOpenOption.WRITE,
               java.nio.file.LinkOption.NOFOLLOW_LINKS);
       written.add(file);
+      createdFiles |= !exists;
     } catch (IOException e) {
       throw TargetFailures.writing(file, e);
     }

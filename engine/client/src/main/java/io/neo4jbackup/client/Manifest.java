@@ -16,6 +16,10 @@ import java.time.Instant;
  * database and store, the transactions it covers, where its transaction log ends ({@code logOffset}
  * bytes into log file {@code logVersion}: where an incremental backup appends) and how it was
  * taken. Its presence marks a complete backup made by this tool.
+ *
+ * <p>{@code verificationFailure} records the last verified run that failed the consistency check:
+ * that run left the backup as it was, and the record stays, through runs that do not verify, until
+ * a later run passes verification (a full backup starts afresh).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -38,7 +42,38 @@ public record Manifest(
     Instant completedAt,
     long bytes,
     int files,
-    Boolean verified) {
+    Boolean verified,
+    VerificationFailure verificationFailure) {
+
+  /** A verified run that failed: when, up to which transaction it had got, and what was found. */
+  public record VerificationFailure(
+      Instant failedAt, long lastTxId, String summary, String report) {}
+
+  /** This manifest, recording that a verified run failed. */
+  Manifest withVerificationFailure(VerificationFailure failure) {
+    return new Manifest(
+        formatVersion,
+        toolVersion,
+        database,
+        storeId,
+        source,
+        member,
+        clusterName,
+        serverVersion,
+        mode,
+        firstTxId,
+        lastTxId,
+        lastTxChecksum,
+        lastAppendIndex,
+        logVersion,
+        logOffset,
+        startedAt,
+        completedAt,
+        bytes,
+        files,
+        verified,
+        failure);
+  }
 
   public static final String FILE_NAME = "neo4j-backup.json";
   public static final int FORMAT_VERSION = 1;

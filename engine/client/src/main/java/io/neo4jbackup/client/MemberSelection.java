@@ -1,6 +1,7 @@
 package io.neo4jbackup.client;
 
 import io.neo4jbackup.protocol.Message;
+import io.neo4jbackup.protocol.StoreIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,11 +141,11 @@ final class MemberSelection {
   }
 
   /**
-   * The members that can serve a full backup, best first; none when no member answered as one of
-   * the cluster. Refuses members that serve different stores.
+   * The members that can serve a full backup, best first: none behind {@code floor} (a transaction
+   * id; 0 for none). Refuses members that serve different stores.
    */
-  List<Probe> forFull() {
-    List<Probe> serving = ofTheCluster();
+  List<Probe> forFull(long floor) {
+    List<Probe> serving = notBehind(ofTheCluster(cluster), floor, "the transaction required");
     Map<String, List<Probe>> byStore =
         serving.stream()
             .collect(
@@ -168,12 +169,14 @@ final class MemberSelection {
   }
 
   /**
-   * The members that can continue the backup in {@code directory}, described by {@code backup}: the
-   * same store and not behind it; best first.
+   * The members that can continue the backup in {@code directory}, described by {@code backup}: of
+   * the cluster it was taken from, the same store, and neither behind it nor behind {@code floor};
+   * best first.
    */
-  List<Probe> forIncremental(Path directory, Manifest backup) {
-    List<Probe> serving = new ArrayList<>();
-    for (Probe probe : ofTheCluster()) {
+  List<Probe> forIncremental(Path directory, Manifest backup, long floor) {
+    String backupCluster = cluster != null ? cluster : backup.clusterName();
+    List<Probe> sameStore = new ArrayList<>();
+    for (Probe probe : ofTheCluster(backupCluster)) {
       Message.ServerInfo info = probe.info();
       if (!info.storeId().sameStoreAs(backup.storeId())) {
         failed(
@@ -188,27 +191,48 @@ final class MemberSelection {
                     + " serves store "
                     + info.storeId()
                     + " (another database): refused; back it up into another directory"));
-      } else if (info.lastCommittedTxId() < backup.lastTxId()) {
-        failed(
-            probe.member(),
-            new BackupException(
-                BackupFailure.DIVERGED,
-                String.format(
-                    "%s is behind the backup: its last committed transaction is %d, the backup's"
-                        + " %d (a member that has not caught up yet, or a database restored to"
-                        + " an earlier state)",
-                    probe.member(), info.lastCommittedTxId(), backup.lastTxId())));
       } else {
-        serving.add(probe);
+        sameStore.add(probe);
       }
     }
+    List<Probe> serving =
+        notBehind(sameStore, Math.max(floor, backup.lastTxId()), "the backup in " + directory);
     return bestFirst(serving);
   }
 
-  /** The members that answered, less those of another cluster than the one asked for. */
-  private List<Probe> ofTheCluster() {
+  /**
+   * {@code probes} less the members whose last committed transaction is older than {@code floor}:
+   * those are skipped as behind (not yet caught up, or a database restored to an earlier state),
+   * and another member is tried.
+   */
+  private List<Probe> notBehind(List<Probe> probes, long floor, String what) {
+    List<Probe> current = new ArrayList<>();
+    for (Probe probe : probes) {
+      long last = probe.info().lastCommittedTxId();
+      if (last < floor) {
+        failed(
+            probe.member(),
+            new BackupException(
+                BackupFailure.BEHIND,
+                String.format(
+                    "%s is behind %s: its last committed transaction is %d, below %d (a member"
+                        + " that has not caught up yet, or a database restored to an earlier"
+                        + " state)",
+                    probe.member(), what, last, floor)));
+      } else {
+        current.add(probe);
+      }
+    }
+    return current;
+  }
+
+  /**
+   * The members that answered, less those of another cluster than {@code wanted} (null: any, but
+   * then all must agree).
+   */
+  private List<Probe> ofTheCluster(String wanted) {
     List<Probe> answered = probes.stream().filter(probe -> probe.info() != null).toList();
-    if (cluster == null) {
+    if (wanted == null) {
       if (answered.stream().map(probe -> probe.info().clusterName()).distinct().count() > 1) {
         throw new BackupException(
             BackupFailure.WRONG_CLUSTER,
@@ -224,7 +248,7 @@ final class MemberSelection {
     }
     List<Probe> ofTheCluster = new ArrayList<>();
     for (Probe probe : answered) {
-      if (cluster.equals(probe.info().clusterName())) {
+      if (wanted.equals(probe.info().clusterName())) {
         ofTheCluster.add(probe);
       } else {
         failed(
@@ -235,8 +259,12 @@ final class MemberSelection {
                     + " belongs to cluster '"
                     + probe.info().clusterName()
                     + "', not to cluster '"
-                    + cluster
-                    + "'"));
+                    + wanted
+                    + "'"
+                    + (wanted.equals(cluster)
+                        ? ""
+                        : ", which the backup was taken from: a chain never continues from"
+                            + " another cluster")));
       }
     }
     return ofTheCluster;
@@ -283,6 +311,17 @@ final class MemberSelection {
    */
   static boolean anotherMemberMayServe(BackupException failure) {
     return !NOT_THE_MEMBERS.contains(failure.failure());
+  }
+
+  /** The stores the members that answered serve, each once, in the URI's order. */
+  List<StoreIdentity> answeredStores() {
+    List<StoreIdentity> stores = new ArrayList<>();
+    for (Probe probe : probes) {
+      if (probe.info() != null && stores.stream().noneMatch(probe.info().storeId()::sameStoreAs)) {
+        stores.add(probe.info().storeId());
+      }
+    }
+    return stores;
   }
 
   /** {@code member} served the backup. */
@@ -349,16 +388,21 @@ final class MemberSelection {
         outcomes());
   }
 
-  /** How close to serving a member that failed this way came. */
+  /**
+   * How close to serving a member that failed this way came: a member that is only behind comes
+   * last, so an unreachable member (which may be the one that is up to date) is what is reported.
+   */
   private static int closeness(BackupFailure failure) {
     return switch (failure) {
-      case LOGS_PRUNED -> 8;
-      case DIVERGED -> 7;
-      case OTHER_STORE -> 6;
-      case WRONG_CLUSTER -> 5;
-      case PROTOCOL -> 4;
-      case USAGE -> 3;
-      case AUTHENTICATION -> 2;
+      case LOGS_PRUNED -> 10;
+      case DIVERGED -> 9;
+      case OTHER_STORE -> 8;
+      case WRONG_CLUSTER -> 7;
+      case PROTOCOL -> 6;
+      case USAGE -> 5;
+      case AUTHENTICATION -> 4;
+      case DATABASE_UNAVAILABLE -> 3;
+      case SERVER_BUSY -> 2;
       case CONNECTION -> 1;
       default -> 0;
     };

@@ -1,6 +1,7 @@
 package io.neo4jbackup.client;
 
 import io.neo4jbackup.protocol.Message;
+import io.neo4jbackup.protocol.StoreIdentity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Online backups of a Neo4j server for Java programs, the same as the {@code neo4j-backup} command:
@@ -20,8 +23,10 @@ import java.time.format.DateTimeFormatter;
  * }</pre>
  *
  * A full backup is built beside the target and published only when complete, recovered and (if
- * asked) verified. An incremental one journals what it does, so a killed run is rolled back or
- * finished by the next. Whatever fails, the earlier backup is never lost.
+ * asked) verified; it replaces a backup of another database or store only when told to ({@link
+ * #replace}). An incremental one journals what it does, so a killed run is rolled back or finished
+ * by the next; a verified one is replayed and checked in a copy, and published only when the check
+ * passes. Whatever fails, the earlier backup is never lost.
  *
  * <p>With {@code ha://host1,host2,...} every member is asked for its state first, in parallel (see
  * {@link MemberSelection}), and the backup comes from the member that can serve it with the highest
@@ -35,67 +40,116 @@ public final class OnlineBackup {
   /** The longest a member may take to answer when asked for its state before a backup. */
   static final Duration PROBE_READ_TIMEOUT = Duration.ofSeconds(30);
 
-  private final BackupUri uri;
-  private final String database;
-  private final String cluster;
-  private final boolean verify;
-  private final boolean fallbackToFull;
-  private final Progress progress;
-  private final BackupClient.Timeouts timeouts;
-  private final ConnectionSecurity security;
-  private final Clock clock;
-
-  private OnlineBackup(
-      BackupUri uri,
+  /** How a backup is taken; each setter of {@link OnlineBackup} returns a copy with one changed. */
+  private record Options(
       String database,
       String cluster,
       boolean verify,
       boolean fallbackToFull,
+      boolean replace,
+      long minTxId,
       Progress progress,
       BackupClient.Timeouts timeouts,
       ConnectionSecurity security,
-      Clock clock) {
+      Clock clock) {}
+
+  /** A mutable copy of {@link Options}, for the setters. */
+  private static final class Changes {
+    String database;
+    String cluster;
+    boolean verify;
+    boolean fallbackToFull;
+    boolean replace;
+    long minTxId;
+    Progress progress;
+    BackupClient.Timeouts timeouts;
+    ConnectionSecurity security;
+    Clock clock;
+
+    Changes(Options o) {
+      database = o.database();
+      cluster = o.cluster();
+      verify = o.verify();
+      fallbackToFull = o.fallbackToFull();
+      replace = o.replace();
+      minTxId = o.minTxId();
+      progress = o.progress();
+      timeouts = o.timeouts();
+      security = o.security();
+      clock = o.clock();
+    }
+
+    Options options() {
+      return new Options(
+          database,
+          cluster,
+          verify,
+          fallbackToFull,
+          replace,
+          minTxId,
+          progress,
+          timeouts,
+          security,
+          clock);
+    }
+  }
+
+  private final BackupUri uri;
+  private final Options options;
+  private final String database;
+  private final Progress progress;
+  private final Clock clock;
+
+  private OnlineBackup(BackupUri uri, Options options) {
     this.uri = uri;
-    this.database = database;
-    this.cluster = cluster;
-    this.verify = verify;
-    this.fallbackToFull = fallbackToFull;
-    this.progress = progress;
-    this.timeouts = timeouts;
-    this.security = security;
-    this.clock = clock;
+    this.options = options;
+    this.database = options.database();
+    this.progress = options.progress();
+    this.clock = options.clock();
   }
 
   /** A backup from {@code uri}: {@code single://host[:port]} or {@code ha://host[:port],...}. */
   public static OnlineBackup from(String uri) {
     return new OnlineBackup(
         BackupUri.parse(uri),
-        DEFAULT_DATABASE,
-        null,
-        false,
-        false,
-        Progress.NONE,
-        BackupClient.Timeouts.DEFAULT,
-        ConnectionSecurity.NONE,
-        Clock.systemUTC());
+        new Options(
+            DEFAULT_DATABASE,
+            null,
+            false,
+            false,
+            false,
+            0,
+            Progress.NONE,
+            BackupClient.Timeouts.DEFAULT,
+            ConnectionSecurity.NONE,
+            Clock.systemUTC()));
   }
 
-  /** Back up database {@code name} instead of {@code neo4j}. */
+  private OnlineBackup with(Consumer<Changes> change) {
+    Changes changes = new Changes(options);
+    change.accept(changes);
+    return new OnlineBackup(uri, changes.options());
+  }
+
+  /**
+   * Back up database {@code name} instead of {@code neo4j}; matched as Neo4j matches names,
+   * ignoring case. A name no Neo4j database can have fails here, as {@link BackupFailure#USAGE}.
+   */
   public OnlineBackup database(String name) {
-    return new OnlineBackup(
-        uri, name, cluster, verify, fallbackToFull, progress, timeouts, security, clock);
+    String normalised = DatabaseNames.normalise(name);
+    return with(o -> o.database = normalised);
   }
 
   /** Only accept servers of the cluster named {@code name} ({@code ha.cluster_name}). */
   public OnlineBackup cluster(String name) {
-    return new OnlineBackup(
-        uri, database, name, verify, fallbackToFull, progress, timeouts, security, clock);
+    return with(o -> o.cluster = name);
   }
 
-  /** Also run Neo4j's consistency checker on the backup. */
+  /**
+   * Also run Neo4j's consistency checker on the backup; a backup that fails it is not published.
+   */
   public OnlineBackup verify(boolean verify) {
-    return new OnlineBackup(
-        uri, database, cluster, verify, fallbackToFull, progress, timeouts, security, clock);
+    return with(o -> o.verify = verify);
   }
 
   /**
@@ -103,27 +157,32 @@ public final class OnlineBackup {
    * (built beside the target, replacing it only once complete).
    */
   public OnlineBackup fallbackToFull(boolean fallbackToFull) {
-    return new OnlineBackup(
-        uri, database, cluster, verify, fallbackToFull, progress, timeouts, security, clock);
+    return with(o -> o.fallbackToFull = fallbackToFull);
+  }
+
+  /**
+   * Let {@link #full} replace a backup of another database or another store in the target (once the
+   * new one is complete); without it such a target is refused. Only for full backups.
+   */
+  public OnlineBackup replace(boolean replace) {
+    return with(o -> o.replace = replace);
+  }
+
+  /**
+   * Refuse to back up from a member whose last committed transaction is below {@code txId}: a new
+   * chain never starts behind the one before it.
+   */
+  public OnlineBackup notBehind(long txId) {
+    return with(o -> o.minTxId = txId);
   }
 
   public OnlineBackup progress(Progress progress) {
-    return new OnlineBackup(
-        uri, database, cluster, verify, fallbackToFull, progress, timeouts, security, clock);
+    return with(o -> o.progress = progress);
   }
 
   /** How long to wait for a connection, and for the server to send anything once connected. */
   public OnlineBackup timeouts(Duration connect, Duration read) {
-    return new OnlineBackup(
-        uri,
-        database,
-        cluster,
-        verify,
-        fallbackToFull,
-        progress,
-        new BackupClient.Timeouts(connect, read),
-        security,
-        clock);
+    return with(o -> o.timeouts = new BackupClient.Timeouts(connect, read));
   }
 
   /**
@@ -131,17 +190,9 @@ public final class OnlineBackup {
    * client certificate when it has one (mutual TLS). Null turns TLS off. The files are read now: a
    * missing or unusable one fails here, as {@link BackupFailure#USAGE}.
    */
-  public OnlineBackup tls(TlsOptions options) {
-    return new OnlineBackup(
-        uri,
-        database,
-        cluster,
-        verify,
-        fallbackToFull,
-        progress,
-        timeouts,
-        security.withTls(options),
-        clock);
+  public OnlineBackup tls(TlsOptions tls) {
+    ConnectionSecurity security = options.security().withTls(tls);
+    return with(o -> o.security = security);
   }
 
   /**
@@ -150,27 +201,33 @@ public final class OnlineBackup {
    * now: it must hold at least 16 bytes, trailing line breaks aside.
    */
   public OnlineBackup sharedSecret(Path file) {
-    return new OnlineBackup(
-        uri,
-        database,
-        cluster,
-        verify,
-        fallbackToFull,
-        progress,
-        timeouts,
-        security.withSharedSecret(file),
-        clock);
+    ConnectionSecurity security = options.security().withSharedSecret(file);
+    return with(o -> o.security = security);
   }
 
   /**
-   * Takes a full backup into {@code target}: an absent or empty directory, or an earlier backup,
-   * which is replaced only once the new one is complete.
+   * Takes a full backup into {@code target}: an absent or empty directory, or an earlier backup of
+   * the same database and store, which is replaced only once the new one is complete.
    */
   public BackupResult full(Path target) {
     Instant started = clock.instant();
     try (BackupDirectory directory = BackupDirectory.open(target)) {
-      directory.existingBackup();
-      return fullInto(directory, started);
+      Manifest existing = directory.existingBackup();
+      if (existing != null) {
+        directory.checkReplaceable();
+        if (!options.replace() && !DatabaseNames.same(existing.database(), database)) {
+          throw new BackupException(
+              BackupFailure.TARGET,
+              directory.path()
+                  + " holds a backup of database '"
+                  + existing.database()
+                  + "', not of '"
+                  + database
+                  + "': refused; back it up into another directory, or replace that backup with"
+                  + " -replace");
+        }
+      }
+      return fullInto(directory, existing, started, probeMembers());
     }
   }
 
@@ -199,22 +256,25 @@ public final class OnlineBackup {
     try (BackupDirectory directory = BackupDirectory.open(target)) {
       Manifest manifest = directory.existingBackup();
       return manifest == null
-          ? fullInto(directory, started)
+          ? fullInto(directory, null, started, probeMembers())
           : incrementalInto(directory, manifest, started);
     }
-  }
-
-  private BackupResult fullInto(BackupDirectory directory, Instant started) {
-    return fullInto(directory, started, probeMembers());
   }
 
   /**
    * Takes the full backup from the best member that can serve it; when that member fails before the
    * transfer ends, starts again from the next one in fresh staging: a backup never mixes members.
+   * Over an {@code existing} backup (unless told to replace it), the members must serve its store
+   * and none behind it may start the new chain.
    */
   private BackupResult fullInto(
-      BackupDirectory directory, Instant started, MemberSelection members) {
-    for (MemberSelection.Probe candidate : members.forFull()) {
+      BackupDirectory directory, Manifest existing, Instant started, MemberSelection members) {
+    long floor = options.minTxId();
+    if (existing != null && !options.replace()) {
+      refuseAnotherStore(directory, existing, members);
+      floor = Math.max(floor, existing.lastTxId());
+    }
+    for (MemberSelection.Probe candidate : members.forFull(floor)) {
       Path staging = directory.createStaging();
       try {
         FullTransfer transfer = fullTransfer(candidate, staging, members);
@@ -231,6 +291,24 @@ public final class OnlineBackup {
       directory.discardStaging();
     }
     throw members.noneCouldServe("a full backup");
+  }
+
+  private static void refuseAnotherStore(
+      BackupDirectory directory, Manifest existing, MemberSelection members) {
+    List<StoreIdentity> stores = members.answeredStores();
+    if (!stores.isEmpty() && stores.stream().noneMatch(existing.storeId()::sameStoreAs)) {
+      throw new BackupException(
+          BackupFailure.TARGET,
+          directory.path()
+              + " holds a backup of store "
+              + existing.storeId()
+              + ", but the server serves store "
+              + stores.get(0)
+              + " (another database, or the database recreated): refused; back it up into"
+              + " another directory, or replace that backup with -replace",
+          null,
+          members.outcomes());
+    }
   }
 
   /** What a member sent for a full backup. */
@@ -272,7 +350,9 @@ public final class OnlineBackup {
     checkIntegrity(
         transfer.member(), summary.begin().storeId(), summary.end().lastAppendIndex(), store);
     ConsistencyVerifier.Verdict verdict =
-        verify ? verifyOrFail(directory, staging, "new backup, so it was not published") : null;
+        options.verify()
+            ? verifyOrFail(directory, staging, "new backup, so it was not published")
+            : null;
     Manifest manifest =
         manifest(
             "FULL",
@@ -284,15 +364,20 @@ public final class OnlineBackup {
             started,
             summary.bytes(),
             summary.files(),
-            verdict);
+            verdict,
+            null);
     write(manifest, staging);
     return result(directory, manifest, verdict, members);
   }
 
+  /**
+   * Continues the backup in {@code directory}: in place, journaled; or, when verifying, in a copy
+   * that replaces it only once the check passes.
+   */
   private BackupResult incrementalInto(
       BackupDirectory directory, Manifest previous, Instant started) {
     Path backup = directory.path();
-    if (!previous.database().equals(database)) {
+    if (!DatabaseNames.same(previous.database(), database)) {
       throw new BackupException(
           BackupFailure.USAGE,
           backup
@@ -302,22 +387,63 @@ public final class OnlineBackup {
               + database
               + "'");
     }
-    Path logDirectory = TransactionLogs.directory(backup, database);
+    String cluster = options.cluster();
+    if (cluster != null
+        && previous.clusterName() != null
+        && !cluster.equals(previous.clusterName())) {
+      throw new BackupException(
+          BackupFailure.WRONG_CLUSTER,
+          backup
+              + " holds a backup taken from cluster '"
+              + previous.clusterName()
+              + "', not from cluster '"
+              + cluster
+              + "': a chain never continues from another cluster; back it up into another"
+              + " directory");
+    }
     TransactionLogs.End logEnd =
         new TransactionLogs.End(previous.logVersion(), previous.logOffset());
-    checkLogsUnchanged(backup, logDirectory, logEnd);
+    checkLogsUnchanged(backup, TransactionLogs.directory(backup, database), logEnd);
+    if (options.verify()) {
+      directory.checkReplaceable();
+    }
     MemberSelection members = probeMembers();
-    for (MemberSelection.Probe candidate : members.forIncremental(backup, previous)) {
-      IncrementalTransfer transfer =
-          incrementalTransfer(candidate, backup, previous, logEnd, started, members);
-      if (transfer != null) {
-        return replayIncremental(directory, previous, transfer, started, members);
+    List<MemberSelection.Probe> candidates =
+        members.forIncremental(backup, previous, options.minTxId());
+    if (!candidates.isEmpty()) {
+      Path work = options.verify() ? copyIntoStaging(directory) : backup;
+      try {
+        for (MemberSelection.Probe candidate : candidates) {
+          IncrementalTransfer transfer =
+              incrementalTransfer(candidate, work, previous, logEnd, started, members);
+          if (transfer != null) {
+            return options.verify()
+                ? replayInStaging(directory, work, previous, transfer, started, members)
+                : replayInPlace(directory, previous, transfer, started, members);
+          }
+        }
+      } finally {
+        if (options.verify()) {
+          directory.discardStaging();
+        }
       }
     }
-    if (fallbackToFull && members.someMemberPrunedTheLogs()) {
-      return fullInto(directory, started, members);
+    if (options.fallbackToFull() && members.someMemberPrunedTheLogs()) {
+      return fullInto(directory, previous, started, members);
     }
     throw members.noneCouldServe("an incremental backup of " + backup);
+  }
+
+  /** A copy of the backup in staging, where a verified incremental is replayed and checked. */
+  private static Path copyIntoStaging(BackupDirectory directory) {
+    Path staging = directory.createStaging();
+    try {
+      TreeCopy.copy(directory.path(), staging);
+      return staging;
+    } catch (IOException e) {
+      directory.discardStaging();
+      throw TargetFailures.writing(staging, e);
+    }
   }
 
   /** What a member sent for an incremental backup. */
@@ -325,17 +451,19 @@ public final class OnlineBackup {
       BackupUri.Member member, Message.ServerInfo info, IncrementalReceiver.Summary summary) {}
 
   /**
-   * Appends what {@code candidate} sends to the backup's logs, journaled; null when the member
-   * failed in a way another member may not (recorded in {@code members}, the logs cut back).
+   * Appends what {@code candidate} sends to the logs of the backup in {@code work} (journaled when
+   * that is the backup itself); null when the member failed in a way another member may not
+   * (recorded in {@code members}, the logs cut back).
    */
   private IncrementalTransfer incrementalTransfer(
       MemberSelection.Probe candidate,
-      Path backup,
+      Path work,
       Manifest previous,
       TransactionLogs.End logEnd,
       Instant started,
       MemberSelection members) {
-    Path logDirectory = TransactionLogs.directory(backup, database);
+    Path logDirectory = TransactionLogs.directory(work, database);
+    boolean inPlace = !options.verify();
     try (Connected connected = connect(candidate)) {
       IncrementalJournal journal =
           new IncrementalJournal(
@@ -346,16 +474,20 @@ public final class OnlineBackup {
               candidate.member().toString(),
               connected.info().serverVersion(),
               started);
-      writeJournal(journal, backup);
+      if (inPlace) {
+        writeJournal(journal, work);
+      }
       IncrementalReceiver.Summary summary;
       try {
         progress.phase(Progress.Phase.TRANSFERRING);
         summary = connected.client().incrementalBackup(database, previous, logDirectory, progress);
       } catch (RuntimeException e) {
-        rollBack(backup, logDirectory, logEnd, e);
+        rollBack(work, logDirectory, logEnd, e);
         throw e;
       }
-      writeJournal(journal.replaying(), backup);
+      if (inPlace) {
+        writeJournal(journal.replaying(), work);
+      }
       members.used(candidate.member());
       return new IncrementalTransfer(candidate.member(), connected.info(), summary);
     } catch (BackupException e) {
@@ -367,55 +499,106 @@ public final class OnlineBackup {
     }
   }
 
-  private BackupResult replayIncremental(
+  private BackupResult replayInPlace(
       BackupDirectory directory,
       Manifest previous,
       IncrementalTransfer transfer,
       Instant started,
       MemberSelection members) {
     Path backup = directory.path();
-    BackupUri.Member member = transfer.member();
-    IncrementalReceiver.Summary summary = transfer.summary();
-    Message.ServerInfo info = transfer.info();
-    progress.phase(Progress.Phase.RECOVERING);
-    StoreRecovery.RecoveredStore store =
-        StoreRecovery.recover(backup, database, StoreRecovery.StoreState.AT_CHECKPOINT, progress);
-    checkIntegrity(member, previous.storeId(), summary.end().lastAppendIndex(), store);
-    ConsistencyVerifier.Verdict verdict = null;
-    if (verify) {
-      progress.phase(Progress.Phase.VERIFYING);
-      verdict = ConsistencyVerifier.check(backup, database, reportDirectory(backup));
-    }
+    StoreRecovery.RecoveredStore store = replay(backup, previous, transfer);
     Manifest manifest =
-        manifest(
-            "INCREMENTAL",
-            store,
-            backup,
-            member,
-            info,
-            previous.lastTxId() + 1,
-            started,
-            summary.bytes(),
-            summary.segments(),
-            verdict);
+        incrementalManifest(store, backup, previous, transfer, started, null)
+            .withVerificationFailure(previous.verificationFailure());
     write(manifest, backup);
     try {
       IncrementalJournal.deleteFrom(backup);
     } catch (IOException e) {
       throw TargetFailures.writing(backup, e);
     }
-    if (verdict != null && !verdict.consistent()) {
+    return result(directory, manifest, null, members);
+  }
+
+  /**
+   * Replays and checks the incremental in the copy in staging, and publishes it only when the
+   * consistency checker passes it. Otherwise the backup stays exactly as it was, and its manifest
+   * records the failure.
+   */
+  private BackupResult replayInStaging(
+      BackupDirectory directory,
+      Path staging,
+      Manifest previous,
+      IncrementalTransfer transfer,
+      Instant started,
+      MemberSelection members) {
+    Path backup = directory.path();
+    StoreRecovery.RecoveredStore store = replay(staging, previous, transfer);
+    progress.phase(Progress.Phase.VERIFYING);
+    ConsistencyVerifier.Verdict verdict =
+        ConsistencyVerifier.check(staging, database, reportDirectory(backup));
+    if (!verdict.consistent()) {
+      directory.discardStaging();
+      write(
+          previous.withVerificationFailure(
+              new Manifest.VerificationFailure(
+                  clock.instant(),
+                  store.lastTxId(),
+                  verdict.summary(),
+                  String.valueOf(verdict.report()))),
+          backup);
       throw new BackupException(
           BackupFailure.VERIFICATION,
           "the consistency checker found errors in "
               + backup
-              + " after the incremental backup ("
+              + " brought up to transaction "
+              + store.lastTxId()
+              + " ("
               + verdict.summary()
               + "); report: "
               + verdict.report()
-              + "; take a full backup");
+              + ". The backup was left as it was, up to transaction "
+              + previous.lastTxId()
+              + ", and its manifest records the failure; take a full backup into a new"
+              + " directory");
     }
+    Manifest manifest = incrementalManifest(store, staging, previous, transfer, started, verdict);
+    write(manifest, staging);
+    progress.phase(Progress.Phase.PUBLISHING);
+    directory.publishStaging();
     return result(directory, manifest, verdict, members);
+  }
+
+  /** Recovers the backup in {@code dataDirectory} over its new logs, and checks what it became. */
+  private StoreRecovery.RecoveredStore replay(
+      Path dataDirectory, Manifest previous, IncrementalTransfer transfer) {
+    progress.phase(Progress.Phase.RECOVERING);
+    StoreRecovery.RecoveredStore store =
+        StoreRecovery.recover(
+            dataDirectory, database, StoreRecovery.StoreState.AT_CHECKPOINT, progress);
+    checkIntegrity(
+        transfer.member(), previous.storeId(), transfer.summary().end().lastAppendIndex(), store);
+    return store;
+  }
+
+  private Manifest incrementalManifest(
+      StoreRecovery.RecoveredStore store,
+      Path dataDirectory,
+      Manifest previous,
+      IncrementalTransfer transfer,
+      Instant started,
+      ConsistencyVerifier.Verdict verdict) {
+    return manifest(
+        "INCREMENTAL",
+        store,
+        dataDirectory,
+        transfer.member(),
+        transfer.info(),
+        previous.lastTxId() + 1,
+        started,
+        transfer.summary().bytes(),
+        transfer.summary().segments(),
+        verdict,
+        null);
   }
 
   /**
@@ -440,11 +623,12 @@ public final class OnlineBackup {
     }
   }
 
+  /** Cuts the logs in {@code work} back after a failed transfer, and drops its journal if any. */
   private void rollBack(
-      Path backup, Path logDirectory, TransactionLogs.End logEnd, RuntimeException cause) {
+      Path work, Path logDirectory, TransactionLogs.End logEnd, RuntimeException cause) {
     try {
       TransactionLogs.truncate(logDirectory, logEnd);
-      IncrementalJournal.deleteFrom(backup);
+      IncrementalJournal.deleteFrom(work);
     } catch (IOException e) {
       cause.addSuppressed(e);
     }
@@ -468,7 +652,8 @@ public final class OnlineBackup {
       Instant started,
       long bytes,
       int files,
-      ConsistencyVerifier.Verdict verdict) {
+      ConsistencyVerifier.Verdict verdict,
+      Manifest.VerificationFailure verificationFailure) {
     TransactionLogs.End logEnd;
     try {
       logEnd = TransactionLogs.end(TransactionLogs.directory(dataDirectory, database));
@@ -495,7 +680,8 @@ public final class OnlineBackup {
         clock.instant(),
         bytes,
         files,
-        verdict == null ? null : verdict.consistent());
+        verdict == null ? null : verdict.consistent(),
+        verificationFailure);
   }
 
   private static void write(Manifest manifest, Path directory) {
@@ -530,7 +716,7 @@ public final class OnlineBackup {
 
   private void checkIntegrity(
       BackupUri.Member member,
-      io.neo4jbackup.protocol.StoreIdentity expectedStore,
+      StoreIdentity expectedStore,
       long expectedLastAppendIndex,
       StoreRecovery.RecoveredStore store) {
     if (!store.storeId().sameStoreAs(expectedStore)) {
@@ -586,13 +772,14 @@ public final class OnlineBackup {
    * at most {@link #PROBE_READ_TIMEOUT}: a member that hangs does not hold the backup up.
    */
   private MemberSelection probeMembers() {
+    BackupClient.Timeouts timeouts = options.timeouts();
     Duration read =
         timeouts.read().compareTo(PROBE_READ_TIMEOUT) < 0 ? timeouts.read() : PROBE_READ_TIMEOUT;
     BackupClient.Timeouts probing = new BackupClient.Timeouts(timeouts.connect(), read);
     return MemberSelection.probe(
         uri,
         database,
-        cluster,
+        options.cluster(),
         member -> open(member, probing),
         probing.connect().plus(read).plus(read));
   }
@@ -601,7 +788,7 @@ public final class OnlineBackup {
    * Connects to {@code candidate} again, for the backup, and checks it is what it was probed as.
    */
   private Connected connect(MemberSelection.Probe candidate) {
-    BackupClient client = open(candidate.member(), timeouts);
+    BackupClient client = open(candidate.member(), options.timeouts());
     try {
       Message.ServerInfo info = client.info(database);
       MemberSelection.checkUnchanged(candidate, info);
@@ -614,7 +801,7 @@ public final class OnlineBackup {
 
   /** Every connection to a member is opened here. */
   private BackupClient open(BackupUri.Member member, BackupClient.Timeouts timeouts) {
-    return BackupClient.connect(member, timeouts, security);
+    return BackupClient.connect(member, timeouts, options.security());
   }
 
   private record Connected(BackupUri.Member member, BackupClient client, Message.ServerInfo info)

@@ -11,13 +11,21 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Puts a backup in place of a database's folders in a stopped Neo4j's data directory: {@code
- * databases/<name>} and {@code transactions/<name>}. The backup is copied, not moved, so it stays
- * as it was and can take further incremental backups. The folders it replaces are kept aside
- * ({@code <name>.before-restore-<time>}) unless told otherwise.
+ * databases/<name>} and {@code transactions/<name>}. The backup is only read, never changed (it may
+ * be on a read-only mount) and can take further incremental backups; a restore holds a shared lock
+ * on it meanwhile, so no backup writes into it and no deletion removes it. The folders it replaces
+ * are kept aside ({@code <name>.before-restore-<time>}) unless told otherwise.
+ *
+ * <p>The copy is assembled and completed in a working directory inside the data directory, then
+ * moved into place: a restore that fails or is killed leaves the database's folders as they were. A
+ * backup that an interrupted incremental run left mid-change is restored as that run's next start
+ * would leave it: logs that were still arriving are cut back (in the copy) to the last complete
+ * backup, and a replay that had begun is finished (in the copy).
  */
 public final class Restore {
   private final Clock clock;
@@ -32,27 +40,35 @@ public final class Restore {
       long lastTxId,
       Path databaseDirectory,
       Path transactionLogDirectory,
-      java.util.List<Path> keptAside) {}
+      List<Path> keptAside) {}
 
   /**
    * Restores the backup in {@code backup} into {@code dataDirectory} as database {@code name}
-   * (null: the backup's own database name).
+   * (null: the backup's own database name). {@code dataDirectory} may be absent (a new server).
    */
   public Result restore(Path backup, Path dataDirectory, String name, boolean keepPrevious) {
-    try (BackupDirectory directory = BackupDirectory.open(backup)) {
-      Manifest manifest = directory.existingBackup();
+    try (BackupDirectory directory = BackupDirectory.openForReading(backup)) {
+      Manifest manifest = Manifest.readFrom(directory.path());
       if (manifest == null) {
-        throw new BackupException(BackupFailure.USAGE, backup + " holds no backup to restore");
+        throw new BackupException(
+            BackupFailure.USAGE,
+            directory.path()
+                + " holds no backup to restore"
+                + (Files.exists(BackupDirectory.previousOf(directory.path()))
+                    ? " (an interrupted backup run left it mid-publish: run neo4j-backup into it"
+                        + " once to finish that run)"
+                    : ""));
       }
-      String database = name == null ? manifest.database() : name;
+      String database = DatabaseNames.normalise(name == null ? manifest.database() : name);
       Path data = dataDirectory.toAbsolutePath().normalize();
-      if (!Files.isDirectory(data)) {
+      if (Files.exists(data) && !Files.isDirectory(data)) {
         throw new BackupException(
             BackupFailure.USAGE,
             data + " is not a directory (give the Neo4j data directory, e.g. NEO4J_HOME/data)");
       }
       refuseWhileInUse(data, database);
       try {
+        Durability.createDirectories(data);
         return replace(directory.path(), manifest, data, database, keepPrevious);
       } catch (IOException e) {
         throw TargetFailures.writing(data, e);
@@ -63,51 +79,73 @@ public final class Restore {
   private Result replace(
       Path backup, Manifest manifest, Path data, String database, boolean keepPrevious)
       throws IOException {
-    Path stores = data.resolve("databases");
-    Path logs = data.resolve("transactions");
-    Files.createDirectories(stores);
-    Files.createDirectories(logs);
-    Path storeStaging = stores.resolve("." + database + ".restoring");
-    Path logStaging = logs.resolve("." + database + ".restoring");
-    BackupDirectory.deleteRecursively(storeStaging);
-    BackupDirectory.deleteRecursively(logStaging);
-    copy(backup.resolve("databases").resolve(manifest.database()), storeStaging);
-    copy(backup.resolve("transactions").resolve(manifest.database()), logStaging);
-    Durability.forceDirectories(storeStaging);
-    Durability.forceDirectories(logStaging);
+    Path work = data.resolve(".neo4j-backup-restoring-" + database);
+    BackupDirectory.deleteRecursively(work);
+    Durability.createDirectories(work);
+    Path storeCopy = work.resolve("databases").resolve(database);
+    Path logCopy = TransactionLogs.directory(work, database);
+    Durability.createDirectories(storeCopy.getParent());
+    Durability.createDirectories(logCopy.getParent());
+    TreeCopy.copy(backup.resolve("databases").resolve(manifest.database()), storeCopy);
+    TreeCopy.copy(TransactionLogs.directory(backup, manifest.database()), logCopy);
+    long lastTxId = completeInterruptedRun(backup, work, database, manifest);
 
     String stamp =
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC)
             .format(clock.instant());
-    java.util.List<Path> aside = new java.util.ArrayList<>();
+    Path stores = data.resolve("databases");
+    Path logs = data.resolve("transactions");
+    Durability.createDirectories(stores);
+    Durability.createDirectories(logs);
+    List<Path> aside = new ArrayList<>();
     Path storeTarget = stores.resolve(database);
     Path logTarget = logs.resolve(database);
-    for (Path target : java.util.List.of(storeTarget, logTarget)) {
+    for (Path target : List.of(storeTarget, logTarget)) {
       if (Files.exists(target)) {
         Path kept = target.resolveSibling(database + ".before-restore-" + stamp);
         Files.move(target, kept, StandardCopyOption.ATOMIC_MOVE);
         aside.add(kept);
       }
     }
-    Files.move(storeStaging, storeTarget, StandardCopyOption.ATOMIC_MOVE);
-    Files.move(logStaging, logTarget, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(storeCopy, storeTarget, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(logCopy, logTarget, StandardCopyOption.ATOMIC_MOVE);
     Durability.force(stores);
     Durability.force(logs);
+    BackupDirectory.deleteRecursively(work);
+    Durability.force(data);
     if (!keepPrevious) {
       for (Path kept : aside) {
         BackupDirectory.deleteRecursively(kept);
       }
       aside.clear();
     }
-    return new Result(
-        database, manifest.lastTxId(), storeTarget, logTarget, java.util.List.copyOf(aside));
+    return new Result(database, lastTxId, storeTarget, logTarget, List.copyOf(aside));
+  }
+
+  /**
+   * Brings the copy in {@code work} to a complete backup when an interrupted incremental run left
+   * the backup mid-change (its journal says how far it got); returns the copy's last transaction.
+   */
+  private static long completeInterruptedRun(
+      Path backup, Path work, String database, Manifest manifest) throws IOException {
+    IncrementalJournal journal = IncrementalJournal.readFrom(backup);
+    if (journal == null) {
+      return manifest.lastTxId();
+    }
+    if (journal.state() == IncrementalJournal.State.TRANSFERRING) {
+      TransactionLogs.truncate(TransactionLogs.directory(work, database), journal.logEnd());
+      return manifest.lastTxId();
+    }
+    return StoreRecovery.recover(
+            work, database, StoreRecovery.StoreState.MAY_BE_PAST_CHECKPOINT, Progress.NONE)
+        .lastTxId();
   }
 
   /** A running Neo4j holds OS locks on its store files; while it does, restoring is refused. */
   private static void refuseWhileInUse(Path data, String database) {
     for (Path lockFile :
-        java.util.List.of(
+        List.of(
             data.resolve("databases/store_lock"),
             data.resolve("databases").resolve(database).resolve("database_lock"))) {
       if (!Files.exists(lockFile)) {
@@ -134,20 +172,6 @@ public final class Restore {
         lock.release();
       } catch (IOException e) {
         throw TargetFailures.writing(lockFile, e);
-      }
-    }
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path path : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
-          Durability.force(target);
-        }
       }
     }
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +90,7 @@ class BackupDirectoryTest {
           .isInstanceOfSatisfying(
               BackupException.class,
               e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET_BUSY))
-          .hasMessageContaining("another backup is running into");
+          .hasMessageContaining("another neo4j-backup is using");
     }
     BackupDirectory.open(target()).close();
   }
@@ -130,5 +131,170 @@ class BackupDirectoryTest {
     BackupDirectory.open(target()).close();
     assertThat(marker(target())).isEqualTo("new");
     assertThat(parent.resolve(".backup.previous")).doesNotExist();
+  }
+
+  @Test
+  void aTargetInsideAnExistingBackupIsRefusedAndNothingIsWrittenThere() throws IOException {
+    fakeBackup(target(), "old");
+    for (Path inside : List.of(target().resolve("databases/other"), target().resolve("sub/dir"))) {
+      assertThatThrownBy(() -> BackupDirectory.open(inside))
+          .isInstanceOfSatisfying(
+              BackupException.class, e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET))
+          .hasMessage(
+              inside
+                  + " is inside the backup "
+                  + target()
+                  + ": a backup never goes inside another one; choose a directory outside it");
+    }
+    assertThat(target().resolve("sub")).doesNotExist();
+    assertThat(target().resolve("databases/.other.lock")).doesNotExist();
+  }
+
+  @Test
+  void aTargetHoldingABackupInsideItIsRefusedNamingIt() throws IOException {
+    fakeBackup(target().resolve("prod"), "theirs");
+    try (BackupDirectory directory = BackupDirectory.open(target())) {
+      assertThatThrownBy(directory::existingBackup)
+          .hasMessage(
+              target()
+                  + " holds the backup "
+                  + target().resolve("prod")
+                  + " inside it: a backup never goes around another one; choose a new or empty"
+                  + " directory");
+    }
+    assertThat(marker(target().resolve("prod"))).isEqualTo("theirs");
+  }
+
+  @Test
+  void aTargetNamedLikeTheFilesKeptBesideAnotherBackupIsRefused() throws IOException {
+    fakeBackup(target(), "old");
+    for (String name :
+        List.of(
+            ".backup.staging",
+            ".backup.previous",
+            ".backup.lock",
+            "backup-consistency-report-20261205T140000Z")) {
+      assertThatThrownBy(() -> BackupDirectory.open(parent.resolve(name)))
+          .isInstanceOfSatisfying(
+              BackupException.class, e -> assertThat(e.failure()).isEqualTo(BackupFailure.USAGE))
+          .hasMessageContaining("is named like the files neo4j-backup keeps beside a backup");
+    }
+    assertThat(marker(target())).isEqualTo("old");
+    assertThat(parent.resolve(".backup.staging")).doesNotExist();
+  }
+
+  @Test
+  void aDirectoryOfSomeoneElseWhereTheStagingGoesIsNeverDeleted() throws IOException {
+    Files.createDirectories(parent.resolve(".backup.staging"));
+    Files.writeString(parent.resolve(".backup.staging/precious.txt"), "mine");
+    assertThatThrownBy(() -> BackupDirectory.open(target()))
+        .isInstanceOfSatisfying(
+            BackupException.class, e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET))
+        .hasMessageContaining("precious.txt, which a backup made by neo4j-backup does not hold");
+    assertThat(parent.resolve(".backup.staging/precious.txt")).hasContent("mine");
+  }
+
+  @Test
+  void aDirectoryOfSomeoneElseWhereThePreviousCopyGoesIsNeverDeleted() throws IOException {
+    fakeBackup(target(), "old");
+    Files.createDirectories(parent.resolve(".backup.previous"));
+    Files.writeString(parent.resolve(".backup.previous/precious.txt"), "mine");
+    assertThatThrownBy(() -> BackupDirectory.open(target()))
+        .hasMessageContaining("holds no backup; it was not made by neo4j-backup: move it away");
+    assertThat(parent.resolve(".backup.previous/precious.txt")).hasContent("mine");
+    assertThat(marker(target())).isEqualTo("old");
+  }
+
+  @Test
+  void aBackupHoldingFilesItDidNotMakeIsNeverReplaced() throws IOException {
+    fakeBackup(target(), "old");
+    Files.createDirectories(target().resolve("notes"));
+    Files.writeString(target().resolve("notes/precious.txt"), "mine");
+    try (BackupDirectory directory = BackupDirectory.open(target())) {
+      assertThatThrownBy(directory::checkReplaceable)
+          .hasMessageContaining(target().resolve("notes").toString())
+          .hasMessageContaining("refusing replacing it with the new backup");
+      fakeBackup(directory.createStaging(), "new");
+      assertThatThrownBy(directory::publishStaging).isInstanceOf(BackupException.class);
+    }
+    assertThat(marker(target())).isEqualTo("old");
+    assertThat(target().resolve("notes/precious.txt")).hasContent("mine");
+  }
+
+  @Test
+  void deletingABackupRemovesItAndWhatTheToolKeptBesideItOnly() throws IOException {
+    fakeBackup(target(), "old");
+    fakeBackup(parent.resolve(".backup.previous"), "older");
+    Files.createDirectories(parent.resolve("backup-consistency-report-20261205T140000Z"));
+    Files.createDirectories(parent.resolve("backup-2"));
+    BackupDirectory.open(target()).close(); // leaves its lock file, as every run does
+    fakeBackup(parent.resolve(".backup.previous"), "older");
+
+    List<Path> deleted = BackupDirectory.delete(target());
+
+    assertThat(deleted)
+        .contains(
+            target(),
+            parent.resolve(".backup.previous"),
+            parent.resolve("backup-consistency-report-20261205T140000Z"),
+            parent.resolve(".backup.lock"));
+    assertThat(parent).isDirectoryContaining(path -> path.endsWith("backup-2"));
+    try (var left = Files.list(parent)) {
+      assertThat(left).containsExactly(parent.resolve("backup-2"));
+    }
+  }
+
+  @Test
+  void deletingRefusesWhatIsNotABackupAndDeletesNothing() throws IOException {
+    Files.createDirectories(target());
+    Files.writeString(target().resolve("precious.txt"), "mine");
+    assertThatThrownBy(() -> BackupDirectory.delete(target()))
+        .isInstanceOfSatisfying(
+            BackupException.class, e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET));
+    assertThat(target().resolve("precious.txt")).hasContent("mine");
+  }
+
+  @Test
+  void deletingIsRefusedWhileABackupWritesOrARestoreReads() throws IOException {
+    fakeBackup(target(), "old");
+    try (BackupDirectory writing = BackupDirectory.open(target())) {
+      assertThatThrownBy(() -> BackupDirectory.delete(target()))
+          .isInstanceOfSatisfying(
+              BackupException.class,
+              e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET_BUSY));
+    }
+    try (BackupDirectory reading = BackupDirectory.openForReading(target())) {
+      assertThatThrownBy(() -> BackupDirectory.delete(target()))
+          .isInstanceOfSatisfying(
+              BackupException.class,
+              e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET_BUSY));
+    }
+    assertThat(marker(target())).isEqualTo("old");
+    assertThat(BackupDirectory.delete(target())).contains(target());
+    assertThat(target()).doesNotExist();
+  }
+
+  @Test
+  void deletingAnAbsentBackupDeletesNothingElse() throws IOException {
+    Files.createDirectories(parent.resolve("neighbour"));
+    assertThat(BackupDirectory.delete(target())).containsExactly(parent.resolve(".backup.lock"));
+    assertThat(parent.resolve("neighbour")).exists();
+  }
+
+  @Test
+  void aReaderKeepsWritersOutAndAWriterKeepsReadersOut() throws IOException {
+    fakeBackup(target(), "old");
+    try (BackupDirectory reading = BackupDirectory.openForReading(target())) {
+      assertThatThrownBy(() -> BackupDirectory.open(target()))
+          .isInstanceOfSatisfying(
+              BackupException.class,
+              e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET_BUSY));
+    }
+    try (BackupDirectory writing = BackupDirectory.open(target())) {
+      assertThatThrownBy(() -> BackupDirectory.openForReading(target()))
+          .isInstanceOfSatisfying(
+              BackupException.class,
+              e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET_BUSY));
+    }
   }
 }

@@ -56,6 +56,7 @@ class MemberSelectionTest {
         Instant.EPOCH,
         0,
         0,
+        null,
         null);
   }
 
@@ -74,7 +75,7 @@ class MemberSelectionTest {
                 answered(B, "payments", STORE, 90),
                 answered(C, "payments", STORE, 40)));
 
-    assertThat(members(selection.forFull())).containsExactly(B, A, C);
+    assertThat(members(selection.forFull(0))).containsExactly(B, A, C);
   }
 
   @Test
@@ -87,7 +88,7 @@ class MemberSelectionTest {
                 unreachable(A),
                 answered(B, "payments", STORE, 90),
                 answered(C, "payments", STORE, 80)));
-    assertThat(members(selection.forFull())).containsExactly(B, C);
+    assertThat(members(selection.forFull(0))).containsExactly(B, C);
 
     selection.failed(
         B, new BackupException(BackupFailure.CONNECTION, "b:6362 closed the connection"));
@@ -119,7 +120,7 @@ class MemberSelectionTest {
                 answered(B, "payments", STORE, 80),
                 answered(C, "payments", STORE, 70)));
 
-    assertThat(members(selection.forFull())).containsExactly(B, C);
+    assertThat(members(selection.forFull(0))).containsExactly(B, C);
     assertThat(selection.outcomes().get(0))
         .isEqualTo(
             new MemberOutcome(
@@ -140,7 +141,7 @@ class MemberSelectionTest {
                 unreachable(B),
                 answered(C, "reporting", STORE, 70)));
 
-    assertThatThrownBy(selection::forFull)
+    assertThatThrownBy(() -> selection.forFull(0))
         .isInstanceOfSatisfying(
             BackupException.class,
             e -> assertThat(e.failure()).isEqualTo(BackupFailure.WRONG_CLUSTER))
@@ -161,7 +162,7 @@ class MemberSelectionTest {
                 answered(B, "payments", OTHER_STORE, 80),
                 answered(C, "payments", STORE, 70)));
 
-    assertThatThrownBy(selection::forFull)
+    assertThatThrownBy(() -> selection.forFull(0))
         .isInstanceOfSatisfying(
             BackupException.class,
             e -> assertThat(e.failure()).isEqualTo(BackupFailure.WRONG_CLUSTER))
@@ -181,12 +182,12 @@ class MemberSelectionTest {
                 answered(C, "payments", STORE, 50)));
 
     List<MemberSelection.Probe> candidates =
-        selection.forIncremental(DIRECTORY, backupOf(STORE, 50));
+        selection.forIncremental(DIRECTORY, backupOf(STORE, 50), 0);
 
     assertThat(members(candidates)).containsExactly(C);
     assertThat(selection.outcomes())
         .extracting(MemberOutcome::failure)
-        .containsExactly(BackupFailure.OTHER_STORE, BackupFailure.DIVERGED, null);
+        .containsExactly(BackupFailure.OTHER_STORE, BackupFailure.BEHIND, null);
     assertThat(selection.outcomes().get(0).reason())
         .isEqualTo(
             DIRECTORY
@@ -194,7 +195,96 @@ class MemberSelectionTest {
                 + " refused; back it up into another directory");
     assertThat(selection.outcomes().get(1).reason())
         .startsWith(
-            "b:6362 is behind the backup: its last committed transaction is 40, the backup's 50");
+            "b:6362 is behind the backup in "
+                + DIRECTORY
+                + ": its last committed transaction is 40, below 50");
+  }
+
+  @Test
+  void aMemberThatIsBehindIsSkippedNotDivergedAndTheUnreachableOneIsWhatFails() {
+    MemberSelection selection =
+        new MemberSelection(
+            URI, null, List.of(answered(A, "payments", STORE, 40), unreachable(B), unreachable(C)));
+
+    assertThat(selection.forIncremental(DIRECTORY, backupOf(STORE, 50), 0)).isEmpty();
+    BackupException failure = selection.noneCouldServe("an incremental backup of " + DIRECTORY);
+
+    assertThat(failure.failure()).isEqualTo(BackupFailure.CONNECTION);
+    assertThat(failure.members())
+        .extracting(MemberOutcome::failure)
+        .containsExactly(BackupFailure.BEHIND, BackupFailure.CONNECTION, BackupFailure.CONNECTION);
+  }
+
+  @Test
+  void whenEveryMemberIsBehindTheFailureIsBehindAndTransient() {
+    MemberSelection selection =
+        new MemberSelection(
+            URI,
+            null,
+            List.of(
+                answered(A, "payments", STORE, 40),
+                answered(B, "payments", STORE, 45),
+                answered(C, "payments", STORE, 49)));
+
+    assertThat(selection.forIncremental(DIRECTORY, backupOf(STORE, 50), 0)).isEmpty();
+    BackupException failure = selection.noneCouldServe("an incremental backup of " + DIRECTORY);
+
+    assertThat(failure.failure()).isEqualTo(BackupFailure.BEHIND);
+    assertThat(failure.failure().exitCode()).isEqualTo(3);
+  }
+
+  @Test
+  void aNewChainNeverStartsFromAMemberBehindTheFloor() {
+    MemberSelection selection =
+        new MemberSelection(
+            URI,
+            null,
+            List.of(
+                answered(A, "payments", STORE, 120),
+                answered(B, "payments", STORE, 99),
+                answered(C, "payments", STORE, 100)));
+
+    assertThat(members(selection.forFull(100))).containsExactly(A, C);
+    assertThat(selection.outcomes().get(1).failure()).isEqualTo(BackupFailure.BEHIND);
+    assertThat(selection.outcomes().get(1).reason())
+        .startsWith(
+            "b:6362 is behind the transaction required: its last committed transaction is 99,"
+                + " below 100");
+  }
+
+  @Test
+  void anIncrementalNeverContinuesFromAnotherClusterThanTheBackupWasTakenFrom() {
+    MemberSelection selection =
+        new MemberSelection(
+            URI,
+            null,
+            List.of(
+                answered(A, "staging", STORE, 90),
+                answered(B, "payments", STORE, 80),
+                unreachable(C)));
+
+    assertThat(members(selection.forIncremental(DIRECTORY, backupOf(STORE, 50), 0)))
+        .containsExactly(B);
+    assertThat(selection.outcomes().get(0).failure()).isEqualTo(BackupFailure.WRONG_CLUSTER);
+    assertThat(selection.outcomes().get(0).reason())
+        .isEqualTo(
+            "a:6362 belongs to cluster 'staging', not to cluster 'payments', which the backup was"
+                + " taken from: a chain never continues from another cluster");
+  }
+
+  @Test
+  void anIncrementalKeepsAFloorAboveTheBackupsOwnLastTransaction() {
+    MemberSelection selection =
+        new MemberSelection(
+            URI,
+            null,
+            List.of(
+                answered(A, "payments", STORE, 60),
+                answered(B, "payments", STORE, 80),
+                answered(C, "payments", STORE, 70)));
+
+    assertThat(members(selection.forIncremental(DIRECTORY, backupOf(STORE, 50), 70)))
+        .containsExactly(B, C);
   }
 
   @Test
@@ -207,7 +297,7 @@ class MemberSelectionTest {
                 unreachable(A),
                 answered(B, "reporting", STORE, 90),
                 answered(C, "payments", STORE, 70)));
-    selection.forIncremental(DIRECTORY, backupOf(STORE, 60));
+    selection.forIncremental(DIRECTORY, backupOf(STORE, 60), 0);
     selection.failed(
         C,
         new BackupException(
@@ -236,7 +326,7 @@ class MemberSelectionTest {
     MemberSelection selection =
         new MemberSelection(single, null, List.of(unreachable(single.members().get(0))));
 
-    assertThat(selection.forFull()).isEmpty();
+    assertThat(selection.forFull(0)).isEmpty();
     BackupException failure = selection.noneCouldServe("a full backup");
 
     assertThat(failure.failure()).isEqualTo(BackupFailure.CONNECTION);

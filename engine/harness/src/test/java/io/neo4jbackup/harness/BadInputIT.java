@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.neo4jbackup.cli.Neo4jBackupCommand;
 import io.neo4jbackup.client.BackupException;
 import io.neo4jbackup.client.BackupFailure;
+import io.neo4jbackup.client.Manifest;
 import io.neo4jbackup.client.OnlineBackup;
+import io.neo4jbackup.client.Restore;
 import io.neo4jbackup.protocol.Checksums;
 import io.neo4jbackup.protocol.FileKind;
 import io.neo4jbackup.protocol.Message;
@@ -20,6 +22,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -83,9 +86,16 @@ class BadInputIT {
     assertThat(Trees.list(target.getParent())).containsExactlyInAnyOrder("backup", ".backup.lock");
   }
 
+  /**
+   * A full backup from {@code uri} that may replace the earlier backup (the servers played by these
+   * tests serve a store of their own): whatever fails, the earlier backup must stay.
+   */
   static ThrowingCallable fullFrom(String uri, Path target) {
     return () ->
-        OnlineBackup.from(uri).timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)).full(target);
+        OnlineBackup.from(uri)
+            .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5))
+            .replace(true)
+            .full(target);
   }
 
   @Test
@@ -222,9 +232,10 @@ class BadInputIT {
   @Test
   void anUnknownDatabaseIsNamedByTheServer() {
     assertFailsAndKeepsEarlierBackup(
-        target -> () -> OnlineBackup.from(server.backupUri()).database("nope").full(target),
+        target ->
+            () -> OnlineBackup.from(server.backupUri()).database("nope").replace(true).full(target),
         BackupFailure.USAGE,
-        "database 'nope' does not exist on this server");
+        "database 'nope' is not served by this backup service");
   }
 
   @Test
@@ -361,6 +372,29 @@ class BadInputIT {
       } else {
         directory.toFile().setWritable(true, false);
       }
+    }
+  }
+
+  @Test
+  void aBackupOnAReadOnlyMountIsRestoredAndLeftAsItWas() throws IOException {
+    Path backup = earlierBackup();
+    long lastTxId = Manifest.readFrom(backup).lastTxId();
+    for (boolean withLockFile : List.of(false, true)) {
+      if (withLockFile) {
+        Files.createFile(backup.resolveSibling(".backup.lock")); // as every backup run leaves it
+      }
+      Map<String, String> before = Trees.fingerprint(backup.getParent());
+      Path data = work.resolve("restored-" + ++targets).resolve("data");
+      Restore.Result restored;
+      try (ReadOnly readOnly = ReadOnly.make(backup.getParent())) {
+        restored = new Restore(Clock.systemUTC()).restore(backup, data, null, true);
+      }
+      assertThat(restored.lastTxId()).isEqualTo(lastTxId);
+      assertThat(Trees.fingerprint(backup.getParent()))
+          .as("the backup was only read (lock file: %s)", withLockFile)
+          .isEqualTo(before);
+      assertThat(Trees.fingerprint(data.resolve("databases/neo4j")))
+          .isEqualTo(Trees.fingerprint(backup.resolve("databases/neo4j")));
     }
   }
 

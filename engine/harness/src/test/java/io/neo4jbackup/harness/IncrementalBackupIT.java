@@ -104,6 +104,96 @@ class IncrementalBackupIT {
     assertThat(Files.exists(target.resolve("neo4j-backup.journal"))).isFalse();
   }
 
+  /**
+   * Points the first node record in use without relationships at relationship 0, which does not
+   * point back: an inconsistency recovery carries along and the consistency checker finds. Returns
+   * the record's offset and its original bytes, to mend it.
+   */
+  static Map.Entry<Long, byte[]> corruptANode(Path backup) throws IOException {
+    Path nodes = backup.resolve("databases/neo4j/neostore.nodestore.db");
+    try (java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(
+            nodes, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer page = java.nio.ByteBuffer.allocate(8192);
+      channel.read(page, 0);
+      for (int record = 0; record < 8192 / 15; record++) {
+        int at = record * 15;
+        // In use, and no relationship: the 32 low bits of -1, the 3 high bits (1-3) clear.
+        boolean noRelationships =
+            (page.get(at) & 0x0F) == 0x01 && page.getInt(at + 1) == 0xFFFFFFFF;
+        if (noRelationships) {
+          byte[] original = new byte[15];
+          page.get(at, original);
+          java.nio.ByteBuffer corrupt = java.nio.ByteBuffer.wrap(original.clone());
+          corrupt.putInt(1, 0);
+          channel.write(corrupt, at);
+          return Map.entry((long) at, original);
+        }
+      }
+    }
+    throw new AssertionError(
+        "no node record without relationships in the first page of "
+            + nodes
+            + ": "
+            + java.util.HexFormat.of().formatHex(Files.readAllBytes(nodes), 0, 120));
+  }
+
+  static void mend(Path backup, Map.Entry<Long, byte[]> corruption) throws IOException {
+    try (java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(
+            backup.resolve("databases/neo4j/neostore.nodestore.db"),
+            java.nio.file.StandardOpenOption.WRITE)) {
+      channel.write(java.nio.ByteBuffer.wrap(corruption.getValue()), corruption.getKey());
+    }
+  }
+
+  static Map<String, String> withoutManifest(Path backup) {
+    Map<String, String> files = new java.util.TreeMap<>(Trees.fingerprint(backup));
+    files.remove(Manifest.FILE_NAME);
+    return files;
+  }
+
+  @Test
+  void anIncrementalThatFailsVerificationLeavesTheBackupAsItWasAndRecordsTheFailure()
+      throws IOException {
+    Path target = newTarget();
+    OnlineBackup verified = OnlineBackup.from(server.backupUri()).verify(true);
+    BackupResult full = verified.full(target);
+    Map.Entry<Long, byte[]> corruption = corruptANode(target);
+    awaitWrites(50);
+    Map<String, String> before = withoutManifest(target);
+
+    assertThatThrownBy(() -> verified.incremental(target))
+        .isInstanceOfSatisfying(
+            BackupException.class,
+            e -> assertThat(e.failure()).isEqualTo(BackupFailure.VERIFICATION))
+        .hasMessageContaining(
+            "The backup was left as it was, up to transaction " + full.lastTxId());
+
+    assertThat(withoutManifest(target)).as("store and logs, byte for byte").isEqualTo(before);
+    assertThat(Trees.list(target.getParent()))
+        .as("no staging left beside it")
+        .noneMatch(name -> name.endsWith(".staging"));
+    Manifest failed = Manifest.readFrom(target);
+    assertThat(failed.lastTxId()).isEqualTo(full.lastTxId());
+    assertThat(failed.verificationFailure()).isNotNull();
+    assertThat(failed.verificationFailure().lastTxId()).isGreaterThan(full.lastTxId());
+
+    awaitWrites(20);
+    OnlineBackup.from(server.backupUri()).incremental(target);
+    assertThat(Manifest.readFrom(target).verificationFailure())
+        .as("recorded until a later run passes verification")
+        .isEqualTo(failed.verificationFailure());
+
+    mend(target, corruption);
+    awaitWrites(20);
+    long committedBefore = writer.committed();
+    BackupResult passed = verified.incremental(target);
+    assertThat(passed.verified()).isTrue();
+    assertThat(Manifest.readFrom(target).verificationFailure()).isNull();
+    assertCompleteChain(target, committedBefore);
+  }
+
   @Test
   void anIncrementalNeedsAnEarlierBackupAndSaysSo() {
     Path target = newTarget();
@@ -264,7 +354,7 @@ class IncrementalBackupIT {
                 .isInstanceOfSatisfying(
                     BackupException.class,
                     e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET_BUSY))
-                .hasMessageContaining("another backup is running into"));
+                .hasMessageContaining("another neo4j-backup is using"));
 
     assertThat(Files.exists(target.resolve("neo4j-backup.journal"))).isTrue();
     BackupDirectory.open(target).close();

@@ -1,0 +1,59 @@
+package io.neo4jbackup.cli;
+
+import io.neo4jbackup.client.BackupDirectory;
+import io.neo4jbackup.client.BackupException;
+import io.neo4jbackup.client.BackupFailure;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code neo4j-backup delete DIR}: deletes a backup, under its lock, and nothing else. */
+@Command(
+    name = "delete",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Deletes the backup in DIR and the files neo4j-backup keeps beside it (staging, previous copy, lock file, consistency reports).",
+      "Refused, deleting nothing, while a backup runs into DIR or a restore reads it (exit 5), and when DIR holds anything a backup made by neo4j-backup does not (exit 5). An absent DIR is already deleted."
+    })
+final class DeleteCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "DIR", description = "The backup directory.")
+  Path directory;
+
+  @CommandLine.Option(
+      names = {"-json", "--json"},
+      description = "Print the result as one line of JSON.")
+  boolean json;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** What a deletion did. */
+  record Result(Path deleted, List<Path> paths) {}
+
+  @Override
+  public Integer call() {
+    Neo4jBackupCommand.Output output =
+        new Neo4jBackupCommand.Output(
+            spec.commandLine().getOut(), spec.commandLine().getErr(), json);
+    try {
+      List<Path> paths = BackupDirectory.delete(directory);
+      Path absolute = directory.toAbsolutePath().normalize();
+      return json
+          ? output.line(Map.of("status", "succeeded", "deleted", absolute.toString()))
+          : output.success(
+              new Result(absolute, paths),
+              paths.isEmpty()
+                  ? "Nothing to delete at " + absolute
+                  : "Deleted " + absolute + " and what neo4j-backup kept beside it");
+    } catch (BackupException e) {
+      return output.failure(e);
+    } catch (RuntimeException e) {
+      return output.failure(
+          new BackupException(BackupFailure.INTERNAL, "unexpected failure: " + e, e));
+    }
+  }
+}

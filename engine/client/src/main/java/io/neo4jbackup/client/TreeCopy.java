@@ -1,0 +1,32 @@
+package io.neo4jbackup.client;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Copies a directory tree durably: every file forced as copied, every directory once complete. The
+ * copies take the copier's default permissions, not the originals' (a backup read from a read-only
+ * mount is copied into files recovery can write).
+ */
+final class TreeCopy {
+  private TreeCopy() {}
+
+  /** Copies the tree at {@code from} into {@code to}, an absent or empty directory. */
+  static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+          Durability.force(target);
+        }
+      }
+    }
+    Durability.forceDirectories(to);
+    Durability.force(to.getParent());
+  }
+}

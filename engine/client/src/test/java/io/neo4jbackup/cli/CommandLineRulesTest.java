@@ -1,0 +1,90 @@
+package io.neo4jbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neo4jbackup.client.BackupDirectory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the command line refuses before it connects, and {@code delete}'s contract. */
+class CommandLineRulesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path work;
+
+  record Run(int exitCode, String out) {
+    JsonNode json() throws IOException {
+      return JSON.readTree(out.lines().reduce((first, second) -> second).orElseThrow());
+    }
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    int exitCode =
+        Neo4jBackupCommand.run(new PrintWriter(out, true), new PrintWriter(out, true), args);
+    return new Run(exitCode, out.toString());
+  }
+
+  @Test
+  void replaceGoesWithFullOnly() throws IOException {
+    Run run = run("-incremental", "-replace", "-from", "single://a", "-to", "/tmp/x", "-json");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.json().path("failure").asText()).isEqualTo("USAGE");
+    assertThat(run.json().path("message").asText()).startsWith("-replace goes with -full");
+  }
+
+  @Test
+  void aDatabaseNameNoNeo4jDatabaseCanHaveIsRefusedBeforeConnecting() throws IOException {
+    Run run =
+        run("-full", "-from", "single://a", "-to", "/tmp/x", "-database", "sales_eu", "-json");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.json().path("message").asText()).contains("is not a Neo4j database name");
+  }
+
+  @Test
+  void deleteRemovesABackupAndSaysSoInOneLine() throws IOException {
+    Path backup = work.resolve("chain-1");
+    Files.createDirectories(backup.resolve("databases/neo4j"));
+    Files.writeString(backup.resolve("neo4j-backup.json"), "{\"database\":\"neo4j\"}");
+
+    Run run = run("delete", backup.toString(), "-json");
+
+    assertThat(run.exitCode()).as(run.out()).isZero();
+    assertThat(run.json().path("status").asText()).isEqualTo("succeeded");
+    assertThat(run.json().path("deleted").asText()).isEqualTo(backup.toString());
+    assertThat(backup).doesNotExist();
+  }
+
+  @Test
+  void deleteRefusesWhatIsNotABackupWithExitStatus5() throws IOException {
+    Path precious = Files.createDirectories(work.resolve("chain-2"));
+    Files.writeString(precious.resolve("notes.txt"), "mine");
+
+    Run run = run("delete", precious.toString(), "-json");
+
+    assertThat(run.exitCode()).isEqualTo(5);
+    assertThat(run.json().path("failure").asText()).isEqualTo("TARGET");
+    assertThat(precious.resolve("notes.txt")).hasContent("mine");
+  }
+
+  @Test
+  void deleteIsRefusedWithExitStatus5WhileABackupHoldsTheDirectory() throws IOException {
+    Path backup = work.resolve("chain-3");
+    Files.createDirectories(backup.resolve("databases/neo4j"));
+    Files.writeString(backup.resolve("neo4j-backup.json"), "{\"database\":\"neo4j\"}");
+    try (BackupDirectory running = BackupDirectory.open(backup)) {
+      Run run = run("delete", backup.toString(), "-json");
+
+      assertThat(run.exitCode()).isEqualTo(5);
+      assertThat(run.json().path("failure").asText()).isEqualTo("TARGET_BUSY");
+    }
+    assertThat(backup.resolve("neo4j-backup.json")).exists();
+  }
+}
