@@ -32,8 +32,12 @@ public class BackupTemplateSpec {
   private String cluster;
 
   @JsonPropertyDescription(
-      "Name of the database to back up. Set it when the server's default database is not"
-          + " `neo4j` (`initial.dbms.default_database`); `system` backs up users and roles.")
+      "Name of the database to back up, as Neo4j names databases: 3 to 63 ASCII letters, digits,"
+          + " dots and dashes, starting with a letter, and no name but `system` itself starts"
+          + " with `system`. Names are not case-sensitive: Neo4j and the operator normalise them"
+          + " to lower case, so `Sales` and `sales` are one database. Set it when the server's"
+          + " default database is not `neo4j` (`initial.dbms.default_database`); `system` backs"
+          + " up users and roles.")
   @Default("neo4j")
   @Pattern(Patterns.DATABASE_NAME)
   private String database;

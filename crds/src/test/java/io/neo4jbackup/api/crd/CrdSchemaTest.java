@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
+import io.neo4jbackup.api.v1alpha1.Patterns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -61,6 +62,15 @@ class CrdSchemaTest {
     assertThat(spec.getXKubernetesValidations())
         .extracting(ValidationRule::getRule)
         .containsExactly("self == oldSelf");
+  }
+
+  @Test
+  void theDatabaseIsCheckedAndDescribedAsNeo4jNamesDatabases() {
+    JSONSchemaProps database = spec(Neo4jBackup.class).getProperties().get("database");
+
+    assertThat(database.getPattern()).isEqualTo(Patterns.DATABASE_NAME);
+    assertThat(database.getDescription())
+        .contains("3 to 63", "starting with a letter", "`system`", "lower case");
   }
 
   @Test

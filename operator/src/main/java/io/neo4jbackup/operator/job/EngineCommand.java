@@ -2,6 +2,7 @@ package io.neo4jbackup.operator.job;
 
 import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
+import io.neo4jbackup.operator.InvalidSpecException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,9 +45,6 @@ public final class EngineCommand {
           + "; fi; "
           + SCRIPT;
 
-  /** The database the engine backs up when the spec names none, as the CRD defaults it. */
-  public static final String DEFAULT_DATABASE = "neo4j";
-
   private EngineCommand() {}
 
   /**
@@ -62,7 +60,8 @@ public final class EngineCommand {
 
   /**
    * The engine's arguments for {@code spec}, backing up from {@code from} (hosts already completed)
-   * into {@code to} (a directory in the container).
+   * into {@code to} (a directory in the container), the database named as Neo4j names it ({@link
+   * DatabaseName}). An {@link InvalidSpecException} says what in the spec the engine cannot run.
    */
   public static List<String> arguments(Neo4jBackupSpec spec, String from, String to) {
     List<String> arguments = new ArrayList<>();
@@ -80,7 +79,7 @@ public final class EngineCommand {
       arguments.addAll(List.of("-cluster", spec.getCluster()));
     }
     arguments.addAll(
-        List.of("-database", spec.getDatabase() == null ? DEFAULT_DATABASE : spec.getDatabase()));
+        List.of("-database", DatabaseName.normalized(spec.getDatabase(), "spec.database")));
     if (Boolean.TRUE.equals(spec.getVerify())) {
       arguments.add("-verify");
     }

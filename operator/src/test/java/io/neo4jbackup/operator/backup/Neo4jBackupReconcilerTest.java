@@ -288,6 +288,17 @@ class Neo4jBackupReconcilerTest {
   }
 
   @Test
+  void aDatabaseNameNeo4jWouldRefuseFailsWithInvalidSpecWithoutAJob() {
+    create("nightly", "neo4j/prod", spec -> spec.setDatabase("System-Copy"));
+
+    assertFailed(
+        awaitPhase("nightly", BackupPhase.Failed),
+        FailureReason.InvalidSpec,
+        "spec.database 'System-Copy' is not a Neo4j database name");
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+  }
+
+  @Test
   void aMissingClaimFailsWithTargetNotFoundWithoutAJob() {
     create("nightly", "neo4j/prod", spec -> spec.getTarget().setClaimName("no-such-claim"));
 

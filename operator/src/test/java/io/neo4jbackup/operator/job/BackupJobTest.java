@@ -129,7 +129,7 @@ class BackupJobTest {
     "io.neo4jbackup.api.v1alpha1.JobSettings, backoffLimit, " + BackupJob.DEFAULT_BACKOFF_LIMIT,
     "io.neo4jbackup.api.v1alpha1.JobSettings, activeDeadlineSeconds, "
         + BackupJob.DEFAULT_ACTIVE_DEADLINE_SECONDS,
-    "io.neo4jbackup.api.v1alpha1.BackupTemplateSpec, database, " + EngineCommand.DEFAULT_DATABASE,
+    "io.neo4jbackup.api.v1alpha1.BackupTemplateSpec, database, " + DatabaseName.DEFAULT,
     "io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec, mode, Auto",
     "io.neo4jbackup.api.v1alpha1.SharedSecretReference, key, "
         + SecretVolumes.DEFAULT_SHARED_SECRET_KEY,
@@ -388,11 +388,15 @@ class BackupJobTest {
           single://neo4j:0 | neo4j      | spec.from: invalid backup URI 'single://neo4j:0': port 0 is outside
           single://neo4j   | ../neo4j   | spec.target.path '../neo4j' is not usable: '..' segments
           single://neo4j   | /          | spec.target.path '/' is not usable: the claim's root
+          single://neo4j   | neo4j      | spec.database 'systemdb' is not a Neo4j database name
           """)
   void refusesASpecItCannotRunSayingWhichField(String from, String path, String message) {
     Neo4jBackupSpec spec = spec();
     spec.setFrom(from);
     spec.getTarget().setPath(path);
+    if (message.startsWith("spec.database")) {
+      spec.setDatabase("systemdb");
+    }
 
     assertThatThrownBy(() -> BackupJob.desired(backup("nightly-1", "db", spec), CONFIG))
         .isInstanceOf(InvalidSpecException.class)
