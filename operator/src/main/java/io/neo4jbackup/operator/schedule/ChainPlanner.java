@@ -13,14 +13,18 @@ import java.util.Set;
  * one directory below the template's target path holding one full backup, then incrementals; a new
  * chain starts (with a full backup) when the current one holds {@code backupsPerChain} successful
  * backups, or when the last backup failed because the chain cannot continue (the server pruned the
- * logs it needs, or holds another store) and the template allows a new full backup ({@code
- * fallbackToFull}). A chain whose full backup failed receives the next full backup.
+ * logs it needs, holds another store, or its history diverged) and the template allows a new full
+ * backup ({@code fallbackToFull}). A chain whose full backup failed receives the next full backup.
  */
 public final class ChainPlanner {
 
-  /** Failures after which an incremental can never succeed in the current chain. */
+  /**
+   * Failures after which an incremental can never succeed in the current chain. The transient ones
+   * (Unreachable, ServerBusy, DatabaseUnavailable, MemberBehind, TargetBusy) leave the chain as it
+   * is: the next run continues it.
+   */
   private static final Set<FailureReason> CHAIN_BROKEN =
-      Set.of(FailureReason.LogsPruned, FailureReason.OtherStore);
+      Set.of(FailureReason.LogsPruned, FailureReason.OtherStore, FailureReason.Diverged);
 
   private ChainPlanner() {}
 

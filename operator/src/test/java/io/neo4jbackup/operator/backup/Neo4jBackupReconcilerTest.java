@@ -143,8 +143,12 @@ class Neo4jBackupReconcilerTest {
   @ParameterizedTest(name = "engine failure {0} (exit {1}) -> {2}")
   @CsvSource({
     "CONNECTION,    3, Unreachable",
+    "SERVER_BUSY,   3, ServerBusy",
+    "DATABASE_UNAVAILABLE, 3, DatabaseUnavailable",
+    "BEHIND,        3, MemberBehind",
     "WRONG_CLUSTER, 4, WrongCluster",
     "OTHER_STORE,   4, OtherStore",
+    "DIVERGED,      4, Diverged",
     "LOGS_PRUNED,   4, LogsPruned",
     "PROTOCOL,      4, Integrity",
     "VERIFICATION,  6, VerificationFailed",

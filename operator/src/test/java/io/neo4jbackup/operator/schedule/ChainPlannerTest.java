@@ -37,8 +37,14 @@ class ChainPlannerTest {
         "3, 7, LogsPruned, true,  true,  Full,        NEW",
         "3, 7, OtherStore, true,  true,  Full,        NEW",
         "3, 7, LogsPruned, true,  false, Incremental, CURRENT",
-        // Any other failure: the chain carries on.
+        "3, 7, Diverged,   true,  true,  Full,        NEW",
+        "3, 7, Diverged,   true,  false, Incremental, CURRENT",
+        // Transient failures, and any other: the chain carries on at the next run.
         "3, 7, Unreachable, true, true,  Incremental, CURRENT",
+        "3, 7, ServerBusy, true,  true,  Incremental, CURRENT",
+        "3, 7, DatabaseUnavailable, true, true, Incremental, CURRENT",
+        "3, 7, MemberBehind, true, true, Incremental, CURRENT",
+        "3, 7, TargetBusy, true,  true,  Incremental, CURRENT",
         // A success after the pruned-logs failure: the chain is fine again.
         "3, 7, LogsPruned, false, true,  Incremental, CURRENT",
       })
