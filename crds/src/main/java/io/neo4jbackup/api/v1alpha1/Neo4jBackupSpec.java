@@ -10,6 +10,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "self == oldSelf",
     message = "spec is immutable: create a new Neo4jBackup instead of changing this one")
+@ValidationRule(
+    value = "!has(self.replace) || !self.replace || (has(self.mode) && self.mode == 'Full')",
+    message = "replace: true needs mode: Full (only a full backup replaces another backup)")
 public class Neo4jBackupSpec extends BackupTemplateSpec {
 
   @JsonPropertyDescription(
@@ -19,11 +22,28 @@ public class Neo4jBackupSpec extends BackupTemplateSpec {
   @Default("Auto")
   private BackupMode mode;
 
+  @JsonPropertyDescription(
+      "With mode Full only: the target directory may hold a backup of another database or of"
+          + " another store (the database recreated), which this backup replaces once it is"
+          + " complete; until then the old backup stays. Without it such a target is refused"
+          + " (InvalidSpec) and nothing in it changes. A full backup of the same database and"
+          + " store into its own earlier backup's directory needs no replace.")
+  @Default("false")
+  private Boolean replace;
+
   public BackupMode getMode() {
     return mode;
   }
 
   public void setMode(BackupMode mode) {
     this.mode = mode;
+  }
+
+  public Boolean getReplace() {
+    return replace;
+  }
+
+  public void setReplace(Boolean replace) {
+    this.replace = replace;
   }
 }

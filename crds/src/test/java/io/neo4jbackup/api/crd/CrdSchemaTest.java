@@ -61,7 +61,23 @@ class CrdSchemaTest {
     JSONSchemaProps spec = spec(Neo4jBackup.class);
     assertThat(spec.getXKubernetesValidations())
         .extracting(ValidationRule::getRule)
-        .containsExactly("self == oldSelf");
+        .contains("self == oldSelf");
+  }
+
+  @Test
+  void onlyAFullBackupMayReplaceAnotherAndOnlyWhenAskedTo() {
+    JSONSchemaProps spec = spec(Neo4jBackup.class);
+    JSONSchemaProps replace = spec.getProperties().get("replace");
+
+    assertThat(replace.getType()).isEqualTo("boolean");
+    assertThat(replace.getDefault().asBoolean()).isFalse();
+    assertThat(replace.getDescription()).contains("mode Full", "another database");
+    assertThat(spec.getXKubernetesValidations())
+        .filteredOn(rule -> rule.getRule().contains("self.replace"))
+        .singleElement()
+        .satisfies(rule -> assertThat(rule.getRule()).contains("self.mode == 'Full'"))
+        .satisfies(
+            rule -> assertThat(rule.getMessage()).contains("replace: true needs mode: Full"));
   }
 
   @Test

@@ -66,8 +66,22 @@ public final class EngineCommand {
   public static List<String> arguments(Neo4jBackupSpec spec, String from, String to) {
     List<String> arguments = new ArrayList<>();
     BackupMode mode = spec.getMode() == null ? BackupMode.Auto : spec.getMode();
+    boolean replace = Boolean.TRUE.equals(spec.getReplace());
+    if (replace && mode != BackupMode.Full) {
+      throw new InvalidSpecException(
+          "spec.replace is true with mode "
+              + mode
+              + ": only a full backup replaces a backup of another database or store; create a"
+              + " new Neo4jBackup with mode Full, or without replace");
+    }
     switch (mode) {
-      case Full -> arguments.add("-full");
+      case Full -> {
+        arguments.add("-full");
+        if (replace) {
+          // The target may hold a backup of another database or store: replaced once complete.
+          arguments.add("-replace");
+        }
+      }
       case Incremental -> arguments.add("-incremental");
       case Auto -> {
         // Neither flag: the engine takes a full backup into an empty directory, an incremental

@@ -49,8 +49,10 @@ public enum EngineFailure {
           + " as spec.cluster."),
   OTHER_STORE(
       FailureReason.OtherStore,
-      "The target directory holds a backup of another database: back this one up into another"
-          + " spec.target.path (a new Neo4jBackup), or move the old backup away."),
+      "The target directory holds a backup of another store (another database, or this one"
+          + " recreated): back this one up into another spec.target.path (a new Neo4jBackup), or"
+          + " replace the old backup with a new Neo4jBackup of mode Full with spec.replace: true"
+          + " (the old backup stays until the new one is complete)."),
   DIVERGED(
       FailureReason.Diverged,
       "The server's history diverged from the backup's: a transaction the backup holds has"
@@ -81,7 +83,10 @@ public enum EngineFailure {
   TARGET(
       FailureReason.InvalidSpec,
       "The target directory cannot take this backup: use a directory that is empty or holds a"
-          + " backup made by neo4j-backup, writable by the pod's fsGroup, with free space."),
+          + " backup made by neo4j-backup, writable by the pod's fsGroup, with free space. A full"
+          + " backup into a directory holding a backup of another database or another store"
+          + " replaces it only when asked to: create a new Neo4jBackup with mode Full and"
+          + " spec.replace: true (the old backup stays until the new one is complete)."),
   VERIFICATION(
       FailureReason.VerificationFailed,
       "The consistency checker found errors in the backup: do not rely on it; take a full backup"

@@ -303,6 +303,23 @@ class Neo4jBackupReconcilerTest {
   }
 
   @Test
+  void replaceWithoutModeFullFailsWithInvalidSpecWithoutAJob() {
+    create(
+        "nightly",
+        "neo4j/prod",
+        spec -> {
+          spec.setMode(BackupMode.Incremental);
+          spec.setReplace(true);
+        });
+
+    assertFailed(
+        awaitPhase("nightly", BackupPhase.Failed),
+        FailureReason.InvalidSpec,
+        "spec.replace is true with mode Incremental");
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+  }
+
+  @Test
   void aMissingClaimFailsWithTargetNotFoundWithoutAJob() {
     create("nightly", "neo4j/prod", spec -> spec.getTarget().setClaimName("no-such-claim"));
 

@@ -58,6 +58,34 @@ class EngineCommandTest {
         .containsExactly(expected.replace("FROM", FROM).replace("TO", TO).split(" "));
   }
 
+  @Test
+  void aFullBackupReplacesABackupOfAnotherDatabaseOrStoreOnlyWhenAskedTo() {
+    Neo4jBackupSpec spec = new Neo4jBackupSpec();
+    spec.setMode(BackupMode.Full);
+    assertThat(EngineCommand.arguments(spec, FROM, TO)).doesNotContain("-replace");
+
+    spec.setReplace(true);
+
+    assertThat(EngineCommand.arguments(spec, FROM, TO))
+        .containsExactly(
+            "-full", "-replace", "-from", FROM, "-to", TO, "-database", "neo4j", "-json");
+  }
+
+  @ParameterizedTest(name = "mode {0}")
+  @CsvSource(
+      nullValues = "null",
+      value = {"Auto", "Incremental", "null"})
+  void replaceWithAModeOtherThanFullIsAnInvalidSpec(BackupMode mode) {
+    Neo4jBackupSpec spec = new Neo4jBackupSpec();
+    spec.setMode(mode);
+    spec.setReplace(true);
+
+    assertThatThrownBy(() -> EngineCommand.arguments(spec, FROM, TO))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("spec.replace is true with mode " + (mode == null ? "Auto" : mode))
+        .hasMessageContaining("mode Full");
+  }
+
   @ParameterizedTest(name = "database {0}: {1}")
   @CsvSource(
       delimiter = '|',

@@ -83,11 +83,11 @@ class TerminationMessageTest {
           BEHIND           | 3    | MemberBehind       | go back in time
           AUTHENTICATION   | 7    | AuthenticationFailed | spec.tls.secretName
           WRONG_CLUSTER    | 4    | WrongCluster       | spec.cluster
-          OTHER_STORE      | 4    | OtherStore         | another spec.target.path
+          OTHER_STORE      | 4    | OtherStore         | mode Full with spec.replace: true
           DIVERGED         | 4    | Diverged           | another checksum
           LOGS_PRUNED      | 4    | LogsPruned         | spec.fallbackToFull
           PROTOCOL         | 4    | Integrity          | not Bolt's 7687
-          TARGET           | 5    | InvalidSpec        | empty or holds a backup made by neo4j-backup
+          TARGET           | 5    | InvalidSpec        | mode Full and spec.replace: true
           VERIFICATION     | 6    | VerificationFailed | do not rely on it
           USAGE            | 2    | InvalidSpec        | spec.database
           INTERNAL         | 1    | JobFailed          | pod's logs
