@@ -59,12 +59,7 @@ public final class BackupJob {
    * {@code claim:/backup/dir}. An {@link InvalidSpecException} when the path is not usable.
    */
   public static String target(Neo4jBackupSpec spec) {
-    if (spec.getTarget() == null) {
-      throw new InvalidSpecException("spec.target is required");
-    }
-    return spec.getTarget().getClaimName()
-        + ":"
-        + TargetDirectory.inContainer(spec.getTarget().getPath());
+    return TargetPath.of(spec.getTarget()).annotation();
   }
 
   /** The Job that backs up as {@code backup} says, owned by it. */

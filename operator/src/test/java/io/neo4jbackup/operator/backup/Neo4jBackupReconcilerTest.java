@@ -355,6 +355,61 @@ class Neo4jBackupReconcilerTest {
   }
 
   @Test
+  void aBackupIntoADirectoryInsideAnotherBackupsFailsAtOnceNamingItAndBothPaths() {
+    Job outer = awaitJob(create("outer", "neo4j", spec -> {}).getMetadata().getName());
+    cluster.terminate(cluster.startPod(outer, "outer-abcde"), 0, succeeded("FULL", 1, 10, false));
+    cluster.complete(outer);
+    awaitPhase("outer", BackupPhase.Succeeded);
+
+    create("inner", "neo4j/prod", spec -> {});
+
+    assertFailed(
+        awaitPhase("inner", BackupPhase.Failed),
+        FailureReason.InvalidSpec,
+        "spec.target.path 'neo4j/prod' lies inside the directory of Neo4jBackup outer (path"
+            + " 'neo4j', claim backups)");
+    assertThat(job("inner")).isNull();
+  }
+
+  @Test
+  void aOneOffBackupAtASchedulesPathIsRefusedWhileItsChainsRunBesideEachOther() {
+    create("chain-a", "neo4j/prod/chain-20260105T023000Z", spec -> {});
+    awaitPhase("chain-a", BackupPhase.Running);
+    create("chain-b", "neo4j/prod/chain-20260112T023000Z", spec -> {});
+    awaitPhase("chain-b", BackupPhase.Running);
+
+    create("root", "/neo4j/prod", spec -> {});
+
+    assertFailed(
+        awaitPhase("root", BackupPhase.Failed),
+        FailureReason.InvalidSpec,
+        "spec.target.path '/neo4j/prod' contains the directory of Neo4jBackup chain-a");
+    assertThat(job("root")).isNull();
+    assertThat(backup("chain-a").getStatus().getPhase()).isEqualTo(BackupPhase.Running);
+  }
+
+  @Test
+  void aBackupWaitsForThePodOfADeletedBackupInsideItsTargetToEnd() {
+    Neo4jBackup inner = create("inner", "neo4j/prod/x", spec -> {});
+    Pod pod = cluster.startPod(awaitJob("inner"), "inner-abcde");
+    client.resource(inner).delete();
+    await().atMost(TIMEOUT).until(() -> job("inner") == null);
+
+    create("outer", "neo4j/prod", spec -> {});
+
+    Neo4jBackupStatus waiting = awaitPhase("outer", BackupPhase.Pending);
+    assertThat(condition(waiting, BackupConditionType.Complete).getMessage())
+        .contains(
+            "Waiting for pod inner-abcde of Neo4jBackup inner, which still writes into path"
+                + " neo4j/prod/x");
+    assertThat(job("outer")).isNull();
+
+    cluster.terminate(pod, 143, null);
+
+    awaitPhase("outer", BackupPhase.Running);
+  }
+
+  @Test
   void aBackupWaitsForThePodOfADeletedBackupIntoItsTargetToEnd() {
     Neo4jBackup first = create("first", "neo4j/prod", spec -> {});
     Pod pod = cluster.startPod(awaitJob("first"), "first-abcde");
