@@ -3,6 +3,7 @@ package io.neo4jbackup.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** One backup run: the template's settings plus the mode. Immutable once created. */
@@ -31,6 +32,15 @@ public class Neo4jBackupSpec extends BackupTemplateSpec {
   @Default("false")
   private Boolean replace;
 
+  @JsonPropertyDescription(
+      "Refuse to back up from a member whose last committed transaction is below this one; the"
+          + " backup fails with MemberBehind (a transient failure) when no member that answers"
+          + " qualifies. A schedule sets it on the backups that start a new chain to the previous"
+          + " chain's last transaction, so that a new chain never starts behind the one before"
+          + " it.")
+  @Min(0)
+  private Long minTransactionId;
+
   public BackupMode getMode() {
     return mode;
   }
@@ -45,5 +55,13 @@ public class Neo4jBackupSpec extends BackupTemplateSpec {
 
   public void setReplace(Boolean replace) {
     this.replace = replace;
+  }
+
+  public Long getMinTransactionId() {
+    return minTransactionId;
+  }
+
+  public void setMinTransactionId(Long minTransactionId) {
+    this.minTransactionId = minTransactionId;
   }
 }

@@ -36,12 +36,11 @@ public final class DatabaseName {
     return normalized;
   }
 
-  /** Whether {@code a} and {@code b} (null for the default) name the same database. */
-  public static boolean same(String a, String b) {
-    return normalizedOrAsIs(a).equals(normalizedOrAsIs(b));
-  }
-
-  private static String normalizedOrAsIs(String name) {
+  /**
+   * {@code name} (null for the default) lower-cased as Neo4j normalises it, without checking it:
+   * for comparing names already checked, or recorded.
+   */
+  public static String lowerCase(String name) {
     return name == null ? DEFAULT : name.toLowerCase(Locale.ROOT);
   }
 

@@ -100,6 +100,10 @@ public final class EngineCommand {
     if (Boolean.TRUE.equals(spec.getFallbackToFull())) {
       arguments.add("-fallback-to-full");
     }
+    if (spec.getMinTransactionId() != null) {
+      // No member below this transaction may be backed up (a schedule's new chain).
+      arguments.addAll(List.of("-min-tx", Long.toString(spec.getMinTransactionId())));
+    }
     if (spec.getTls() != null) {
       arguments.addAll(List.of("-tls", "-tls-ca", SecretVolumes.TLS_CA));
       if (spec.getTls().getServerName() != null) {

@@ -28,6 +28,7 @@ import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.operator.EventRecorder;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
+import io.neo4jbackup.operator.job.DatabaseName;
 import io.neo4jbackup.operator.job.TargetDirectory;
 import io.neo4jbackup.operator.schedule.ScheduleMetrics.Outcome;
 import java.io.IOException;
@@ -173,6 +174,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
     }
     try {
       TargetDirectory.inContainer(spec.getBackupTemplate().getSpec().getTarget().getPath());
+      DatabaseName.normalized(spec.getBackupTemplate().getSpec().getDatabase(), "spec.database");
     } catch (InvalidSpecException e) {
       throw new InvalidScheduleException(
           ScheduleConditionReason.InvalidTemplate, "backupTemplate: " + e.getMessage());
@@ -238,7 +240,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
           if (time(status.getLastHandledScheduleTime()).map(tick::isAfter).orElse(true)) {
             status.setLastHandledScheduleTime(tick.toString());
           }
-          ensureChain(backup.getSpec().getTarget(), tick);
+          ensureChain(backup, tick, null);
         }
       }
     }
@@ -378,7 +380,10 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
               status.getLastFailedBackup(),
               perChain,
               Boolean.TRUE.equals(template.getSpec().getFallbackToFull()),
-              template.getSpec().getTarget().getPath(),
+              new ChainPlanner.Template(
+                  template.getSpec().getTarget().getClaimName(),
+                  template.getSpec().getTarget().getPath(),
+                  template.getSpec().getDatabase()),
               tick);
       Neo4jBackup backup = backup(tick, next);
       try {
@@ -392,11 +397,19 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
       status.setLastScheduleTime(tick.toString());
       created.add(backup.getMetadata().getName());
       if (next.newChain()) {
-        ensureChain(backup.getSpec().getTarget(), tick);
+        ensureChain(backup, tick, next.why());
         events.record(
             schedule,
             ScheduleEvent.ChainStarted,
-            "new chain " + next.chainPath() + ": " + next.why());
+            "new chain "
+                + next.chainPath()
+                + ": "
+                + next.why()
+                + (next.minTransactionId() == null
+                    ? ""
+                    : "; its full backup starts no lower than transaction "
+                        + next.minTransactionId()
+                        + ", the previous chain's last"));
       }
       metrics.count(namespace(), name(), Outcome.started, 1);
       events.record(
@@ -417,6 +430,8 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
       spec.setMode(next.mode());
       // A chain that cannot continue is replaced by a new chain directory, never in place.
       spec.setFallbackToFull(false);
+      // A new chain never starts from a member behind the previous one.
+      spec.setMinTransactionId(next.minTransactionId());
       Target target = new Target();
       target.setClaimName(template.getSpec().getTarget().getClaimName());
       target.setPath(next.chainPath());
@@ -668,14 +683,22 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
       return chains().stream().filter(c -> c.getPath().equals(path)).findFirst();
     }
 
-    private void ensureChain(Target target, Instant tick) {
+    /**
+     * Records the chain {@code backup} (created for {@code tick}) writes into, unless known: where,
+     * for which database, from which floor, and why it started ({@code why}, null when unknown).
+     */
+    private void ensureChain(Neo4jBackup backup, Instant tick, String why) {
+      Target target = backup.getSpec().getTarget();
       if (chain(target.getPath()).isPresent()) {
         return;
       }
       ChainRecord chain = new ChainRecord();
       chain.setPath(target.getPath());
       chain.setClaimName(target.getClaimName());
+      chain.setDatabase(DatabaseName.lowerCase(backup.getSpec().getDatabase()));
       chain.setStartTime(tick.toString());
+      chain.setStartReason(why);
+      chain.setMinTransactionId(backup.getSpec().getMinTransactionId());
       chain.setSuccessfulBackups(0);
       List<ChainRecord> chains = new ArrayList<>(chains());
       chains.add(chain);

@@ -71,6 +71,19 @@ class EngineCommandTest {
             "-full", "-replace", "-from", FROM, "-to", TO, "-database", "neo4j", "-json");
   }
 
+  @Test
+  void refusesMembersBelowTheMinimumTransactionWhenTheSpecSetsOne() {
+    Neo4jBackupSpec spec = new Neo4jBackupSpec();
+    spec.setMode(BackupMode.Full);
+    assertThat(EngineCommand.arguments(spec, FROM, TO)).doesNotContain("-min-tx");
+
+    spec.setMinTransactionId(4711L);
+
+    assertThat(EngineCommand.arguments(spec, FROM, TO))
+        .containsSequence("-min-tx", "4711")
+        .endsWith("-json");
+  }
+
   @ParameterizedTest(name = "mode {0}")
   @CsvSource(
       nullValues = "null",

@@ -154,7 +154,126 @@ class Neo4jBackupScheduleReconcilerTest {
 
     assertThat(next.getSpec().getMode()).isEqualTo(BackupMode.Full);
     assertThat(next.getSpec().getTarget().getPath()).isEqualTo(chainPath(third));
+    assertThat(next.getSpec().getMinTransactionId()).isEqualTo(10);
     assertThat(events("nightly")).contains("BackupFailed", "BackupSucceeded");
+  }
+
+  @Test
+  void aNewChainStartsNoLowerThanThePreviousChainsLastTransaction() {
+    create("nightly", spec -> spec.getChain().setBackupsPerChain(1));
+    Instant first = tick();
+    Neo4jBackup firstChain = awaitBackup("nightly", first);
+    succeed(firstChain, 10);
+    awaitStatus("nightly", s -> s.getLastSuccessfulBackup() != null);
+
+    Instant second = tick();
+    Neo4jBackup secondChain = awaitBackup("nightly", second);
+
+    assertThat(firstChain.getSpec().getMinTransactionId()).isNull();
+    assertThat(secondChain.getSpec().getMode()).isEqualTo(BackupMode.Full);
+    assertThat(secondChain.getSpec().getMinTransactionId()).isEqualTo(10);
+    Neo4jBackupScheduleStatus status = awaitStatus("nightly", s -> s.getChains().size() == 2);
+    assertThat(status.getChains().get(0).getStartReason())
+        .isEqualTo("the schedule has no chain yet");
+    assertThat(status.getChains().get(0).getMinTransactionId()).isNull();
+    assertThat(status.getChains().get(1))
+        .satisfies(c -> assertThat(c.getDatabase()).isEqualTo("neo4j"))
+        .satisfies(c -> assertThat(c.getMinTransactionId()).isEqualTo(10))
+        .satisfies(c -> assertThat(c.getStartReason()).contains("backupsPerChain"));
+    assertThat(eventMessages("nightly", "ChainStarted"))
+        .anySatisfy(m -> assertThat(m).contains("no lower than transaction 10"));
+  }
+
+  @Test
+  void aChainWhoseLastBackupFailedVerificationIsNotContinuedEvenWithoutFallbackToFull() {
+    create("nightly", spec -> {});
+    Instant first = tick();
+    succeed(awaitBackup("nightly", first), 10);
+    awaitStatus("nightly", s -> s.getLastSuccessfulBackup() != null);
+    Instant second = tick();
+    fail(awaitBackup("nightly", second), FailureReason.VerificationFailed);
+    awaitStatus("nightly", s -> s.getLastFailedBackup() != null);
+
+    Instant third = tick();
+    Neo4jBackup next = awaitBackup("nightly", third);
+
+    assertThat(next.getSpec().getMode()).isEqualTo(BackupMode.Full);
+    assertThat(next.getSpec().getTarget().getPath()).isEqualTo(chainPath(third));
+    assertThat(next.getSpec().getMinTransactionId()).isEqualTo(10);
+    assertThat(
+            awaitStatus("nightly", s -> s.getChains().size() == 2)
+                .getChains()
+                .get(1)
+                .getStartReason())
+        .contains("failed verification");
+  }
+
+  @Test
+  void aTemplateNowNamingAnotherDatabaseStartsANewChainInsteadOfFailingEveryRun() {
+    create("nightly", spec -> {});
+    Instant first = tick();
+    succeed(awaitBackup("nightly", first), 10);
+    awaitStatus("nightly", s -> s.getLastSuccessfulBackup() != null);
+    editTemplate("nightly", template -> template.setDatabase("Sales"));
+
+    Instant second = tick();
+    Neo4jBackup sales = awaitBackup("nightly", second);
+
+    assertThat(sales.getSpec().getMode()).isEqualTo(BackupMode.Full);
+    assertThat(sales.getSpec().getTarget().getPath()).isEqualTo(chainPath(second));
+    assertThat(sales.getSpec().getMinTransactionId())
+        .as("another database's transactions say nothing about this one's")
+        .isNull();
+    Neo4jBackupScheduleStatus status = awaitStatus("nightly", s -> s.getChains().size() == 2);
+    assertThat(status.getChains().get(1).getDatabase()).isEqualTo("sales");
+    assertThat(status.getChains().get(1).getStartReason())
+        .isEqualTo("the template's database changed from neo4j to sales");
+    assertThat(eventMessages("nightly", "ChainStarted"))
+        .anySatisfy(m -> assertThat(m).contains("database changed from neo4j to sales"));
+
+    // Named as Neo4j compares names, SALES is the same database: the chain continues.
+    succeed(sales, 5);
+    awaitStatus(
+        "nightly",
+        s -> s.getLastSuccessfulBackup().getName().equals(sales.getMetadata().getName()));
+    editTemplate("nightly", template -> template.setDatabase("SALES"));
+    Instant third = tick();
+    Neo4jBackup incremental = awaitBackup("nightly", third);
+    assertThat(incremental.getSpec().getMode()).isEqualTo(BackupMode.Incremental);
+    assertThat(incremental.getSpec().getTarget().getPath()).isEqualTo(chainPath(second));
+  }
+
+  @Test
+  void aTemplateNowNamingAnotherPathStartsANewChainThereFromThePreviousChainsLastTransaction() {
+    create("nightly", spec -> {});
+    Instant first = tick();
+    succeed(awaitBackup("nightly", first), 10);
+    awaitStatus("nightly", s -> s.getLastSuccessfulBackup() != null);
+    editTemplate("nightly", template -> template.getTarget().setPath("neo4j/moved"));
+
+    Instant second = tick();
+    Neo4jBackup moved = awaitBackup("nightly", second);
+
+    assertThat(moved.getSpec().getMode()).isEqualTo(BackupMode.Full);
+    assertThat(moved.getSpec().getTarget().getPath())
+        .isEqualTo(ScheduleNames.chainPath("neo4j/moved", second));
+    assertThat(moved.getSpec().getMinTransactionId()).isEqualTo(10);
+  }
+
+  @Test
+  void aTemplateNamingADatabaseNeo4jWouldRefuseIsReportedAndRunsNothing() {
+    create("nightly", spec -> spec.getBackupTemplate().getSpec().setDatabase("system2"));
+
+    Neo4jBackupScheduleStatus status = awaitStatus("nightly", s -> s.getConditions() != null);
+    tick();
+
+    assertThat(ready(status).getReason()).isEqualTo(ScheduleConditionReason.InvalidTemplate);
+    assertThat(ready(status).getMessage())
+        .contains("spec.database 'system2' is not a Neo4j database name");
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> backups("nightly").isEmpty());
   }
 
   @Test
@@ -484,6 +603,24 @@ class Neo4jBackupScheduleReconcilerTest {
     return client.resource(schedule).create();
   }
 
+  /**
+   * Changes the schedule's template and waits until the operator has seen the change (a change
+   * counts ticks from when the operator sees it on, so the next tick must come after that).
+   */
+  private void editTemplate(String name, Consumer<BackupTemplateSpec> change) {
+    Neo4jBackupSchedule edited =
+        client
+            .resources(Neo4jBackupSchedule.class)
+            .inNamespace(NAMESPACE)
+            .withName(name)
+            .edit(
+                schedule -> {
+                  change.accept(schedule.getSpec().getBackupTemplate().getSpec());
+                  return schedule;
+                });
+    awaitStatus(name, s -> edited.getMetadata().getGeneration().equals(s.getObservedGeneration()));
+  }
+
   private Neo4jBackupSchedule get(String name) {
     return client.resources(Neo4jBackupSchedule.class).inNamespace(NAMESPACE).withName(name).get();
   }
@@ -558,6 +695,14 @@ class Neo4jBackupScheduleReconcilerTest {
         .filter(e -> schedule.equals(e.getInvolvedObject().getName()))
         .filter(e -> "Neo4jBackupSchedule".equals(e.getInvolvedObject().getKind()))
         .map(io.fabric8.kubernetes.api.model.Event::getReason)
+        .toList();
+  }
+
+  private List<String> eventMessages(String schedule, String reason) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> schedule.equals(e.getInvolvedObject().getName()))
+        .filter(e -> reason.equals(e.getReason()))
+        .map(io.fabric8.kubernetes.api.model.Event::getMessage)
         .toList();
   }
 
