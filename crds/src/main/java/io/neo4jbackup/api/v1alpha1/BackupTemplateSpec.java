@@ -71,9 +71,9 @@ public class BackupTemplateSpec {
   private SharedSecretReference sharedSecret;
 
   @JsonPropertyDescription(
-      "Settings of the Job, and of its pod, that runs the backup. All optional: by default the"
-          + " pod runs the operator's backup image as a non-root user with a restricted security"
-          + " context.")
+      "Settings of the Job, and of its pod, that runs the backup. All optional: the pod always"
+          + " runs the operator's backup engine image as the operator's service account, with the"
+          + " operator's restricted security contexts, which these settings may only tighten.")
   @Default("{}")
   private JobSettings job;
 

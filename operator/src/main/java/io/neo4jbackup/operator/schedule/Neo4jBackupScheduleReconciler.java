@@ -29,6 +29,7 @@ import io.neo4jbackup.operator.EventRecorder;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
 import io.neo4jbackup.operator.job.DatabaseName;
+import io.neo4jbackup.operator.job.EngineSecurity;
 import io.neo4jbackup.operator.job.TargetDirectory;
 import io.neo4jbackup.operator.schedule.ScheduleMetrics.Outcome;
 import java.io.IOException;
@@ -122,7 +123,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
     Run run = new Run(schedule, context, clock.instant());
     Duration sleep;
     try {
-      CronSchedule cron = validate(schedule.getSpec());
+      CronSchedule cron = validate(schedule.getSpec(), config);
       run.adoptUnrecordedStarts();
       run.recordFinishedBackups();
       RunPlan plan = run.plan(cron);
@@ -164,7 +165,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
   }
 
   /** Parses the schedule and checks the template, or says what is wrong. */
-  static CronSchedule validate(Neo4jBackupScheduleSpec spec) {
+  static CronSchedule validate(Neo4jBackupScheduleSpec spec, OperatorConfig config) {
     CronSchedule cron = CronSchedule.parse(spec.getSchedule(), spec.getTimeZone());
     if (spec.getBackupTemplate() == null
         || spec.getBackupTemplate().getSpec() == null
@@ -175,6 +176,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
     try {
       TargetDirectory.inContainer(spec.getBackupTemplate().getSpec().getTarget().getPath());
       DatabaseName.normalized(spec.getBackupTemplate().getSpec().getDatabase(), "spec.database");
+      EngineSecurity.of(config, spec.getBackupTemplate().getSpec().getJob(), "spec.job");
     } catch (InvalidSpecException e) {
       throw new InvalidScheduleException(
           ScheduleConditionReason.InvalidTemplate, "backupTemplate: " + e.getMessage());

@@ -12,7 +12,8 @@ import io.neo4jbackup.api.v1alpha1.ChainRecord;
 import io.neo4jbackup.api.v1alpha1.JobSettings;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.operator.OperatorConfig;
-import io.neo4jbackup.operator.job.SecurityDefaults;
+import io.neo4jbackup.operator.job.BackupJob;
+import io.neo4jbackup.operator.job.EngineSecurity;
 import io.neo4jbackup.operator.job.TargetDirectory;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,11 +24,16 @@ import java.util.Map;
  * The Job that deletes one chain's data from the target claim (the operator never mounts volumes):
  * the engine image's {@code /bin/sh} removes the chain directory and what the engine keeps beside
  * it (staging and previous copies, lock file, consistency reports). It refuses any directory not
- * named like a chain. A pure function: schedule and chain in, Job out.
+ * named like a chain. Like a backup's, its pod runs the operator's engine image as the operator's
+ * service account with the operator's security contexts, as the template may tighten them. A pure
+ * function: schedule and chain in, Job out.
  */
 public final class RetentionJob {
 
   public static final String CONTAINER = "delete-chain";
+
+  /** Where the template's Job settings are, for messages. */
+  static final String TEMPLATE_JOB = "spec.backupTemplate.spec.job";
 
   /** How long a deletion may run before the Job fails (and is retried at a later reconcile). */
   static final long ACTIVE_DEADLINE_SECONDS = 3600;
@@ -54,6 +60,7 @@ public final class RetentionJob {
     if (settings == null) {
       settings = new JobSettings();
     }
+    EngineSecurity security = EngineSecurity.of(config, settings, TEMPLATE_JOB);
     Map<String, String> labels = labels(schedule);
     return new JobBuilder()
         .withNewMetadata()
@@ -74,22 +81,21 @@ public final class RetentionJob {
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
-        .withServiceAccountName(settings.getServiceAccountName())
+        .withServiceAccountName(config.engineServiceAccount())
         .withAutomountServiceAccountToken(false)
         .withImagePullSecrets(settings.getImagePullSecrets())
         .withNodeSelector(settings.getNodeSelector())
         .withTolerations(settings.getTolerations())
         .withAffinity(settings.getAffinity())
         .withPriorityClassName(settings.getPriorityClassName())
-        .withSecurityContext(SecurityDefaults.pod(settings.getSecurityContext()))
+        .withSecurityContext(security.pod())
         .withContainers(
             new ContainerBuilder()
                 .withName(CONTAINER)
-                .withImage(settings.getImage() == null ? config.engineImage() : settings.getImage())
-                .withImagePullPolicy(pullPolicy(settings, config))
+                .withImage(config.engineImage())
+                .withImagePullPolicy(BackupJob.pullPolicy(settings, config))
                 .withCommand("/bin/sh", "-c", SCRIPT, "delete-chain", parent, name)
-                .withSecurityContext(
-                    SecurityDefaults.container(settings.getContainerSecurityContext()))
+                .withSecurityContext(security.container())
                 .withVolumeMounts(
                     new VolumeMountBuilder()
                         .withName("target")
@@ -107,13 +113,6 @@ public final class RetentionJob {
         .endTemplate()
         .endSpec()
         .build();
-  }
-
-  private static String pullPolicy(JobSettings settings, OperatorConfig config) {
-    if (settings.getImagePullPolicy() != null) {
-      return settings.getImagePullPolicy().name();
-    }
-    return settings.getImage() == null ? config.engineImagePullPolicy() : null;
   }
 
   static Map<String, String> labels(Neo4jBackupSchedule schedule) {

@@ -320,6 +320,27 @@ class Neo4jBackupReconcilerTest {
   }
 
   @Test
+  void aSpecThatWouldRunTheEnginePrivilegedFailsWithInvalidSpecWithoutAJob() {
+    create(
+        "nightly",
+        "neo4j/prod",
+        spec -> {
+          var job = new io.neo4jbackup.api.v1alpha1.JobSettings();
+          job.setContainerSecurityContext(
+              new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
+                  .withPrivileged(true)
+                  .build());
+          spec.setJob(job);
+        });
+
+    assertFailed(
+        awaitPhase("nightly", BackupPhase.Failed),
+        FailureReason.InvalidSpec,
+        "spec.job.containerSecurityContext.privileged is true");
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+  }
+
+  @Test
   void aMissingClaimFailsWithTargetNotFoundWithoutAJob() {
     create("nightly", "neo4j/prod", spec -> spec.getTarget().setClaimName("no-such-claim"));
 

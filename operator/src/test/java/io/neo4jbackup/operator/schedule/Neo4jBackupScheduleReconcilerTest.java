@@ -261,6 +261,31 @@ class Neo4jBackupScheduleReconcilerTest {
   }
 
   @Test
+  void aTemplateThatWouldRunTheEngineAsRootIsReportedAndRunsNothing() {
+    create(
+        "nightly",
+        spec -> {
+          var job = new io.neo4jbackup.api.v1alpha1.JobSettings();
+          job.setSecurityContext(
+              new io.fabric8.kubernetes.api.model.PodSecurityContextBuilder()
+                  .withRunAsUser(0L)
+                  .build());
+          spec.getBackupTemplate().getSpec().setJob(job);
+        });
+
+    Neo4jBackupScheduleStatus status = awaitStatus("nightly", s -> s.getConditions() != null);
+    tick();
+
+    assertThat(ready(status).getReason()).isEqualTo(ScheduleConditionReason.InvalidTemplate);
+    assertThat(ready(status).getMessage())
+        .contains("spec.job.securityContext.runAsUser is 0 (root)", "may only tighten");
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> backups("nightly").isEmpty());
+  }
+
+  @Test
   void aTemplateNamingADatabaseNeo4jWouldRefuseIsReportedAndRunsNothing() {
     create("nightly", spec -> spec.getBackupTemplate().getSpec().setDatabase("system2"));
 

@@ -1,9 +1,12 @@
 package io.neo4jbackup.operator.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.neo4jbackup.api.v1alpha1.BackupTemplate;
 import io.neo4jbackup.api.v1alpha1.BackupTemplateSpec;
@@ -12,12 +15,14 @@ import io.neo4jbackup.api.v1alpha1.JobSettings;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleSpec;
 import io.neo4jbackup.api.v1alpha1.Target;
+import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,18 +63,41 @@ class RetentionJobTest {
   }
 
   @Test
-  void runsWhereTheTemplatesBackupsRun() {
+  void runsWhereTheTemplatesBackupsRunAsTheOperatorSaysTheEngineRuns() {
     JobSettings settings = new JobSettings();
-    settings.setImage("registry.example/engine:1");
     settings.setNodeSelector(Map.of("disk", "backup"));
-    settings.setServiceAccountName("backup");
+    settings.setSecurityContext(new PodSecurityContextBuilder().withRunAsUser(1000L).build());
+    OperatorConfig config =
+        new OperatorConfig(
+            "registry.example/engine:1",
+            "IfNotPresent",
+            "neo4j-backup",
+            null,
+            null,
+            Set.of(),
+            "cluster.local",
+            8080);
 
     PodSpec pod =
-        RetentionJob.desired(schedule(settings), chain(), CONFIG).getSpec().getTemplate().getSpec();
+        RetentionJob.desired(schedule(settings), chain(), config).getSpec().getTemplate().getSpec();
 
     assertThat(pod.getContainers().get(0).getImage()).isEqualTo("registry.example/engine:1");
+    assertThat(pod.getContainers().get(0).getImagePullPolicy()).isEqualTo("IfNotPresent");
     assertThat(pod.getNodeSelector()).containsEntry("disk", "backup");
-    assertThat(pod.getServiceAccountName()).isEqualTo("backup");
+    assertThat(pod.getServiceAccountName()).isEqualTo("neo4j-backup");
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+  }
+
+  @Test
+  void aTemplateThatWouldLoosenTheSecurityContextsGetsNoJob() {
+    JobSettings settings = new JobSettings();
+    settings.setContainerSecurityContext(new SecurityContextBuilder().withPrivileged(true).build());
+
+    assertThatThrownBy(() -> RetentionJob.desired(schedule(settings), chain(), CONFIG))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith(
+            "spec.backupTemplate.spec.job.containerSecurityContext.privileged is true");
   }
 
   @Test
