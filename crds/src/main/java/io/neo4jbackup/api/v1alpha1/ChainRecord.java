@@ -53,6 +53,15 @@ public class ChainRecord {
   @JsonPropertyDescription("When the chain's data was deleted (RFC 3339).")
   private String deletionTime;
 
+  @JsonPropertyDescription(
+      "Why the last attempt to delete the chain's data failed, for example its lock held by a"
+          + " backup or restore using it; cleared once it is deleted.")
+  private String deletionFailure;
+
+  @JsonPropertyDescription(
+      "After a failed deletion, when retention tries again at the earliest (RFC 3339).")
+  private String deletionRetryTime;
+
   public String getPath() {
     return path;
   }
@@ -147,5 +156,21 @@ public class ChainRecord {
 
   public void setMinTransactionId(Long minTransactionId) {
     this.minTransactionId = minTransactionId;
+  }
+
+  public String getDeletionFailure() {
+    return deletionFailure;
+  }
+
+  public void setDeletionFailure(String deletionFailure) {
+    this.deletionFailure = deletionFailure;
+  }
+
+  public String getDeletionRetryTime() {
+    return deletionRetryTime;
+  }
+
+  public void setDeletionRetryTime(String deletionRetryTime) {
+    this.deletionRetryTime = deletionRetryTime;
   }
 }

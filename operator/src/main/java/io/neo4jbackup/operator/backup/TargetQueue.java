@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Decides, without I/O, which backup may write into a target (one directory of one claim in one
@@ -29,8 +28,6 @@ final class TargetQueue {
   static final Comparator<Neo4jBackup> ORDER =
       Comparator.comparing(TargetQueue::created)
           .thenComparing(backup -> backup.getMetadata().getName());
-
-  private static final Set<String> ENDED = Set.of("Succeeded", "Failed");
 
   private TargetQueue() {}
 
@@ -111,10 +108,7 @@ final class TargetQueue {
 
   /** The target a backup pod that has not ended writes into, from its annotation. */
   static Optional<TargetPath> writesInto(Pod pod) {
-    if (pod.getStatus() != null && ENDED.contains(pod.getStatus().getPhase())) {
-      return Optional.empty();
-    }
-    return TargetPath.parse(annotation(pod, BackupJob.TARGET_ANNOTATION));
+    return TargetPath.writtenBy(pod);
   }
 
   private static java.util.stream.Stream<Neo4jBackup> others(
@@ -122,11 +116,6 @@ final class TargetQueue {
     return namespaceBackups.stream()
         .filter(other -> !Objects.equals(uid(other), uid(backup)))
         .filter(other -> other.getMetadata().getDeletionTimestamp() == null);
-  }
-
-  private static String annotation(Pod pod, String key) {
-    Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(key);
   }
 
   private static String label(Pod pod, String key) {

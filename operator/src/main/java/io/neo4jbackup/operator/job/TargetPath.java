@@ -1,7 +1,9 @@
 package io.neo4jbackup.operator.job;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.operator.InvalidSpecException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,6 +41,19 @@ public record TargetPath(String claim, String directory) {
     }
     return Optional.of(
         new TargetPath(annotation.substring(0, colon), annotation.substring(colon + 1)));
+  }
+
+  /**
+   * The target a backup pod writes into, from its {@link BackupJob#TARGET_ANNOTATION}; empty when
+   * the pod has ended (Succeeded or Failed) or names none.
+   */
+  public static Optional<TargetPath> writtenBy(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+      return Optional.empty();
+    }
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    return parse(annotations == null ? null : annotations.get(BackupJob.TARGET_ANNOTATION));
   }
 
   /** {@code claim:/backup/dir}, as backup pods are annotated with it. */
