@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A real kube-apiserver 1.20.2 with etcd and RBAC authorization (kube-api-test, offline), for
@@ -84,15 +85,28 @@ final class ApiServer implements AutoCloseable {
    * SubjectAccessReview.
    */
   boolean allows(String account, String accountNamespace, String permission, String namespace) {
+    return allows(
+        "system:serviceaccount:" + accountNamespace + ":" + account,
+        List.of(
+            "system:serviceaccounts",
+            "system:serviceaccounts:" + accountNamespace,
+            "system:authenticated"),
+        permission,
+        namespace);
+  }
+
+  /** Whether RBAC lets the person {@code user} do {@code permission} in {@code namespace}. */
+  boolean allowsUser(String user, String permission, String namespace) {
+    return allows(user, List.of("system:authenticated"), permission, namespace);
+  }
+
+  private boolean allows(String user, List<String> groups, String permission, String namespace) {
     OperatorAccess.Permission p = OperatorAccess.Permission.parse(permission);
     SubjectAccessReview review =
         new SubjectAccessReviewBuilder()
             .withNewSpec()
-            .withUser("system:serviceaccount:" + accountNamespace + ":" + account)
-            .withGroups(
-                "system:serviceaccounts",
-                "system:serviceaccounts:" + accountNamespace,
-                "system:authenticated")
+            .withUser(user)
+            .withGroups(groups)
             .withNewResourceAttributes()
             .withGroup(p.group())
             .withResource(p.resource())

@@ -6,6 +6,7 @@ import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +86,43 @@ class ClusterWideInstallIT {
     assertThat(OperatorAccess.NOT_NEEDED)
         .noneMatch(p -> api.allows(NAME, NAMESPACE, p, "databases"))
         .noneMatch(p -> api.allows(NAME, NAMESPACE, p, ""));
+  }
+
+  /**
+   * A person bound, in one namespace, to the role the chart adds to Kubernetes' edit role may use
+   * backups and schedules there, and gains nothing else with it: no pods, Jobs or Secrets, no
+   * status writes, nothing in other namespaces. (Aggregation into edit needs the controller
+   * manager, which does not run here: the test binds the chart's role itself.)
+   */
+  @Test
+  void aNamespaceUserWithTheEditRoleMayUseBackupsThereAndNothingMore() {
+    api.namespace("team-a");
+    api.namespace("team-b");
+    client()
+        .rbac()
+        .roleBindings()
+        .inNamespace("team-a")
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("alice-backups")
+                .endMetadata()
+                .withNewRoleRef()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("ClusterRole")
+                .withName(NAME + "-edit")
+                .endRoleRef()
+                .addNewSubject()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("User")
+                .withName("alice")
+                .endSubject()
+                .build())
+        .create();
+
+    assertThat(UserAccess.EDIT).allMatch(p -> api.allowsUser("alice", p, "team-a"));
+    assertThat(UserAccess.NOT_GRANTED).noneMatch(p -> api.allowsUser("alice", p, "team-a"));
+    assertThat(UserAccess.EDIT).noneMatch(p -> api.allowsUser("alice", p, "team-b"));
   }
 
   private static KubernetesClient client() {

@@ -42,6 +42,33 @@ class OtherValuesTest {
   }
 
   @Test
+  void theEnginesServiceAccountAndSecurityContextsReachTheOperator() {
+    Rendered chart =
+        Chart.render(
+            Map.of(
+                "engine.serviceAccountName", "neo4j-backup",
+                "engine.podSecurityContext.runAsUser", "1000680000",
+                "engine.podSecurityContext.fsGroup", "null",
+                "engine.securityContext.seccompProfile.type", "RuntimeDefault"));
+
+    assertThat(chart.environment())
+        .containsEntry("ENGINE_SERVICE_ACCOUNT", "neo4j-backup")
+        .hasEntrySatisfying(
+            "ENGINE_POD_SECURITY_CONTEXT",
+            json ->
+                assertThat(json)
+                    .contains("\"runAsUser\":1000680000")
+                    .contains("\"runAsNonRoot\":true")
+                    .doesNotContain("fsGroup\""))
+        .hasEntrySatisfying(
+            "ENGINE_SECURITY_CONTEXT",
+            json ->
+                assertThat(json)
+                    .contains("\"seccompProfile\":{\"type\":\"RuntimeDefault\"}")
+                    .contains("\"readOnlyRootFilesystem\":true"));
+  }
+
+  @Test
   void aServiceMonitorScrapesTheMetricsServicesPort() {
     Rendered chart =
         Chart.render(

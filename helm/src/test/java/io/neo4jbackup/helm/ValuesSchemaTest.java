@@ -27,6 +27,9 @@ class ValuesSchemaTest {
           engine.image.digest       | latest           | at '/engine/image/digest'
           engine.image.tag          | 'a b'            | at '/engine/image/tag'
           engine.image.registry     | quay.io          | additional properties 'registry' not allowed
+          engine.serviceAccountName | Backup_Runner    | at '/engine/serviceAccountName'
+          engine.podSecurityContext | privileged       | at '/engine/podSecurityContext'
+          engine.serviceAccount     | runner           | additional properties 'serviceAccount' not allowed
           clusterDomain             | .local           | at '/clusterDomain'
           metrics.port              | 0                | at '/metrics/port'
           metrics.service.port      | 70000            | at '/metrics/service/port'
@@ -50,6 +53,7 @@ class ValuesSchemaTest {
           image.repository          | registry.example.com:5000/team/neo4j-backup-operator
           image.repository          | localhost:5000/neo4j-backup-operator
           engine.image.tag          | 0.1.0-rc.1_build7
+          engine.serviceAccountName | neo4j-backup
           clusterDomain             | corp.example
           watchNamespaces[0]        | neo4j-prod
           metrics.port              | 65535

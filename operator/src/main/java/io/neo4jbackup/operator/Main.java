@@ -43,8 +43,12 @@ public final class Main {
       return;
     }
     log.info(
-        "Starting: engine image {}, cluster domain {}, namespaces {}, metrics on port {}",
+        "Starting: engine image {} as service account {}, cluster domain {}, namespaces {},"
+            + " metrics on port {}",
         config.engineImage(),
+        config.engineServiceAccount() == null
+            ? "(the namespace's default)"
+            : config.engineServiceAccount(),
         config.clusterDomain(),
         config.watchesAllNamespaces() ? "all" : config.watchNamespaces(),
         config.metricsPort());

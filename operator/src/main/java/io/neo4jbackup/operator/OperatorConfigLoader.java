@@ -1,11 +1,14 @@
 package io.neo4jbackup.operator;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,6 +30,9 @@ public final class OperatorConfigLoader {
 
   public static final String ENGINE_IMAGE = "ENGINE_IMAGE";
   public static final String ENGINE_IMAGE_PULL_POLICY = "ENGINE_IMAGE_PULL_POLICY";
+  public static final String ENGINE_SERVICE_ACCOUNT = "ENGINE_SERVICE_ACCOUNT";
+  public static final String ENGINE_POD_SECURITY_CONTEXT = "ENGINE_POD_SECURITY_CONTEXT";
+  public static final String ENGINE_SECURITY_CONTEXT = "ENGINE_SECURITY_CONTEXT";
   public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
   public static final String CLUSTER_DOMAIN = "CLUSTER_DOMAIN";
   public static final String METRICS_PORT = "METRICS_PORT";
@@ -39,11 +45,15 @@ public final class OperatorConfigLoader {
   record FileSettings(
       @JsonProperty("engineImage") String engineImage,
       @JsonProperty("engineImagePullPolicy") String engineImagePullPolicy,
+      @JsonProperty("engineServiceAccount") String engineServiceAccount,
+      @JsonProperty("enginePodSecurityContext") PodSecurityContext enginePodSecurityContext,
+      @JsonProperty("engineSecurityContext") SecurityContext engineSecurityContext,
       @JsonProperty("watchNamespaces") List<String> watchNamespaces,
       @JsonProperty("clusterDomain") String clusterDomain,
       @JsonProperty("metricsPort") Integer metricsPort) {
 
-    static final FileSettings NONE = new FileSettings(null, null, null, null, null);
+    static final FileSettings NONE =
+        new FileSettings(null, null, null, null, null, null, null, null);
   }
 
   private OperatorConfigLoader() {}
@@ -72,6 +82,22 @@ public final class OperatorConfigLoader {
               + pullPolicy
               + "' is none of Always, IfNotPresent, Never");
     }
+    String serviceAccount =
+        first(value(environment, ENGINE_SERVICE_ACCOUNT), settings.engineServiceAccount());
+    PodSecurityContext podSecurityContext =
+        context(
+            environment,
+            ENGINE_POD_SECURITY_CONTEXT,
+            PodSecurityContext.class,
+            settings.enginePodSecurityContext(),
+            file == null ? null : file + ": enginePodSecurityContext");
+    SecurityContext securityContext =
+        context(
+            environment,
+            ENGINE_SECURITY_CONTEXT,
+            SecurityContext.class,
+            settings.engineSecurityContext(),
+            file == null ? null : file + ": engineSecurityContext");
     Set<String> namespaces = namespaces(environment, settings);
     String clusterDomain =
         first(
@@ -79,9 +105,88 @@ public final class OperatorConfigLoader {
             OperatorConfig.DEFAULT_CLUSTER_DOMAIN);
     int metricsPort = metricsPort(environment, settings);
     try {
-      return new OperatorConfig(engineImage, pullPolicy, namespaces, clusterDomain, metricsPort);
+      return new OperatorConfig(
+          engineImage,
+          pullPolicy,
+          serviceAccount,
+          podSecurityContext,
+          securityContext,
+          namespaces,
+          clusterDomain,
+          metricsPort);
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigurationException(e.getMessage());
+    }
+  }
+
+  /**
+   * A security context from the variable {@code name} (JSON, or YAML), else from the file; null
+   * when neither sets one (the operator's defaults apply). Fields Kubernetes does not know are
+   * refused.
+   */
+  private static <T> T context(
+      Map<String, String> environment, String name, Class<T> type, T fromFile, String fileKey) {
+    String variable = value(environment, name);
+    if (variable == null) {
+      if (fromFile != null) {
+        refuseUnknownFields(fromFile, fileKey);
+      }
+      return fromFile;
+    }
+    T context;
+    try {
+      context = YAML.readValue(variable, type);
+    } catch (JsonProcessingException e) {
+      throw new InvalidConfigurationException(
+          name + " is not a " + type.getSimpleName() + " in JSON: " + e.getOriginalMessage());
+    }
+    if (context == null) {
+      return null;
+    }
+    refuseUnknownFields(context, name);
+    return context;
+  }
+
+  /**
+   * Kubernetes' model classes keep fields they do not know aside rather than failing: a typo such
+   * as {@code runAsUsr} would silently be no setting at all. Refuses them, naming {@code where}.
+   */
+  private static void refuseUnknownFields(Object model, String where) {
+    List<String> unknown = new java.util.ArrayList<>();
+    collectUnknownFields(model, "", unknown);
+    if (!unknown.isEmpty()) {
+      throw new InvalidConfigurationException(where + ": unknown field(s) " + unknown);
+    }
+  }
+
+  private static void collectUnknownFields(Object model, String path, List<String> unknown) {
+    if (model instanceof List<?> list) {
+      String field = path.endsWith(".") ? path.substring(0, path.length() - 1) : path;
+      for (int i = 0; i < list.size(); i++) {
+        collectUnknownFields(list.get(i), field + "[" + i + "].", unknown);
+      }
+      return;
+    }
+    if (model == null || !model.getClass().getName().startsWith("io.fabric8.kubernetes.api")) {
+      return;
+    }
+    for (java.lang.reflect.Method getter : model.getClass().getMethods()) {
+      if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get")) {
+        continue;
+      }
+      Object value;
+      try {
+        value = getter.invoke(model);
+      } catch (ReflectiveOperationException e) {
+        continue;
+      }
+      String field =
+          Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
+      if (getter.getName().equals("getAdditionalProperties") && value instanceof Map<?, ?> extra) {
+        extra.keySet().forEach(key -> unknown.add(path + key));
+      } else {
+        collectUnknownFields(value, path + field + ".", unknown);
+      }
     }
   }
 

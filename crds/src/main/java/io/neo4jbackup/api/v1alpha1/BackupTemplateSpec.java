@@ -32,8 +32,12 @@ public class BackupTemplateSpec {
   private String cluster;
 
   @JsonPropertyDescription(
-      "Name of the database to back up. Set it when the server's default database is not"
-          + " `neo4j` (`initial.dbms.default_database`); `system` backs up users and roles.")
+      "Name of the database to back up, as Neo4j names databases: 3 to 63 ASCII letters, digits,"
+          + " dots and dashes, starting with a letter, and no name but `system` itself starts"
+          + " with `system`. Names are not case-sensitive: Neo4j and the operator normalise them"
+          + " to lower case, so `Sales` and `sales` are one database. Set it when the server's"
+          + " default database is not `neo4j` (`initial.dbms.default_database`); `system` backs"
+          + " up users and roles.")
   @Default("neo4j")
   @Pattern(Patterns.DATABASE_NAME)
   private String database;
@@ -67,9 +71,9 @@ public class BackupTemplateSpec {
   private SharedSecretReference sharedSecret;
 
   @JsonPropertyDescription(
-      "Settings of the Job, and of its pod, that runs the backup. All optional: by default the"
-          + " pod runs the operator's backup image as a non-root user with a restricted security"
-          + " context.")
+      "Settings of the Job, and of its pod, that runs the backup. All optional: the pod always"
+          + " runs the operator's backup engine image as the operator's service account, with the"
+          + " operator's restricted security contexts, which these settings may only tighten.")
   @Default("{}")
   private JobSettings job;
 

@@ -13,8 +13,26 @@ public class ChainRecord {
   @JsonPropertyDescription("The PersistentVolumeClaim that holds the chain.")
   private String claimName;
 
+  @JsonPropertyDescription(
+      "The database the chain holds, lower-cased as Neo4j names it. A template that names"
+          + " another database starts a new chain.")
+  private String database;
+
   @JsonPropertyDescription("When its full backup started (RFC 3339).")
   private String startTime;
+
+  @JsonPropertyDescription(
+      "Why the schedule started this chain: its first run, the previous chain full"
+          + " (backupsPerChain), broken (LogsPruned, VerificationFailed, OtherStore, Diverged) or"
+          + " written for another claim, path or database than the template names now.")
+  private String startReason;
+
+  @JsonPropertyDescription(
+      "The transaction the chain's full backup had to reach at least (the `minTransactionId`"
+          + " of its backups): the last transaction of the chain before it, so that a new chain"
+          + " never starts behind the previous one. Absent for the first chain, for another"
+          + " database, and after a history that forked (OtherStore, Diverged).")
+  private Long minTransactionId;
 
   @JsonPropertyDescription("How many successful backups it holds.")
   private Integer successfulBackups;
@@ -34,6 +52,15 @@ public class ChainRecord {
 
   @JsonPropertyDescription("When the chain's data was deleted (RFC 3339).")
   private String deletionTime;
+
+  @JsonPropertyDescription(
+      "Why the last attempt to delete the chain's data failed, for example its lock held by a"
+          + " backup or restore using it; cleared once it is deleted.")
+  private String deletionFailure;
+
+  @JsonPropertyDescription(
+      "After a failed deletion, when retention tries again at the earliest (RFC 3339).")
+  private String deletionRetryTime;
 
   public String getPath() {
     return path;
@@ -105,5 +132,45 @@ public class ChainRecord {
 
   public void setDeletionTime(String deletionTime) {
     this.deletionTime = deletionTime;
+  }
+
+  public String getDatabase() {
+    return database;
+  }
+
+  public void setDatabase(String database) {
+    this.database = database;
+  }
+
+  public String getStartReason() {
+    return startReason;
+  }
+
+  public void setStartReason(String startReason) {
+    this.startReason = startReason;
+  }
+
+  public Long getMinTransactionId() {
+    return minTransactionId;
+  }
+
+  public void setMinTransactionId(Long minTransactionId) {
+    this.minTransactionId = minTransactionId;
+  }
+
+  public String getDeletionFailure() {
+    return deletionFailure;
+  }
+
+  public void setDeletionFailure(String deletionFailure) {
+    this.deletionFailure = deletionFailure;
+  }
+
+  public String getDeletionRetryTime() {
+    return deletionRetryTime;
+  }
+
+  public void setDeletionRetryTime(String deletionRetryTime) {
+    this.deletionRetryTime = deletionRetryTime;
   }
 }

@@ -6,10 +6,26 @@ public enum FailureReason {
   InvalidSpec,
   /** The PersistentVolumeClaim named in {@code spec.target} does not exist. */
   TargetNotFound,
-  /** Another backup is writing to the same target directory. */
+  /** Another backup is writing to the same target directory. Transient. */
   TargetBusy,
-  /** No server named in {@code spec.from} answered on the backup port. */
+  /** No server named in {@code spec.from} answered on the backup port. Transient. */
   Unreachable,
+  /**
+   * The server was already streaming its maximum of backups, or had its maximum of connections.
+   * Transient: a later attempt may succeed.
+   */
+  ServerBusy,
+  /**
+   * The database was stopped, starting or failed on the servers that answered. Transient: a later
+   * attempt may succeed.
+   */
+  DatabaseUnavailable,
+  /**
+   * Every member that answered was behind the backup in the target, or below {@code
+   * spec.minTransactionId}: backing up from it would go back in time. Transient while a member
+   * catches up.
+   */
+  MemberBehind,
   /**
    * The backup port refused the client or the client the server: TLS (certificate, host name,
    * client certificate) or the shared secret did not match.
@@ -19,6 +35,11 @@ public enum FailureReason {
   WrongCluster,
   /** The target holds a backup of a different store (database) than the server's. */
   OtherStore,
+  /**
+   * The server's history diverged from the backup's: the same transaction has another checksum
+   * there (the database was restored or recreated). The chain in the target cannot continue.
+   */
+  Diverged,
   /** The server no longer has the transaction logs an incremental backup needs. */
   LogsPruned,
   /** The copied store or transactions failed an integrity check (checksums, gaps). */

@@ -16,17 +16,17 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
 import java.util.Map;
 
-/** The settings of the Job, and of its pod, that runs one backup. */
+/**
+ * The settings of the Job, and of its pod, that runs one backup. The image, the service account and
+ * the baseline security contexts are the operator's (its configuration), never the spec's: creating
+ * a Neo4jBackup must not let anyone run another image, or run with more privileges.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JobSettings {
 
   @JsonPropertyDescription(
-      "Backup engine image to run instead of the one the operator is configured with. Pin a tag"
-          + " or digest: the engine must speak the backup protocol of the servers' plugin.")
-  @Size(min = 1, max = 512)
-  private String image;
-
-  @JsonPropertyDescription("When to pull the image: Always, IfNotPresent or Never.")
+      "When to pull the backup engine image (the operator's, which a backup cannot change):"
+          + " Always, IfNotPresent or Never. Defaults to the operator's setting.")
   private ImagePullPolicy imagePullPolicy;
 
   @JsonPropertyDescription(
@@ -52,22 +52,24 @@ public class JobSettings {
   private Affinity affinity;
 
   @JsonPropertyDescription(
-      "Security context of the backup pod (see `kubectl explain pod.spec.securityContext`). The"
-          + " default runs as a non-root user with `fsGroup` set so that the target volume is"
-          + " writable.")
+      "Security context of the backup pod (see `kubectl explain pod.spec.securityContext`),"
+          + " applied field by field over the operator's (by default non-root uid and gid 7474,"
+          + " `fsGroup` 7474 so that the target volume is writable, seccomp RuntimeDefault). It"
+          + " may only tighten it: the backup fails with InvalidSpec when it sets runAsNonRoot"
+          + " false, runAsUser, runAsGroup or fsGroup 0, supplementalGroups with 0, seccomp or"
+          + " AppArmor Unconfined, seLinuxOptions, sysctls or windowsOptions.")
   private PodSecurityContext securityContext;
 
   @JsonPropertyDescription(
       "Security context of the backup container (see `kubectl explain"
-          + " pod.spec.containers.securityContext`). The default drops all capabilities, forbids"
-          + " privilege escalation and uses a read-only root file system.")
+          + " pod.spec.containers.securityContext`), applied field by field over the operator's"
+          + " (by default all capabilities dropped, no privilege escalation, a read-only root"
+          + " file system). It may only tighten it: the backup fails with InvalidSpec when it sets"
+          + " privileged, allowPrivilegeEscalation true, readOnlyRootFilesystem false,"
+          + " runAsNonRoot false, runAsUser or runAsGroup 0, added capabilities, procMount"
+          + " Unmasked, seccomp or AppArmor Unconfined, seLinuxOptions or windowsOptions. Dropped"
+          + " capabilities add to the operator's.")
   private SecurityContext containerSecurityContext;
-
-  @JsonPropertyDescription(
-      "Service account the backup pod runs as. The engine needs no Kubernetes API access.")
-  @Pattern(Patterns.OBJECT_NAME)
-  @Size(min = 1, max = 253)
-  private String serviceAccountName;
 
   @JsonPropertyDescription("PriorityClass of the backup pod.")
   @Pattern(Patterns.OBJECT_NAME)
@@ -80,7 +82,8 @@ public class JobSettings {
 
   @JsonPropertyDescription(
       "Extra annotations on the backup pod, for example `sidecar.istio.io/inject: \"false\"`: a"
-          + " sidecar that never exits keeps the Job, and so the backup, from completing.")
+          + " sidecar that never exits keeps the Job, and so the backup, from completing."
+          + " AppArmor or seccomp annotations asking for `unconfined` are refused (InvalidSpec).")
   private Map<String, String> podAnnotations;
 
   @JsonPropertyDescription(
@@ -97,14 +100,6 @@ public class JobSettings {
   @Default("21600")
   @Min(60)
   private Long activeDeadlineSeconds;
-
-  public String getImage() {
-    return image;
-  }
-
-  public void setImage(String image) {
-    this.image = image;
-  }
 
   public ImagePullPolicy getImagePullPolicy() {
     return imagePullPolicy;
@@ -168,14 +163,6 @@ public class JobSettings {
 
   public void setContainerSecurityContext(SecurityContext containerSecurityContext) {
     this.containerSecurityContext = containerSecurityContext;
-  }
-
-  public String getServiceAccountName() {
-    return serviceAccountName;
-  }
-
-  public void setServiceAccountName(String serviceAccountName) {
-    this.serviceAccountName = serviceAccountName;
   }
 
   public String getPriorityClassName() {

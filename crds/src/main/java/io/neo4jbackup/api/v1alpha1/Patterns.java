@@ -24,8 +24,35 @@ public final class Patterns {
   public static final String FROM_URI =
       "^(single://" + ADDRESS + "|ha://" + ADDRESS + "(," + ADDRESS + ")*)$";
 
-  /** A Neo4j database name: 3 to 63 ASCII letters, digits, dots and dashes, from a letter. */
-  public static final String DATABASE_NAME = "^[A-Za-z][A-Za-z0-9.-]{2,62}$";
+  /** A character of a database name after the first. */
+  private static final String DATABASE_CHARACTER = "[A-Za-z0-9.-]";
+
+  /**
+   * A Neo4j database name in either case, as Neo4j 5 checks it once lower-cased: 3 to 63 ASCII
+   * letters, digits, dots and dashes, from a letter; only {@code system} itself starts with {@code
+   * system}. Without look-ahead (RE2 has none), the names that do not start with {@code system} are
+   * spelled out by the first character where they leave it.
+   */
+  public static final String DATABASE_NAME =
+      "^([A-RT-Za-rt-z]"
+          + DATABASE_CHARACTER
+          + "{2,62}"
+          + "|[Ss][A-XZa-xz0-9.-]"
+          + DATABASE_CHARACTER
+          + "{1,61}"
+          + "|[Ss][Yy][A-RT-Za-rt-z0-9.-]"
+          + DATABASE_CHARACTER
+          + "{0,60}"
+          + "|[Ss][Yy][Ss]([A-SU-Za-su-z0-9.-]"
+          + DATABASE_CHARACTER
+          + "{0,59})?"
+          + "|[Ss][Yy][Ss][Tt]([A-DF-Za-df-z0-9.-]"
+          + DATABASE_CHARACTER
+          + "{0,58})?"
+          + "|[Ss][Yy][Ss][Tt][Ee]([A-LN-Za-ln-z0-9.-]"
+          + DATABASE_CHARACTER
+          + "{0,57})?"
+          + "|[Ss][Yy][Ss][Tt][Ee][Mm])$";
 
   /** A Kubernetes object name (DNS-1123 subdomain): PersistentVolumeClaims, Secrets, ... */
   public static final String OBJECT_NAME =

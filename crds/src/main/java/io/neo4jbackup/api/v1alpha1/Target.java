@@ -23,7 +23,10 @@ public class Target {
       "Directory inside the claim, relative to its root (a leading slash is allowed; `.` and `..`"
           + " are not), for example `neo4j/prod`. A Neo4jBackup writes its backup chain into this"
           + " directory: Incremental and Auto continue the chain already there. A schedule keeps"
-          + " one subdirectory per chain below it. Two resources must not share a directory.")
+          + " one subdirectory per chain below it. Backups into the same directory of a claim"
+          + " take turns; a directory that contains another backup's directory, or lies inside"
+          + " it, is refused (InvalidSpec). Siblings such as `neo4j/prod` and `neo4j/test` are"
+          + " independent.")
   @Required
   @Pattern(Patterns.VOLUME_PATH)
   @Size(min = 1, max = 512)

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
+import io.neo4jbackup.api.v1alpha1.Patterns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -60,7 +61,32 @@ class CrdSchemaTest {
     JSONSchemaProps spec = spec(Neo4jBackup.class);
     assertThat(spec.getXKubernetesValidations())
         .extracting(ValidationRule::getRule)
-        .containsExactly("self == oldSelf");
+        .contains("self == oldSelf");
+  }
+
+  @Test
+  void onlyAFullBackupMayReplaceAnotherAndOnlyWhenAskedTo() {
+    JSONSchemaProps spec = spec(Neo4jBackup.class);
+    JSONSchemaProps replace = spec.getProperties().get("replace");
+
+    assertThat(replace.getType()).isEqualTo("boolean");
+    assertThat(replace.getDefault().asBoolean()).isFalse();
+    assertThat(replace.getDescription()).contains("mode Full", "another database");
+    assertThat(spec.getXKubernetesValidations())
+        .filteredOn(rule -> rule.getRule().contains("self.replace"))
+        .singleElement()
+        .satisfies(rule -> assertThat(rule.getRule()).contains("self.mode == 'Full'"))
+        .satisfies(
+            rule -> assertThat(rule.getMessage()).contains("replace: true needs mode: Full"));
+  }
+
+  @Test
+  void theDatabaseIsCheckedAndDescribedAsNeo4jNamesDatabases() {
+    JSONSchemaProps database = spec(Neo4jBackup.class).getProperties().get("database");
+
+    assertThat(database.getPattern()).isEqualTo(Patterns.DATABASE_NAME);
+    assertThat(database.getDescription())
+        .contains("3 to 63", "starting with a letter", "`system`", "lower case");
   }
 
   @Test

@@ -70,6 +70,11 @@ class ValidationIT {
             "{from: 'single://neo4j', database: 'my_db', " + target + "}",
             "spec.database",
             "should match"),
+        rejected(
+            "no database name but system itself starts with system, in either case",
+            "{from: 'single://neo4j', database: 'System2', " + target + "}",
+            "spec.database",
+            "should match"),
         rejected("the spec is required", null, "spec", "Required value"),
         rejected(
             "the target is required", "{from: 'single://neo4j'}", "spec.target", "Required value"),

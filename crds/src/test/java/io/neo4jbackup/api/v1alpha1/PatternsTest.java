@@ -2,6 +2,10 @@ package io.neo4jbackup.api.v1alpha1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -58,15 +62,92 @@ class PatternsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"neo4j", "system", "graph.db", "customers-2024", "Movies"})
-  void databaseAcceptsNeo4jDatabaseNames(String database) {
+  @ValueSource(
+      strings = {
+        "neo4j",
+        "system",
+        "SYSTEM",
+        "System",
+        "graph.db",
+        "customers-2024",
+        "Movies",
+        "sys",
+        "syst",
+        "syste",
+        "systel",
+        "sy-stem",
+        "sys.tem",
+        "a23456789012345678901234567890123456789012345678901234567890123"
+      })
+  void databaseAcceptsNeo4jDatabaseNamesInEitherCase(String database) {
     assertThat(database).matches(Patterns.DATABASE_NAME);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"db", "_internal", "2024-sales", "my_db", "neo4j ", "a/b"})
+  @ValueSource(
+      strings = {
+        "db",
+        "_internal",
+        "2024-sales",
+        "my_db",
+        "neo4j ",
+        "a/b",
+        "systemdb",
+        "System2",
+        "SYSTEM-copy",
+        "system.",
+        "a234567890123456789012345678901234567890123456789012345678901234"
+      })
   void databaseRejectsWhatNeo4jRejects(String database) {
     assertThat(database).doesNotMatch(Patterns.DATABASE_NAME);
+  }
+
+  /**
+   * Every name of up to 6 characters over an alphabet that spells {@code system} in both cases,
+   * with a letter, a dot and a character Neo4j refuses besides: the pattern accepts exactly what
+   * Neo4j 5.26 accepts (its DatabaseNameValidator, on the name lower-cased with {@code
+   * Locale.ROOT}). Longer names starting with {@code system} are among the cases above.
+   */
+  @Test
+  void databaseAgreesWithNeo4jsRulesOnEveryShortName() {
+    char[] alphabet = "sSyYtTeEmMx._".toCharArray();
+    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(Patterns.DATABASE_NAME);
+    List<String> disagreements = new ArrayList<>();
+    char[] name = new char[6];
+    for (int length = 1; length <= name.length; length++) {
+      int[] digits = new int[length];
+      while (true) {
+        for (int i = 0; i < length; i++) {
+          name[i] = alphabet[digits[i]];
+        }
+        String candidate = new String(name, 0, length);
+        if (pattern.matcher(candidate).matches() != neo4jAccepts(candidate)) {
+          disagreements.add(candidate);
+        }
+        int i = length - 1;
+        while (i >= 0 && ++digits[i] == alphabet.length) {
+          digits[i--] = 0;
+        }
+        if (i < 0) {
+          break;
+        }
+      }
+    }
+    assertThat(disagreements).isEmpty();
+  }
+
+  private static final java.util.regex.Pattern NEO4J_CHARACTERS =
+      java.util.regex.Pattern.compile("[a-z0-9.-]+");
+
+  /** Neo4j 5.26's rules for a database name a user names (DatabaseNameValidator). */
+  private static boolean neo4jAccepts(String name) {
+    String normalized = name.toLowerCase(Locale.ROOT);
+    return normalized.length() >= 3
+        && normalized.length() <= 63
+        && normalized.charAt(0) >= 'a'
+        && normalized.charAt(0) <= 'z'
+        && NEO4J_CHARACTERS.matcher(normalized).matches()
+        && (normalized.equals("system") || !normalized.startsWith("system"));
   }
 
   @ParameterizedTest

@@ -25,6 +25,7 @@ import io.neo4jbackup.operator.EventRecorder;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
 import io.neo4jbackup.operator.job.BackupJob;
+import io.neo4jbackup.operator.job.TargetPath;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,8 +125,12 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
       return fail(backup, FailureReason.InvalidSpec, e.getMessage(), context);
     }
     String namespace = backup.getMetadata().getNamespace();
-    Optional<Neo4jBackup> holder =
-        TargetQueue.waitsFor(backup, context.getPrimaryCache().list(namespace).toList());
+    List<Neo4jBackup> namespaceBackups = context.getPrimaryCache().list(namespace).toList();
+    Optional<Neo4jBackup> nested = TargetQueue.nested(backup, namespaceBackups);
+    if (nested.isPresent()) {
+      return fail(backup, FailureReason.InvalidSpec, nestedTarget(backup, nested.get()), context);
+    }
+    Optional<Neo4jBackup> holder = TargetQueue.waitsFor(backup, namespaceBackups);
     if (holder.isPresent()) {
       return waitForTarget(backup, holder.get(), context);
     }
@@ -139,9 +144,11 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
               + lingering.get().getMetadata().getName()
               + " of Neo4jBackup "
               + lingering.get().getMetadata().getLabels().get(BackupJob.BACKUP_LABEL)
-              + ", which still writes into the same target (claim "
+              + ", which still writes into path "
+              + TargetQueue.writesInto(lingering.get()).map(TargetPath::path).orElse("?")
+              + " of claim "
               + backup.getSpec().getTarget().getClaimName()
-              + ", path "
+              + ", the same as or nested with this backup's target (path "
               + backup.getSpec().getTarget().getPath()
               + "); this backup starts when that pod has ended.",
           context);
@@ -276,6 +283,25 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
             + backup.getSpec().getTarget().getPath()
             + "); this backup starts when it has finished.";
     return waitFor(backup, BackupConditionReason.TargetBusy, message, context);
+  }
+
+  private static String nestedTarget(Neo4jBackup backup, Neo4jBackup other) {
+    TargetPath mine = TargetQueue.target(backup).orElseThrow();
+    TargetPath theirs = TargetQueue.target(other).orElseThrow();
+    return "spec.target.path '"
+        + backup.getSpec().getTarget().getPath()
+        + "' "
+        + (mine.contains(theirs) ? "contains" : "lies inside")
+        + " the directory of Neo4jBackup "
+        + other.getMetadata().getName()
+        + " (path '"
+        + other.getSpec().getTarget().getPath()
+        + "', claim "
+        + theirs.claim()
+        + "): a backup into a directory that holds another backup's, or lies inside it, could"
+        + " overwrite or replace it. Create a new Neo4jBackup into a directory that neither"
+        + " contains nor lies inside another backup's (siblings such as neo4j/prod and"
+        + " neo4j/test are fine), or the same directory to continue that backup's chain.";
   }
 
   private UpdateControl<Neo4jBackup> waitForForeignJob(

@@ -5,19 +5,22 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.job.BackupJob;
+import io.neo4jbackup.operator.job.TargetPath;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Decides, without I/O, which backup may write into a target (one claim and directory in one
- * namespace): the one already running there; otherwise the unfinished one created first (then by
- * name). The others wait, so two backups never write into one target at once; so does a backup
- * while a pod of another one still writes there.
+ * Decides, without I/O, which backup may write into a target (one directory of one claim in one
+ * namespace). Backups into the same target take turns: the one already running there, otherwise the
+ * unfinished one created first (then by name); the others wait, so sequential backups continue one
+ * chain. Backups into nested targets (one directory inside the other) never share a claim: the
+ * later one is refused. A backup also waits while a pod of another one still writes into its target
+ * or a nested one.
  */
 final class TargetQueue {
 
@@ -25,8 +28,6 @@ final class TargetQueue {
   static final Comparator<Neo4jBackup> ORDER =
       Comparator.comparing(TargetQueue::created)
           .thenComparing(backup -> backup.getMetadata().getName());
-
-  private static final Set<String> ENDED = Set.of("Succeeded", "Failed");
 
   private TargetQueue() {}
 
@@ -36,14 +37,12 @@ final class TargetQueue {
    */
   static Optional<Neo4jBackup> waitsFor(
       Neo4jBackup backup, Collection<Neo4jBackup> namespaceBackups) {
-    Optional<String> target = target(backup);
+    Optional<TargetPath> target = target(backup);
     if (target.isEmpty()) {
       return Optional.empty();
     }
     var rivals =
-        namespaceBackups.stream()
-            .filter(other -> !Objects.equals(uid(other), uid(backup)))
-            .filter(other -> other.getMetadata().getDeletionTimestamp() == null)
+        others(backup, namespaceBackups)
             .filter(other -> !BackupStatuses.finished(other))
             .filter(other -> target.equals(target(other)))
             .toList();
@@ -54,39 +53,69 @@ final class TargetQueue {
     return rivals.stream().filter(other -> ORDER.compare(other, backup) < 0).min(ORDER);
   }
 
+  /**
+   * The backup whose directory lies inside {@code backup}'s, or contains it, on the same claim,
+   * that forbids {@code backup} to start; empty when none does. Such a backup forbids it when it
+   * may have written there (it started, or finished after starting) or it is older (it will start
+   * first); a younger one that has not started is refused in turn, and a backup that failed before
+   * it ever ran (an invalid spec, a missing claim) wrote nothing and forbids nothing.
+   */
+  static Optional<Neo4jBackup> nested(
+      Neo4jBackup backup, Collection<Neo4jBackup> namespaceBackups) {
+    Optional<TargetPath> target = target(backup);
+    if (target.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Neo4jBackup> nested =
+        others(backup, namespaceBackups)
+            .filter(other -> BackupStatuses.started(other) || !BackupStatuses.finished(other))
+            .filter(other -> target(other).map(t -> t.nests(target.get())).orElse(false))
+            .sorted(ORDER)
+            .toList();
+    return nested.stream()
+        .filter(other -> BackupStatuses.started(other) || ORDER.compare(other, backup) < 0)
+        .findFirst();
+  }
+
   /** The target {@code backup} writes into ({@link BackupJob#target}), or empty if unusable. */
-  static Optional<String> target(Neo4jBackup backup) {
+  static Optional<TargetPath> target(Neo4jBackup backup) {
     Neo4jBackupSpec spec = backup.getSpec();
     if (spec == null || spec.getTarget() == null || spec.getTarget().getClaimName() == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(BackupJob.target(spec));
+      return Optional.of(TargetPath.of(spec.getTarget()));
     } catch (InvalidSpecException e) {
       return Optional.empty();
     }
   }
 
   /**
-   * A pod of another backup that still writes into {@code backup}'s target, among {@code pods}: one
-   * that has not ended, though its backup may be finished or deleted (a pod stopping after its Job
-   * was deleted, say).
+   * A pod of another backup that still writes into {@code backup}'s target or one nested with it,
+   * among {@code pods}: one that has not ended, though its backup may be finished or deleted (a pod
+   * stopping after its Job was deleted, say).
    */
   static Optional<Pod> lingeringPod(Neo4jBackup backup, Collection<Pod> pods) {
-    Optional<String> target = target(backup);
+    Optional<TargetPath> target = target(backup);
     if (target.isEmpty()) {
       return Optional.empty();
     }
     return pods.stream()
-        .filter(pod -> target.get().equals(annotation(pod, BackupJob.TARGET_ANNOTATION)))
+        .filter(pod -> writesInto(pod).map(written -> written.overlaps(target.get())).orElse(false))
         .filter(pod -> !backup.getMetadata().getName().equals(label(pod, BackupJob.BACKUP_LABEL)))
-        .filter(pod -> pod.getStatus() == null || !ENDED.contains(pod.getStatus().getPhase()))
         .findFirst();
   }
 
-  private static String annotation(Pod pod, String key) {
-    Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(key);
+  /** The target a backup pod that has not ended writes into, from its annotation. */
+  static Optional<TargetPath> writesInto(Pod pod) {
+    return TargetPath.writtenBy(pod);
+  }
+
+  private static java.util.stream.Stream<Neo4jBackup> others(
+      Neo4jBackup backup, Collection<Neo4jBackup> namespaceBackups) {
+    return namespaceBackups.stream()
+        .filter(other -> !Objects.equals(uid(other), uid(backup)))
+        .filter(other -> other.getMetadata().getDeletionTimestamp() == null);
   }
 
   private static String label(Pod pod, String key) {

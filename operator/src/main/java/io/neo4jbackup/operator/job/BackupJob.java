@@ -25,7 +25,9 @@ import java.util.Map;
 
 /**
  * The Job that runs one Neo4jBackup: a pure function of the resource and the operator's
- * configuration, with no I/O. An {@link InvalidSpecException} says what in the spec cannot be run.
+ * configuration, with no I/O. The pod runs the operator's engine image as the operator's service
+ * account, with the operator's security contexts as the spec may tighten them ({@link
+ * EngineSecurity}). An {@link InvalidSpecException} says what in the spec cannot be run.
  */
 public final class BackupJob {
 
@@ -59,12 +61,7 @@ public final class BackupJob {
    * {@code claim:/backup/dir}. An {@link InvalidSpecException} when the path is not usable.
    */
   public static String target(Neo4jBackupSpec spec) {
-    if (spec.getTarget() == null) {
-      throw new InvalidSpecException("spec.target is required");
-    }
-    return spec.getTarget().getClaimName()
-        + ":"
-        + TargetDirectory.inContainer(spec.getTarget().getPath());
+    return TargetPath.of(spec.getTarget()).annotation();
   }
 
   /** The Job that backs up as {@code backup} says, owned by it. */
@@ -78,6 +75,7 @@ public final class BackupJob {
     String to = TargetDirectory.inContainer(spec.getTarget().getPath());
     List<String> arguments = EngineCommand.arguments(spec, from(spec, namespace, config), to);
     SecretVolumes secrets = SecretVolumes.of(spec.getTls(), spec.getSharedSecret());
+    EngineSecurity security = EngineSecurity.of(config, settings, "spec.job");
     Map<String, String> labels = labels(backup);
 
     return new JobBuilder()
@@ -102,15 +100,16 @@ public final class BackupJob {
         .withNewSpec()
         // Never: each retry is a new pod, whose termination message stays readable.
         .withRestartPolicy("Never")
-        .withServiceAccountName(settings.getServiceAccountName())
+        .withServiceAccountName(config.engineServiceAccount())
         .withAutomountServiceAccountToken(false)
         .withImagePullSecrets(settings.getImagePullSecrets())
         .withNodeSelector(settings.getNodeSelector())
         .withTolerations(settings.getTolerations())
         .withAffinity(settings.getAffinity())
         .withPriorityClassName(settings.getPriorityClassName())
-        .withSecurityContext(SecurityDefaults.pod(settings.getSecurityContext()))
-        .withContainers(container(settings, config, arguments, spec.getTls() != null, secrets))
+        .withSecurityContext(security.pod())
+        .withContainers(
+            container(settings, config, security, arguments, spec.getTls() != null, secrets))
         .withVolumes(volumes(spec, secrets))
         .endSpec()
         .endTemplate()
@@ -129,6 +128,7 @@ public final class BackupJob {
   private static Container container(
       JobSettings settings,
       OperatorConfig config,
+      EngineSecurity security,
       List<String> arguments,
       boolean tls,
       SecretVolumes secrets) {
@@ -139,23 +139,22 @@ public final class BackupJob {
     mounts.addAll(secrets.mounts());
     return new ContainerBuilder()
         .withName(CONTAINER)
-        .withImage(settings.getImage() == null ? config.engineImage() : settings.getImage())
+        .withImage(config.engineImage())
         .withImagePullPolicy(pullPolicy(settings, config))
         .withCommand(EngineCommand.command(arguments, tls))
         .withResources(settings.getResources())
-        .withSecurityContext(SecurityDefaults.container(settings.getContainerSecurityContext()))
+        .withSecurityContext(security.container())
         .withVolumeMounts(mounts)
         .withTerminationMessagePath(EngineCommand.TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
         .build();
   }
 
-  /** The spec's pull policy; for the operator's own engine image, the operator's. */
-  private static String pullPolicy(JobSettings settings, OperatorConfig config) {
-    if (settings.getImagePullPolicy() != null) {
-      return settings.getImagePullPolicy().name();
-    }
-    return settings.getImage() == null ? config.engineImagePullPolicy() : null;
+  /** The engine image's pull policy: the spec's, else the operator's. */
+  public static String pullPolicy(JobSettings settings, OperatorConfig config) {
+    return settings.getImagePullPolicy() != null
+        ? settings.getImagePullPolicy().name()
+        : config.engineImagePullPolicy();
   }
 
   private static List<Volume> volumes(Neo4jBackupSpec spec, SecretVolumes secrets) {

@@ -2,6 +2,7 @@ package io.neo4jbackup.operator.job;
 
 import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
+import io.neo4jbackup.operator.InvalidSpecException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,9 +45,6 @@ public final class EngineCommand {
           + "; fi; "
           + SCRIPT;
 
-  /** The database the engine backs up when the spec names none, as the CRD defaults it. */
-  public static final String DEFAULT_DATABASE = "neo4j";
-
   private EngineCommand() {}
 
   /**
@@ -62,13 +60,28 @@ public final class EngineCommand {
 
   /**
    * The engine's arguments for {@code spec}, backing up from {@code from} (hosts already completed)
-   * into {@code to} (a directory in the container).
+   * into {@code to} (a directory in the container), the database named as Neo4j names it ({@link
+   * DatabaseName}). An {@link InvalidSpecException} says what in the spec the engine cannot run.
    */
   public static List<String> arguments(Neo4jBackupSpec spec, String from, String to) {
     List<String> arguments = new ArrayList<>();
     BackupMode mode = spec.getMode() == null ? BackupMode.Auto : spec.getMode();
+    boolean replace = Boolean.TRUE.equals(spec.getReplace());
+    if (replace && mode != BackupMode.Full) {
+      throw new InvalidSpecException(
+          "spec.replace is true with mode "
+              + mode
+              + ": only a full backup replaces a backup of another database or store; create a"
+              + " new Neo4jBackup with mode Full, or without replace");
+    }
     switch (mode) {
-      case Full -> arguments.add("-full");
+      case Full -> {
+        arguments.add("-full");
+        if (replace) {
+          // The target may hold a backup of another database or store: replaced once complete.
+          arguments.add("-replace");
+        }
+      }
       case Incremental -> arguments.add("-incremental");
       case Auto -> {
         // Neither flag: the engine takes a full backup into an empty directory, an incremental
@@ -80,12 +93,16 @@ public final class EngineCommand {
       arguments.addAll(List.of("-cluster", spec.getCluster()));
     }
     arguments.addAll(
-        List.of("-database", spec.getDatabase() == null ? DEFAULT_DATABASE : spec.getDatabase()));
+        List.of("-database", DatabaseName.normalized(spec.getDatabase(), "spec.database")));
     if (Boolean.TRUE.equals(spec.getVerify())) {
       arguments.add("-verify");
     }
     if (Boolean.TRUE.equals(spec.getFallbackToFull())) {
       arguments.add("-fallback-to-full");
+    }
+    if (spec.getMinTransactionId() != null) {
+      // No member below this transaction may be backed up (a schedule's new chain).
+      arguments.addAll(List.of("-min-tx", Long.toString(spec.getMinTransactionId())));
     }
     if (spec.getTls() != null) {
       arguments.addAll(List.of("-tls", "-tls-ca", SecretVolumes.TLS_CA));

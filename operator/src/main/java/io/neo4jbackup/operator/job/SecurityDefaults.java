@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 
 /**
- * The backup pod's restricted security contexts (Pod Security Standard "restricted"): the spec's
- * own security contexts win field by field, and the defaults fill every field they leave out.
+ * The engine pods' security contexts when the operator's configuration names none (Pod Security
+ * Standard "restricted"). The chart's values repeat them, so that an installed operator shows them.
  */
 public final class SecurityDefaults {
 
@@ -19,55 +19,28 @@ public final class SecurityDefaults {
   private SecurityDefaults() {}
 
   /**
-   * {@code fromSpec} (may be null) completed with: non-root as {@link #USER_ID}, {@code fsGroup} so
-   * the target claim is writable, changed only when the volume's root does not match (a large
-   * backup volume is not walked on every run), and the runtime's default seccomp profile.
+   * Non-root as {@link #USER_ID}, {@code fsGroup} so the target claim is writable, changed only
+   * when the volume's root does not match (a large backup volume is not walked on every run), and
+   * the runtime's default seccomp profile.
    */
-  public static PodSecurityContext pod(PodSecurityContext fromSpec) {
-    PodSecurityContextBuilder context =
-        fromSpec == null
-            ? new PodSecurityContextBuilder()
-            : new PodSecurityContextBuilder(fromSpec);
-    if (context.getRunAsNonRoot() == null) {
-      context.withRunAsNonRoot(true);
-    }
-    if (context.getRunAsUser() == null) {
-      context.withRunAsUser(USER_ID);
-    }
-    if (context.getRunAsGroup() == null) {
-      context.withRunAsGroup(USER_ID);
-    }
-    if (context.getFsGroup() == null) {
-      context.withFsGroup(USER_ID);
-    }
-    if (context.getFsGroupChangePolicy() == null) {
-      context.withFsGroupChangePolicy("OnRootMismatch");
-    }
-    if (!context.hasSeccompProfile()) {
-      context.withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build());
-    }
-    return context.build();
+  public static PodSecurityContext pod() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(USER_ID)
+        .withRunAsGroup(USER_ID)
+        .withFsGroup(USER_ID)
+        .withFsGroupChangePolicy("OnRootMismatch")
+        .withSeccompProfile(new SeccompProfileBuilder().withType("RuntimeDefault").build())
+        .build();
   }
 
-  /**
-   * {@code fromSpec} (may be null) completed with: non-root, no privilege escalation, a read-only
-   * root file system, and all capabilities dropped.
-   */
-  public static SecurityContext container(SecurityContext fromSpec) {
-    SecurityContextBuilder context =
-        fromSpec == null ? new SecurityContextBuilder() : new SecurityContextBuilder(fromSpec);
-    if (context.getRunAsNonRoot() == null) {
-      context.withRunAsNonRoot(true);
-    }
-    if (context.getAllowPrivilegeEscalation() == null) {
-      context.withAllowPrivilegeEscalation(false);
-    }
-    if (context.getReadOnlyRootFilesystem() == null) {
-      context.withReadOnlyRootFilesystem(true);
-    }
-    if (!context.hasCapabilities()) {
-      context.withCapabilities(new CapabilitiesBuilder().withDrop("ALL").build());
-    }
-    return context.build();
+  /** Non-root, no privilege escalation, a read-only root file system, all capabilities dropped. */
+  public static SecurityContext container() {
+    return new SecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withCapabilities(new CapabilitiesBuilder().withDrop("ALL").build())
+        .build();
   }
 }

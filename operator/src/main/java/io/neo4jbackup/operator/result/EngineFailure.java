@@ -13,6 +13,29 @@ public enum EngineFailure {
           + " exist, that the backup plugin listens on that port on all interfaces"
           + " (server.online_backup.listen_address, :6362 by default) and that no NetworkPolicy"
           + " keeps the backup pod out."),
+  SERVER_BUSY(
+      FailureReason.ServerBusy,
+      "The server was already streaming its maximum of backups"
+          + " (server.online_backup.max_concurrent) or had its maximum of connections"
+          + " (server.online_backup.max_connections). This is transient: the Job tried again"
+          + " spec.job.backoffLimit times; a schedule's next run continues its chain, and a"
+          + " one-off backup can be taken again with a new Neo4jBackup. If it persists, look for"
+          + " other backups of the same servers, or raise those limits."),
+  DATABASE_UNAVAILABLE(
+      FailureReason.DatabaseUnavailable,
+      "The database named in spec.database was stopped, starting or failed on the servers that"
+          + " answered. This is transient: the Job tried again spec.job.backoffLimit times; a"
+          + " schedule's next run continues its chain, and a one-off backup can be taken again"
+          + " with a new Neo4jBackup. If it persists, check the database with SHOW DATABASES on"
+          + " the servers."),
+  BEHIND(
+      FailureReason.MemberBehind,
+      "Every server that answered was behind the backup already in the target, or below"
+          + " spec.minTransactionId (a schedule sets it for a new chain to the previous chain's"
+          + " last transaction), so backing up from it would go back in time. This is transient"
+          + " while a member catches up: a schedule's next run tries again. If the database was"
+          + " restored to an earlier state on purpose, back it up into another spec.target.path"
+          + " (for a schedule, see 'After restoring a database' in the operator's SCHEDULES.md)."),
   AUTHENTICATION(
       FailureReason.AuthenticationFailed,
       "The backup port and the backup did not trust each other: check that spec.tls.secretName"
@@ -26,16 +49,17 @@ public enum EngineFailure {
           + " as spec.cluster."),
   OTHER_STORE(
       FailureReason.OtherStore,
-      "The target directory holds a backup of another database: back this one up into another"
-          + " spec.target.path (a new Neo4jBackup), or move the old backup away."),
-  // The model has no reason of its own for a diverged history; like another store, the backup in
-  // the target cannot be continued and a full backup into a fresh directory is the way out.
+      "The target directory holds a backup of another store (another database, or this one"
+          + " recreated): back this one up into another spec.target.path (a new Neo4jBackup), or"
+          + " replace the old backup with a new Neo4jBackup of mode Full with spec.replace: true"
+          + " (the old backup stays until the new one is complete)."),
   DIVERGED(
-      FailureReason.OtherStore,
-      "The server's history diverged from the backup's (was the database restored or"
-          + " recreated?): the backup chain cannot continue; take a full backup (mode Full"
-          + " replaces the chain in this directory once complete) or back up into another"
-          + " spec.target.path."),
+      FailureReason.Diverged,
+      "The server's history diverged from the backup's: a transaction the backup holds has"
+          + " another checksum on the server (was the database restored or recreated?). The"
+          + " chain in the target cannot continue: take a full backup (mode Full replaces the"
+          + " chain in this directory once complete) or back up into another spec.target.path;"
+          + " a schedule with fallbackToFull starts a new chain by itself."),
   LOGS_PRUNED(
       FailureReason.LogsPruned,
       "The server already pruned the transaction logs this incremental backup needs: take a full"
@@ -59,7 +83,10 @@ public enum EngineFailure {
   TARGET(
       FailureReason.InvalidSpec,
       "The target directory cannot take this backup: use a directory that is empty or holds a"
-          + " backup made by neo4j-backup, writable by the pod's fsGroup, with free space."),
+          + " backup made by neo4j-backup, writable by the pod's fsGroup, with free space. A full"
+          + " backup into a directory holding a backup of another database or another store"
+          + " replaces it only when asked to: create a new Neo4jBackup with mode Full and"
+          + " spec.replace: true (the old backup stays until the new one is complete)."),
   VERIFICATION(
       FailureReason.VerificationFailed,
       "The consistency checker found errors in the backup: do not rely on it; take a full backup"

@@ -16,21 +16,36 @@ import java.util.Map;
  * keeps after the container is gone: the last line of the termination message is the engine's
  * {@code -json} line. Without a readable line (the kubelet keeps only the message's last 4 KiB, an
  * image that is not the engine, a container killed before it could answer) the exit status still
- * names the failure where it is unambiguous, and the backup fails with {@code JobFailed} where it
- * is not. A success is never reported without the engine's result.
+ * names the failure where it stands for one kind (2, 6, 7), and the backup fails with {@code
+ * JobFailed}, saying what the status can mean, where it stands for several (3, 4, 5). A success is
+ * never reported without the engine's result.
  */
 public final class TerminationMessage {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The engine's exit statuses that name one failure kind (4 stands for several). */
+  /** The engine's exit statuses that name one failure kind. */
   private static final Map<Integer, EngineFailure> EXIT_STATUSES =
       Map.of(
           2, EngineFailure.USAGE,
-          3, EngineFailure.CONNECTION,
-          5, EngineFailure.TARGET,
           6, EngineFailure.VERIFICATION,
           7, EngineFailure.AUTHENTICATION);
+
+  /**
+   * The engine's exit statuses that stand for several failure kinds, with what they can mean: a
+   * backup that ended with one of them and no readable line fails with JobFailed, never with one of
+   * the kinds it may not be.
+   */
+  private static final Map<Integer, String> AMBIGUOUS_EXIT_STATUSES =
+      Map.of(
+          3,
+          "a transient failure: no server answered, the server was busy, the database was"
+              + " unavailable, or every member was behind",
+          4,
+          "the servers or their history did not fit the backup: another cluster, another store,"
+              + " a diverged history, pruned logs, or an answer that was not a valid backup",
+          5,
+          "the target directory could not take the backup, or another backup held its lock");
 
   private static final int EXCERPT = 200;
 
@@ -118,7 +133,12 @@ public final class TerminationMessage {
               + " that the image (spec.job.image or the operator's engine image) is a"
               + " neo4j-backup engine that supports -json.");
     }
-    return new EngineResult.Failed(FailureReason.JobFailed, ended + ": see the backup pod's logs.");
+    String meaning = exitCode == null ? null : AMBIGUOUS_EXIT_STATUSES.get(exitCode);
+    return new EngineResult.Failed(
+        FailureReason.JobFailed,
+        ended
+            + (meaning == null ? "" : " (status " + exitCode + " means " + meaning + ")")
+            + ": see the backup pod's logs.");
   }
 
   private static String lastLine(String message) {

@@ -1,6 +1,8 @@
 package io.neo4jbackup.operator.schedule;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -28,7 +30,12 @@ import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.operator.EventRecorder;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
+import io.neo4jbackup.operator.job.BackupJob;
+import io.neo4jbackup.operator.job.DatabaseName;
+import io.neo4jbackup.operator.job.EngineSecurity;
 import io.neo4jbackup.operator.job.TargetDirectory;
+import io.neo4jbackup.operator.job.TargetPath;
+import io.neo4jbackup.operator.result.DeletionResult;
 import io.neo4jbackup.operator.schedule.ScheduleMetrics.Outcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,6 +70,9 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
 
   /** How many deleted chains the status remembers. */
   static final int DELETED_CHAINS_KEPT = 10;
+
+  /** How long after a failed chain deletion (a held lock, say) retention tries again. */
+  static final Duration DELETION_RETRY = Duration.ofMinutes(5);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -121,7 +131,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
     Run run = new Run(schedule, context, clock.instant());
     Duration sleep;
     try {
-      CronSchedule cron = validate(schedule.getSpec());
+      CronSchedule cron = validate(schedule.getSpec(), config);
       run.adoptUnrecordedStarts();
       run.recordFinishedBackups();
       RunPlan plan = run.plan(cron);
@@ -129,7 +139,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
       run.applyRetention();
       run.pruneHistory();
       run.ready(plan);
-      sleep = sleep(plan, run.now);
+      sleep = sleep(plan, run.now, run.nextDeletionRetry());
     } catch (InvalidScheduleException e) {
       run.invalid(e);
       sleep = null;
@@ -163,7 +173,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
   }
 
   /** Parses the schedule and checks the template, or says what is wrong. */
-  static CronSchedule validate(Neo4jBackupScheduleSpec spec) {
+  static CronSchedule validate(Neo4jBackupScheduleSpec spec, OperatorConfig config) {
     CronSchedule cron = CronSchedule.parse(spec.getSchedule(), spec.getTimeZone());
     if (spec.getBackupTemplate() == null
         || spec.getBackupTemplate().getSpec() == null
@@ -173,6 +183,8 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
     }
     try {
       TargetDirectory.inContainer(spec.getBackupTemplate().getSpec().getTarget().getPath());
+      DatabaseName.normalized(spec.getBackupTemplate().getSpec().getDatabase(), "spec.database");
+      EngineSecurity.of(config, spec.getBackupTemplate().getSpec().getJob(), "spec.job");
     } catch (InvalidSpecException e) {
       throw new InvalidScheduleException(
           ScheduleConditionReason.InvalidTemplate, "backupTemplate: " + e.getMessage());
@@ -180,11 +192,15 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
     return cron;
   }
 
-  private Duration sleep(RunPlan plan, Instant now) {
+  private Duration sleep(RunPlan plan, Instant now, Optional<Instant> deletionRetry) {
     Duration sleep =
         plan.replace().isPresent()
             ? REPLACE_RECHECK
             : plan.next().map(next -> Duration.between(now, next).plusMillis(20)).orElse(maxSleep);
+    if (deletionRetry.isPresent()) {
+      Duration untilRetry = Duration.between(now, deletionRetry.get()).plusMillis(20);
+      sleep = untilRetry.compareTo(sleep) < 0 ? untilRetry : sleep;
+    }
     return sleep.compareTo(maxSleep) > 0 ? maxSleep : sleep;
   }
 
@@ -238,7 +254,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
           if (time(status.getLastHandledScheduleTime()).map(tick::isAfter).orElse(true)) {
             status.setLastHandledScheduleTime(tick.toString());
           }
-          ensureChain(backup.getSpec().getTarget(), tick);
+          ensureChain(backup, tick, null);
         }
       }
     }
@@ -378,7 +394,10 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
               status.getLastFailedBackup(),
               perChain,
               Boolean.TRUE.equals(template.getSpec().getFallbackToFull()),
-              template.getSpec().getTarget().getPath(),
+              new ChainPlanner.Template(
+                  template.getSpec().getTarget().getClaimName(),
+                  template.getSpec().getTarget().getPath(),
+                  template.getSpec().getDatabase()),
               tick);
       Neo4jBackup backup = backup(tick, next);
       try {
@@ -392,11 +411,19 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
       status.setLastScheduleTime(tick.toString());
       created.add(backup.getMetadata().getName());
       if (next.newChain()) {
-        ensureChain(backup.getSpec().getTarget(), tick);
+        ensureChain(backup, tick, next.why());
         events.record(
             schedule,
             ScheduleEvent.ChainStarted,
-            "new chain " + next.chainPath() + ": " + next.why());
+            "new chain "
+                + next.chainPath()
+                + ": "
+                + next.why()
+                + (next.minTransactionId() == null
+                    ? ""
+                    : "; its full backup starts no lower than transaction "
+                        + next.minTransactionId()
+                        + ", the previous chain's last"));
       }
       metrics.count(namespace(), name(), Outcome.started, 1);
       events.record(
@@ -417,6 +444,8 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
       spec.setMode(next.mode());
       // A chain that cannot continue is replaced by a new chain directory, never in place.
       spec.setFallbackToFull(false);
+      // A new chain never starts from a member behind the previous one.
+      spec.setMinTransactionId(next.minTransactionId());
       Target target = new Target();
       target.setClaimName(template.getSpec().getTarget().getClaimName());
       target.setPath(next.chainPath());
@@ -449,27 +478,25 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
       context
           .getSecondaryResources(Job.class)
           .forEach(job -> jobs.put(job.getMetadata().getName(), job));
-      for (ChainRecord chain : chains()) {
+      for (ChainRecord chain : List.copyOf(chains())) {
         if (chain.getDeletionJob() != null) {
           progressDeletion(chain, jobs.get(chain.getDeletionJob()));
         }
       }
-      Set<String> inUse = new HashSet<>();
-      running().forEach(b -> inUse.add(b.getSpec().getTarget().getPath()));
       var retention = schedule.getSpec().getRetention();
-      List<ChainRecord> candidates =
-          chains().stream().filter(c -> c.getDeletionJob() == null).toList();
+      Integer keep = retention == null ? null : retention.getKeepChains();
+      if (startable(RetentionPlanner.choose(chains(), keep, List.of(), now)).isEmpty()) {
+        return;
+      }
+      // Only now, with a chain to delete, look at what the namespace is writing.
       for (RetentionPlanner.Deletion deletion :
-          RetentionPlanner.choose(
-              chains(), retention == null ? null : retention.getKeepChains(), inUse)) {
+          startable(RetentionPlanner.choose(chains(), keep, targetsInUse(), now))) {
         ChainRecord chain = deletion.chain();
-        if (!candidates.contains(chain)) {
-          continue;
-        }
         Job job = RetentionJob.desired(schedule, chain, config);
         createIgnoringConflict(job);
         chain.setDeletionJob(job.getMetadata().getName());
         chain.setDeletionReason(deletion.reason());
+        chain.setDeletionRetryTime(null);
         events.record(
             schedule,
             ScheduleEvent.ChainDeletionStarted,
@@ -480,6 +507,36 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
                 + "): "
                 + deletion.reason());
       }
+    }
+
+    private List<RetentionPlanner.Deletion> startable(List<RetentionPlanner.Deletion> chosen) {
+      return chosen.stream().filter(d -> d.chain().getDeletionJob() == null).toList();
+    }
+
+    /**
+     * Where the namespace writes or may soon write: every unfinished Neo4jBackup's target,
+     * scheduled or not, and every backup pod that still runs (its backup may be gone).
+     */
+    private List<TargetPath> targetsInUse() {
+      List<TargetPath> inUse = new ArrayList<>();
+      for (Neo4jBackup backup :
+          client.resources(Neo4jBackup.class).inNamespace(namespace()).list().getItems()) {
+        if (!finished(backup) && backup.getSpec() != null && backup.getSpec().getTarget() != null) {
+          try {
+            inUse.add(TargetPath.of(backup.getSpec().getTarget()));
+          } catch (InvalidSpecException e) {
+            // A target no backup can write into.
+          }
+        }
+      }
+      client
+          .pods()
+          .inNamespace(namespace())
+          .withLabel(BackupJob.BACKUP_LABEL)
+          .list()
+          .getItems()
+          .forEach(pod -> TargetPath.writtenBy(pod).ifPresent(inUse::add));
+      return inUse;
     }
 
     private void progressDeletion(ChainRecord chain, Job job) {
@@ -495,6 +552,8 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
         remaining.remove(chain);
         status.setChains(remaining);
         chain.setDeletionJob(null);
+        chain.setDeletionFailure(null);
+        chain.setDeletionRetryTime(null);
         chain.setDeletionTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
         List<ChainRecord> deleted =
             status.getDeletedChains() == null
@@ -503,10 +562,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
         deleted.add(chain);
         status.setDeletedChains(
             deleted.subList(Math.max(0, deleted.size() - DELETED_CHAINS_KEPT), deleted.size()));
-        client
-            .resource(job)
-            .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
-            .delete();
+        deleteJob(job);
         events.record(
             schedule,
             ScheduleEvent.ChainDeleted,
@@ -515,20 +571,84 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
           && job.getStatus().getConditions() != null
           && job.getStatus().getConditions().stream()
               .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))) {
+        DeletionResult.Failed failure = deletionFailure(job);
+        Instant retry = now.plus(DELETION_RETRY).truncatedTo(ChronoUnit.SECONDS);
         chain.setDeletionJob(null);
-        client
-            .resource(job)
-            .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
-            .delete();
-        events.record(
-            schedule,
-            ScheduleEvent.ChainDeletionFailed,
-            "could not delete chain "
-                + chain.getPath()
-                + " (Job "
-                + job.getMetadata().getName()
-                + " failed; see its pod's logs); retrying later");
+        chain.setDeletionFailure(failure.message());
+        chain.setDeletionRetryTime(retry.toString());
+        deleteJob(job);
+        if (failure.locked()) {
+          events.record(
+              schedule,
+              ScheduleEvent.ChainDeletionDeferred,
+              "chain "
+                  + chain.getPath()
+                  + " is in use (a backup or restore holds its lock), so nothing was deleted;"
+                  + " retention tries again after "
+                  + retry);
+        } else {
+          events.record(
+              schedule,
+              ScheduleEvent.ChainDeletionFailed,
+              "could not delete chain "
+                  + chain.getPath()
+                  + " (Job "
+                  + job.getMetadata().getName()
+                  + "): "
+                  + failure.message()
+                  + "; retention tries again after "
+                  + retry);
+        }
       }
+    }
+
+    /** What the failed deletion Job's last pod reported, read from the API. */
+    private DeletionResult.Failed deletionFailure(Job job) {
+      List<Pod> pods =
+          client
+              .pods()
+              .inNamespace(namespace())
+              .withLabel("job-name", job.getMetadata().getName())
+              .list()
+              .getItems();
+      Optional<ContainerStateTerminated> last =
+          pods.stream()
+              .flatMap(
+                  pod ->
+                      pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+                          ? java.util.stream.Stream.empty()
+                          : pod.getStatus().getContainerStatuses().stream())
+              .filter(c -> RetentionJob.CONTAINER.equals(c.getName()))
+              .map(c -> c.getState() == null ? null : c.getState().getTerminated())
+              .filter(java.util.Objects::nonNull)
+              .max(Comparator.comparing(t -> t.getFinishedAt() == null ? "" : t.getFinishedAt()));
+      if (last.isEmpty()) {
+        return new DeletionResult.Failed(
+            null,
+            "the Job failed without a pod that reported a result (deadline, eviction or deleted"
+                + " pods; see the Job's events)");
+      }
+      DeletionResult result = DeletionResult.read(last.get());
+      return result instanceof DeletionResult.Failed failed
+          ? failed
+          : new DeletionResult.Failed(null, "the Job failed although its engine reported success");
+    }
+
+    private void deleteJob(Job job) {
+      client
+          .resource(job)
+          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+          .delete();
+    }
+
+    /** The earliest time still to come at which a failed chain deletion is tried again. */
+    Optional<Instant> nextDeletionRetry() {
+      return chains().stream()
+          .map(ChainRecord::getDeletionRetryTime)
+          .filter(java.util.Objects::nonNull)
+          .map(Instant::parse)
+          .filter(retry -> retry.isAfter(now))
+          .min(Comparator.naturalOrder());
     }
 
     private void createIgnoringConflict(Job job) {
@@ -668,14 +788,22 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
       return chains().stream().filter(c -> c.getPath().equals(path)).findFirst();
     }
 
-    private void ensureChain(Target target, Instant tick) {
+    /**
+     * Records the chain {@code backup} (created for {@code tick}) writes into, unless known: where,
+     * for which database, from which floor, and why it started ({@code why}, null when unknown).
+     */
+    private void ensureChain(Neo4jBackup backup, Instant tick, String why) {
+      Target target = backup.getSpec().getTarget();
       if (chain(target.getPath()).isPresent()) {
         return;
       }
       ChainRecord chain = new ChainRecord();
       chain.setPath(target.getPath());
       chain.setClaimName(target.getClaimName());
+      chain.setDatabase(DatabaseName.lowerCase(backup.getSpec().getDatabase()));
       chain.setStartTime(tick.toString());
+      chain.setStartReason(why);
+      chain.setMinTransactionId(backup.getSpec().getMinTransactionId());
       chain.setSuccessfulBackups(0);
       List<ChainRecord> chains = new ArrayList<>(chains());
       chains.add(chain);

@@ -12,7 +12,9 @@ import io.neo4jbackup.api.v1alpha1.ChainRecord;
 import io.neo4jbackup.api.v1alpha1.JobSettings;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.operator.OperatorConfig;
-import io.neo4jbackup.operator.job.SecurityDefaults;
+import io.neo4jbackup.operator.job.BackupJob;
+import io.neo4jbackup.operator.job.EngineCommand;
+import io.neo4jbackup.operator.job.EngineSecurity;
 import io.neo4jbackup.operator.job.TargetDirectory;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,39 +23,45 @@ import java.util.Map;
 
 /**
  * The Job that deletes one chain's data from the target claim (the operator never mounts volumes):
- * the engine image's {@code /bin/sh} removes the chain directory and what the engine keeps beside
- * it (staging and previous copies, lock file, consistency reports). It refuses any directory not
- * named like a chain. A pure function: schedule and chain in, Job out.
+ * the engine, {@code neo4j-backup delete DIR -json}, takes the chain's lock (exclusive, without
+ * waiting) and deletes the chain directory with what the engine keeps beside it (staging and
+ * previous copies, lock file, consistency reports). It refuses, deleting nothing, while a backup or
+ * a restore holds the lock ({@code TARGET_BUSY}) and when the directory holds anything but a backup
+ * it made ({@code TARGET}). The engine runs through the same wrapper as in backup Jobs ({@link
+ * EngineCommand#command}), so its JSON line is the container's termination message. Only
+ * directories named like a chain get a Job. Like a backup's, its pod runs the operator's engine
+ * image as the operator's service account with the operator's security contexts, as the template
+ * may tighten them. A pure function: schedule and chain in, Job out.
  */
 public final class RetentionJob {
 
   public static final String CONTAINER = "delete-chain";
 
+  /** Where the template's Job settings are, for messages. */
+  static final String TEMPLATE_JOB = "spec.backupTemplate.spec.job";
+
   /** How long a deletion may run before the Job fails (and is retried at a later reconcile). */
   static final long ACTIVE_DEADLINE_SECONDS = 3600;
 
-  /** $1: the directory holding the chain; $2: the chain's directory name. */
-  static final String SCRIPT =
-      "set -eu\n"
-          + "case \"$2\" in chain-*) ;; *) echo \"refusing to delete '$2': not a chain\" >&2;"
-          + " exit 2;; esac\n"
-          + "cd -- \"$1\"\n"
-          + "rm -rf -- \"$2\" \".$2.staging\" \".$2.previous\" \".$2.lock\""
-          + " \"$2\"-consistency-report-*\n"
-          + "echo \"deleted chain $1/$2\"\n";
-
   private RetentionJob() {}
+
+  /** The engine's arguments: delete the chain's directory, {@code DIR} as the pod sees it. */
+  static List<String> arguments(ChainRecord chain) {
+    if (!ScheduleNames.isChainPath(chain.getPath())) {
+      throw new IllegalArgumentException(
+          "refusing to delete '" + chain.getPath() + "': not a chain's directory");
+    }
+    return List.of("delete", TargetDirectory.inContainer(chain.getPath()), "-json");
+  }
 
   public static Job desired(
       Neo4jBackupSchedule schedule, ChainRecord chain, OperatorConfig config) {
-    String inContainer = TargetDirectory.inContainer(chain.getPath());
-    int slash = inContainer.lastIndexOf('/');
-    String parent = inContainer.substring(0, slash);
-    String name = inContainer.substring(slash + 1);
+    List<String> arguments = arguments(chain);
     JobSettings settings = schedule.getSpec().getBackupTemplate().getSpec().getJob();
     if (settings == null) {
       settings = new JobSettings();
     }
+    EngineSecurity security = EngineSecurity.of(config, settings, TEMPLATE_JOB);
     Map<String, String> labels = labels(schedule);
     return new JobBuilder()
         .withNewMetadata()
@@ -74,27 +82,30 @@ public final class RetentionJob {
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
-        .withServiceAccountName(settings.getServiceAccountName())
+        .withServiceAccountName(config.engineServiceAccount())
         .withAutomountServiceAccountToken(false)
         .withImagePullSecrets(settings.getImagePullSecrets())
         .withNodeSelector(settings.getNodeSelector())
         .withTolerations(settings.getTolerations())
         .withAffinity(settings.getAffinity())
         .withPriorityClassName(settings.getPriorityClassName())
-        .withSecurityContext(SecurityDefaults.pod(settings.getSecurityContext()))
+        .withSecurityContext(security.pod())
         .withContainers(
             new ContainerBuilder()
                 .withName(CONTAINER)
-                .withImage(settings.getImage() == null ? config.engineImage() : settings.getImage())
-                .withImagePullPolicy(pullPolicy(settings, config))
-                .withCommand("/bin/sh", "-c", SCRIPT, "delete-chain", parent, name)
-                .withSecurityContext(
-                    SecurityDefaults.container(settings.getContainerSecurityContext()))
+                .withImage(config.engineImage())
+                .withImagePullPolicy(BackupJob.pullPolicy(settings, config))
+                .withCommand(EngineCommand.command(arguments, false))
+                .withTerminationMessagePath(EngineCommand.TERMINATION_LOG)
+                .withTerminationMessagePolicy("File")
+                .withSecurityContext(security.container())
                 .withVolumeMounts(
                     new VolumeMountBuilder()
                         .withName("target")
                         .withMountPath(TargetDirectory.MOUNT_PATH)
-                        .build())
+                        .build(),
+                    // The root file system is read-only; the engine's JVM writes here.
+                    new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
                 .build())
         .withVolumes(
             new VolumeBuilder()
@@ -102,18 +113,12 @@ public final class RetentionJob {
                 .withNewPersistentVolumeClaim()
                 .withClaimName(chain.getClaimName())
                 .endPersistentVolumeClaim()
-                .build())
+                .build(),
+            new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build())
         .endSpec()
         .endTemplate()
         .endSpec()
         .build();
-  }
-
-  private static String pullPolicy(JobSettings settings, OperatorConfig config) {
-    if (settings.getImagePullPolicy() != null) {
-      return settings.getImagePullPolicy().name();
-    }
-    return settings.getImage() == null ? config.engineImagePullPolicy() : null;
   }
 
   static Map<String, String> labels(Neo4jBackupSchedule schedule) {

@@ -24,6 +24,11 @@ public enum ScheduleEvent implements EventReason {
   ChainDeleted("Normal"),
   /** Retention could not delete an old chain's data; it tries again later. */
   ChainDeletionFailed("Warning"),
+  /**
+   * Retention found an old chain in use (a backup or a restore held its lock) and deleted nothing;
+   * it tries again later.
+   */
+  ChainDeletionDeferred("Normal"),
   /** The spec cannot be carried out; no backups run until it is fixed. */
   InvalidSpec("Warning");
 

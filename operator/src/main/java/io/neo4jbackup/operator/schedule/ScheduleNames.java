@@ -20,6 +20,9 @@ public final class ScheduleNames {
   /** Label value of {@code app.kubernetes.io/component} on retention Jobs. */
   public static final String RETENTION_COMPONENT = "retention";
 
+  private static final java.util.regex.Pattern CHAIN_DIRECTORY =
+      java.util.regex.Pattern.compile("(.*/)?chain-[0-9]{8}T[0-9]{6}Z");
+
   private static final DateTimeFormatter CHAIN_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -38,6 +41,14 @@ public final class ScheduleNames {
     String base =
         targetPath.endsWith("/") ? targetPath.substring(0, targetPath.length() - 1) : targetPath;
     return base + "/chain-" + CHAIN_TIME.format(tick);
+  }
+
+  /**
+   * Whether {@code path} names a chain's directory, as {@link #chainPath} makes them: its last
+   * segment is {@code chain-} and a UTC time. Retention deletes no other directory.
+   */
+  public static boolean isChainPath(String path) {
+    return path != null && CHAIN_DIRECTORY.matcher(path).matches();
   }
 
   /** The Job that deletes the chain started at {@code chainStart}: {@code nightly-r29470350}. */

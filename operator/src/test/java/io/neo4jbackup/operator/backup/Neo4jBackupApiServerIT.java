@@ -144,6 +144,57 @@ class Neo4jBackupApiServerIT {
             reasons -> reasons.containsAll(List.of("BackupStarted", "BackupSucceeded")));
   }
 
+  /**
+   * A manifest written for an older version of the API, naming its own engine image and service
+   * account: the API server drops both (they are no longer in the schema), and the Job runs the
+   * operator's image as the operator's service account (here the namespace's default).
+   */
+  @Test
+  void aBackupCannotChooseItsImageOrServiceAccount() {
+    String manifest =
+        """
+        apiVersion: neo4jbackup.io/v1alpha1
+        kind: Neo4jBackup
+        metadata: {name: escalating, namespace: graph}
+        spec:
+          from: single://neo4j
+          target: {claimName: backups, path: neo4j/escalating}
+          job:
+            image: attacker.example/anything:latest
+            serviceAccountName: cluster-admin
+            nodeSelector: {disk: backups}
+        """;
+    client
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .unmarshal(
+                    manifest, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+        .create();
+
+    Job job =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () ->
+                    client.batch().v1().jobs().inNamespace(NAMESPACE).withName("escalating").get(),
+                java.util.Objects::nonNull);
+    var pod = job.getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getContainers().get(0).getImage())
+        .isEqualTo(TestingOperator.CONFIG.engineImage());
+    assertThat(pod.getServiceAccountName()).isNull();
+    assertThat(pod.getNodeSelector()).containsEntry("disk", "backups");
+    assertThat(
+            client
+                .genericKubernetesResources("neo4jbackup.io/v1alpha1", "Neo4jBackup")
+                .inNamespace(NAMESPACE)
+                .withName("escalating")
+                .get()
+                .<java.util.Map<String, Object>>get("spec", "job"))
+        .containsOnlyKeys("nodeSelector", "backoffLimit", "activeDeadlineSeconds");
+  }
+
   @Test
   void aBackupThatFailsGetsAValidFailedStatus() {
     client.resource(backup("broken")).create();

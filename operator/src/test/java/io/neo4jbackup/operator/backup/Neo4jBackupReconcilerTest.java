@@ -143,8 +143,12 @@ class Neo4jBackupReconcilerTest {
   @ParameterizedTest(name = "engine failure {0} (exit {1}) -> {2}")
   @CsvSource({
     "CONNECTION,    3, Unreachable",
+    "SERVER_BUSY,   3, ServerBusy",
+    "DATABASE_UNAVAILABLE, 3, DatabaseUnavailable",
+    "BEHIND,        3, MemberBehind",
     "WRONG_CLUSTER, 4, WrongCluster",
     "OTHER_STORE,   4, OtherStore",
+    "DIVERGED,      4, Diverged",
     "LOGS_PRUNED,   4, LogsPruned",
     "PROTOCOL,      4, Integrity",
     "VERIFICATION,  6, VerificationFailed",
@@ -288,6 +292,55 @@ class Neo4jBackupReconcilerTest {
   }
 
   @Test
+  void aDatabaseNameNeo4jWouldRefuseFailsWithInvalidSpecWithoutAJob() {
+    create("nightly", "neo4j/prod", spec -> spec.setDatabase("System-Copy"));
+
+    assertFailed(
+        awaitPhase("nightly", BackupPhase.Failed),
+        FailureReason.InvalidSpec,
+        "spec.database 'System-Copy' is not a Neo4j database name");
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void replaceWithoutModeFullFailsWithInvalidSpecWithoutAJob() {
+    create(
+        "nightly",
+        "neo4j/prod",
+        spec -> {
+          spec.setMode(BackupMode.Incremental);
+          spec.setReplace(true);
+        });
+
+    assertFailed(
+        awaitPhase("nightly", BackupPhase.Failed),
+        FailureReason.InvalidSpec,
+        "spec.replace is true with mode Incremental");
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void aSpecThatWouldRunTheEnginePrivilegedFailsWithInvalidSpecWithoutAJob() {
+    create(
+        "nightly",
+        "neo4j/prod",
+        spec -> {
+          var job = new io.neo4jbackup.api.v1alpha1.JobSettings();
+          job.setContainerSecurityContext(
+              new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
+                  .withPrivileged(true)
+                  .build());
+          spec.setJob(job);
+        });
+
+    assertFailed(
+        awaitPhase("nightly", BackupPhase.Failed),
+        FailureReason.InvalidSpec,
+        "spec.job.containerSecurityContext.privileged is true");
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+  }
+
+  @Test
   void aMissingClaimFailsWithTargetNotFoundWithoutAJob() {
     create("nightly", "neo4j/prod", spec -> spec.getTarget().setClaimName("no-such-claim"));
 
@@ -320,6 +373,61 @@ class Neo4jBackupReconcilerTest {
     awaitPhase("first", BackupPhase.Succeeded);
     awaitJob("second");
     awaitPhase("second", BackupPhase.Running);
+  }
+
+  @Test
+  void aBackupIntoADirectoryInsideAnotherBackupsFailsAtOnceNamingItAndBothPaths() {
+    Job outer = awaitJob(create("outer", "neo4j", spec -> {}).getMetadata().getName());
+    cluster.terminate(cluster.startPod(outer, "outer-abcde"), 0, succeeded("FULL", 1, 10, false));
+    cluster.complete(outer);
+    awaitPhase("outer", BackupPhase.Succeeded);
+
+    create("inner", "neo4j/prod", spec -> {});
+
+    assertFailed(
+        awaitPhase("inner", BackupPhase.Failed),
+        FailureReason.InvalidSpec,
+        "spec.target.path 'neo4j/prod' lies inside the directory of Neo4jBackup outer (path"
+            + " 'neo4j', claim backups)");
+    assertThat(job("inner")).isNull();
+  }
+
+  @Test
+  void aOneOffBackupAtASchedulesPathIsRefusedWhileItsChainsRunBesideEachOther() {
+    create("chain-a", "neo4j/prod/chain-20260105T023000Z", spec -> {});
+    awaitPhase("chain-a", BackupPhase.Running);
+    create("chain-b", "neo4j/prod/chain-20260112T023000Z", spec -> {});
+    awaitPhase("chain-b", BackupPhase.Running);
+
+    create("root", "/neo4j/prod", spec -> {});
+
+    assertFailed(
+        awaitPhase("root", BackupPhase.Failed),
+        FailureReason.InvalidSpec,
+        "spec.target.path '/neo4j/prod' contains the directory of Neo4jBackup chain-a");
+    assertThat(job("root")).isNull();
+    assertThat(backup("chain-a").getStatus().getPhase()).isEqualTo(BackupPhase.Running);
+  }
+
+  @Test
+  void aBackupWaitsForThePodOfADeletedBackupInsideItsTargetToEnd() {
+    Neo4jBackup inner = create("inner", "neo4j/prod/x", spec -> {});
+    Pod pod = cluster.startPod(awaitJob("inner"), "inner-abcde");
+    client.resource(inner).delete();
+    await().atMost(TIMEOUT).until(() -> job("inner") == null);
+
+    create("outer", "neo4j/prod", spec -> {});
+
+    Neo4jBackupStatus waiting = awaitPhase("outer", BackupPhase.Pending);
+    assertThat(condition(waiting, BackupConditionType.Complete).getMessage())
+        .contains(
+            "Waiting for pod inner-abcde of Neo4jBackup inner, which still writes into path"
+                + " neo4j/prod/x");
+    assertThat(job("outer")).isNull();
+
+    cluster.terminate(pod, 143, null);
+
+    awaitPhase("outer", BackupPhase.Running);
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.operator.job.BackupJob;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,6 +57,64 @@ class TargetQueueTest {
     assertThat(TargetQueue.waitsFor(me, List.of(other, me)).isPresent()).isEqualTo(waits);
   }
 
+  @ParameterizedTest(name = "{0} created {1} into {2}:{3} ({4}) -> refuses me: {5}")
+  @CsvSource(
+      nullValues = "null",
+      textBlock =
+          """
+          # A directory that contains mine, or lies inside it, whatever its state...
+          outer,   10:00:09, claim, neo4j,                               Running,   true
+          outer,   10:00:09, claim, /neo4j,                              Succeeded, true
+          outer,   10:00:09, claim, neo4j,                               FailedAfterItsJob, true
+          inner,   10:00:09, claim, neo4j/prod/x,                        Running,   true
+          inner,   10:00:01, claim, neo4j/prod/x,                        null,      true
+          chain,   10:00:09, claim, neo4j/prod/chain-20260105T023000Z,   Succeeded, true
+          # ... except a younger one that has not started (it is refused in turn) ...
+          inner,   10:00:09, claim, neo4j/prod/x,                        null,      false
+          inner,   10:00:09, claim, neo4j/prod/x,                        Pending,   false
+          # ... and one that failed before it ever ran, writing nothing.
+          outer,   10:00:01, claim, neo4j,                               Failed,    false
+          # The same directory is a queue, not a refusal; siblings and other claims are apart.
+          same,    10:00:01, claim, neo4j/prod,                          Running,   false
+          sibling, 10:00:01, claim, neo4j/prod2,                         Running,   false
+          sibling, 10:00:01, claim, neo4j/pro,                           Running,   false
+          sibling, 10:00:01, claim, neo4j/test,                          Succeeded, false
+          other,   10:00:01, other, neo4j,                               Running,   false
+          """)
+  void aBackupIsRefusedWhenItsDirectoryContainsOrLiesInsideAnothersOnTheClaim(
+      String name, String created, String claim, String path, String state, boolean refused) {
+    boolean ranAndFailed = "FailedAfterItsJob".equals(state);
+    Neo4jBackup other =
+        backup(
+            name,
+            created,
+            claim,
+            path,
+            state == null ? null : ranAndFailed ? BackupPhase.Failed : BackupPhase.valueOf(state));
+    if (ranAndFailed || "Succeeded".equals(state)) {
+      other.getStatus().setJobName(name);
+    }
+
+    assertThat(TargetQueue.nested(me, List.of(other, me)))
+        .isEqualTo(refused ? Optional.of(other) : Optional.empty());
+  }
+
+  @Test
+  void ofTwoNestedBackupsThatHaveNotStartedTheOlderGoesAndTheYoungerIsRefused() {
+    Neo4jBackup younger = backup("younger", "10:00:09", "claim", "neo4j", null);
+
+    assertThat(TargetQueue.nested(me, List.of(me, younger))).isEmpty();
+    assertThat(TargetQueue.nested(younger, List.of(me, younger))).contains(me);
+  }
+
+  @Test
+  void aNestedBackupBeingDeletedForbidsNothing() {
+    Neo4jBackup deleted = backup("outer", "10:00:00", "claim", "neo4j", BackupPhase.Running);
+    deleted.getMetadata().setDeletionTimestamp("2026-01-01T10:01:00Z");
+
+    assertThat(TargetQueue.nested(me, List.of(deleted, me))).isEmpty();
+  }
+
   @Test
   void aBackupBeingDeletedHoldsNothing() {
     Neo4jBackup deleted = backup("older", "10:00:00", "claim", "neo4j/prod", BackupPhase.Running);
@@ -75,10 +134,14 @@ class TargetQueueTest {
           deleted, claim:/backup/neo4j/prod, Succeeded, false
           deleted, claim:/backup/neo4j/prod, Failed,    false
           deleted, claim:/backup/neo4j/test, Running,   false
+          deleted, claim:/backup/neo4j,      Running,   true
+          deleted, claim:/backup/neo4j/prod/chain-20260105T023000Z, Running, true
+          deleted, claim:/backup/neo4j/prod2, Running,  false
+          deleted, other:/backup/neo4j/prod, Running,   false
           deleted, null,                     Running,   false
           me,      claim:/backup/neo4j/prod, Running,   false
           """)
-  void aBackupWaitsForAPodStillWritingIntoItsTarget(
+  void aBackupWaitsForAPodStillWritingIntoItsTargetOrANestedOne(
       String backup, String target, String phase, boolean waits) {
     PodBuilder pod =
         new PodBuilder()

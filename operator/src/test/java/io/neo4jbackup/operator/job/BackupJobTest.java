@@ -129,7 +129,7 @@ class BackupJobTest {
     "io.neo4jbackup.api.v1alpha1.JobSettings, backoffLimit, " + BackupJob.DEFAULT_BACKOFF_LIMIT,
     "io.neo4jbackup.api.v1alpha1.JobSettings, activeDeadlineSeconds, "
         + BackupJob.DEFAULT_ACTIVE_DEADLINE_SECONDS,
-    "io.neo4jbackup.api.v1alpha1.BackupTemplateSpec, database, " + EngineCommand.DEFAULT_DATABASE,
+    "io.neo4jbackup.api.v1alpha1.BackupTemplateSpec, database, " + DatabaseName.DEFAULT,
     "io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec, mode, Auto",
     "io.neo4jbackup.api.v1alpha1.SharedSecretReference, key, "
         + SecretVolumes.DEFAULT_SHARED_SECRET_KEY,
@@ -145,7 +145,6 @@ class BackupJobTest {
   void carriesThePodSettingsOfTheSpec() {
     Neo4jBackupSpec spec = spec();
     JobSettings settings = new JobSettings();
-    settings.setImage("registry.example/neo4j-backup@sha256:abc");
     settings.setImagePullPolicy(ImagePullPolicy.IfNotPresent);
     settings.setImagePullSecrets(List.of(new LocalObjectReference("registry")));
     settings.setResources(
@@ -176,7 +175,6 @@ class BackupJobTest {
             .endRequiredDuringSchedulingIgnoredDuringExecution()
             .endNodeAffinity()
             .build());
-    settings.setServiceAccountName("backups");
     settings.setPriorityClassName("low");
     settings.setPodLabels(Map.of("team", "graph", "neo4jbackup.io/backup", "spoofed"));
     settings.setPodAnnotations(Map.of("sidecar.istio.io/inject", "false"));
@@ -188,14 +186,14 @@ class BackupJobTest {
     PodSpec pod = job.getSpec().getTemplate().getSpec();
     Container container = container(job);
 
-    assertThat(container.getImage()).isEqualTo("registry.example/neo4j-backup@sha256:abc");
+    assertThat(container.getImage()).isEqualTo("local/neo4j-backup:0.1.0");
     assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
     assertThat(container.getResources()).isEqualTo(settings.getResources());
     assertThat(pod.getImagePullSecrets()).isEqualTo(settings.getImagePullSecrets());
     assertThat(pod.getNodeSelector()).isEqualTo(settings.getNodeSelector());
     assertThat(pod.getTolerations()).isEqualTo(settings.getTolerations());
     assertThat(pod.getAffinity()).isEqualTo(settings.getAffinity());
-    assertThat(pod.getServiceAccountName()).isEqualTo("backups");
+    assertThat(pod.getServiceAccountName()).isNull();
     assertThat(pod.getPriorityClassName()).isEqualTo("low");
     assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
         .containsEntry("team", "graph")
@@ -208,13 +206,55 @@ class BackupJobTest {
   }
 
   @Test
-  void theSpecsSecurityContextsWinFieldByFieldOverTheRestrictedDefaults() {
+  void runsTheOperatorsImageAsItsServiceAccountWithItsSecurityContexts() {
+    OperatorConfig config =
+        new OperatorConfig(
+            "registry.example/engine@sha256:abc",
+            "Always",
+            "neo4j-backup",
+            new PodSecurityContextBuilder().withRunAsNonRoot(true).withFsGroup(1000L).build(),
+            new SecurityContextBuilder().withReadOnlyRootFilesystem(true).build(),
+            java.util.Set.of(),
+            "cluster.local",
+            8080);
+
+    Job job = BackupJob.desired(backup("nightly-1", "db", spec()), config);
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+
+    assertThat(container(job).getImage()).isEqualTo("registry.example/engine@sha256:abc");
+    assertThat(container(job).getImagePullPolicy()).isEqualTo("Always");
+    assertThat(pod.getServiceAccountName()).isEqualTo("neo4j-backup");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getSecurityContext())
+        .isEqualTo(
+            new PodSecurityContextBuilder().withRunAsNonRoot(true).withFsGroup(1000L).build());
+    assertThat(container(job).getSecurityContext())
+        .isEqualTo(new SecurityContextBuilder().withReadOnlyRootFilesystem(true).build());
+  }
+
+  @Test
+  void theSpecMayTightenTheOperatorsSecurityContextsFieldByField() {
     Neo4jBackupSpec spec = spec();
     JobSettings settings = new JobSettings();
     settings.setSecurityContext(
-        new PodSecurityContextBuilder().withRunAsUser(1000L).withFsGroup(2000L).build());
+        new PodSecurityContextBuilder()
+            .withRunAsUser(1000L)
+            .withFsGroup(2000L)
+            .withSupplementalGroups(3000L)
+            .withNewSeccompProfile()
+            .withType("Localhost")
+            .withLocalhostProfile("profiles/neo4j-backup.json")
+            .endSeccompProfile()
+            .build());
     settings.setContainerSecurityContext(
-        new SecurityContextBuilder().withReadOnlyRootFilesystem(false).build());
+        new SecurityContextBuilder()
+            .withRunAsUser(1000L)
+            .withNewCapabilities()
+            .withDrop("NET_RAW")
+            .endCapabilities()
+            .withPrivileged(false)
+            .withProcMount("Default")
+            .build());
     spec.setJob(settings);
 
     Job job = BackupJob.desired(backup("nightly-1", "db", spec), CONFIG);
@@ -222,12 +262,82 @@ class BackupJobTest {
 
     assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
     assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(2000L);
+    assertThat(pod.getSecurityContext().getSupplementalGroups()).containsExactly(3000L);
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
-    assertThat(container(job).getSecurityContext().getReadOnlyRootFilesystem()).isFalse();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("Localhost");
+    assertThat(container(job).getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    assertThat(container(job).getSecurityContext().getPrivileged()).isFalse();
+    assertThat(container(job).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(container(job).getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(container(job).getSecurityContext().getCapabilities().getDrop())
-        .containsExactly("ALL");
+        .containsExactly("ALL", "NET_RAW");
+    assertThat(container(job).getSecurityContext().getCapabilities().getAdd()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          securityContext.runAsNonRoot is false                    | {"securityContext": {"runAsNonRoot": false}}
+          securityContext.runAsUser is 0 (root)                    | {"securityContext": {"runAsUser": 0}}
+          securityContext.runAsGroup is 0 (root)                   | {"securityContext": {"runAsGroup": 0}}
+          securityContext.fsGroup is 0 (root)                      | {"securityContext": {"fsGroup": 0}}
+          securityContext.supplementalGroups holds 0 (root)        | {"securityContext": {"supplementalGroups": [1000, 0]}}
+          securityContext.seccompProfile is Unconfined             | {"securityContext": {"seccompProfile": {"type": "Unconfined"}}}
+          securityContext.appArmorProfile is Unconfined            | {"securityContext": {"appArmorProfile": {"type": "Unconfined"}}}
+          securityContext.seLinuxOptions is set                    | {"securityContext": {"seLinuxOptions": {"type": "spc_t"}}}
+          securityContext.sysctls is set                           | {"securityContext": {"sysctls": [{"name": "net.core.somaxconn", "value": "1024"}]}}
+          securityContext.windowsOptions is set                    | {"securityContext": {"windowsOptions": {"hostProcess": true}}}
+          containerSecurityContext.privileged is true              | {"containerSecurityContext": {"privileged": true}}
+          containerSecurityContext.allowPrivilegeEscalation is true | {"containerSecurityContext": {"allowPrivilegeEscalation": true}}
+          containerSecurityContext.readOnlyRootFilesystem is false | {"containerSecurityContext": {"readOnlyRootFilesystem": false}}
+          containerSecurityContext.runAsNonRoot is false           | {"containerSecurityContext": {"runAsNonRoot": false}}
+          containerSecurityContext.runAsUser is 0 (root)           | {"containerSecurityContext": {"runAsUser": 0}}
+          containerSecurityContext.runAsGroup is 0 (root)          | {"containerSecurityContext": {"runAsGroup": 0}}
+          containerSecurityContext.capabilities.add adds [SYS_ADMIN] | {"containerSecurityContext": {"capabilities": {"add": ["SYS_ADMIN"]}}}
+          containerSecurityContext.procMount is Unmasked           | {"containerSecurityContext": {"procMount": "Unmasked"}}
+          containerSecurityContext.seccompProfile is Unconfined    | {"containerSecurityContext": {"seccompProfile": {"type": "Unconfined"}}}
+          containerSecurityContext.appArmorProfile is Unconfined   | {"containerSecurityContext": {"appArmorProfile": {"type": "Unconfined"}}}
+          containerSecurityContext.seLinuxOptions is set           | {"containerSecurityContext": {"seLinuxOptions": {"level": "s0:c1"}}}
+          containerSecurityContext.windowsOptions is set           | {"containerSecurityContext": {"windowsOptions": {"runAsUserName": "ContainerAdministrator"}}}
+          podAnnotations sets container.apparmor.security.beta.kubernetes.io/neo4j-backup: unconfined | {"podAnnotations": {"container.apparmor.security.beta.kubernetes.io/neo4j-backup": "unconfined"}}
+          podAnnotations sets seccomp.security.alpha.kubernetes.io/pod: unconfined | {"podAnnotations": {"seccomp.security.alpha.kubernetes.io/pod": "unconfined"}}
+          """)
+  void aSpecThatWouldLoosenTheSecurityContextsIsRefusedNamingTheField(
+      String field, String jobSettings) throws Exception {
+    Neo4jBackupSpec spec = spec();
+    spec.setJob(
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readValue(jobSettings, JobSettings.class));
+
+    assertThatThrownBy(() -> BackupJob.desired(backup("nightly-1", "db", spec), CONFIG))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("spec.job." + field)
+        .hasMessageContaining("may only tighten");
+  }
+
+  @Test
+  void aValueTheOperatorsOwnContextAlreadyHasIsNoLoosening() {
+    OperatorConfig config =
+        new OperatorConfig(
+            "local/engine:1",
+            null,
+            null,
+            null,
+            new SecurityContextBuilder().withReadOnlyRootFilesystem(false).build(),
+            java.util.Set.of(),
+            "cluster.local",
+            8080);
+    Neo4jBackupSpec spec = spec();
+    JobSettings settings = new JobSettings();
+    settings.setContainerSecurityContext(
+        new SecurityContextBuilder().withReadOnlyRootFilesystem(false).build());
+    spec.setJob(settings);
+
+    Job job = BackupJob.desired(backup("nightly-1", "db", spec), config);
+
+    assertThat(container(job).getSecurityContext().getReadOnlyRootFilesystem()).isFalse();
   }
 
   @Test
@@ -312,22 +422,23 @@ class BackupJobTest {
   }
 
   @Test
-  void usesTheOperatorsPullPolicyForItsOwnEngineImageOnly() {
+  void pullsTheEngineImageAsTheSpecSaysOrElseAsTheOperatorSays() {
     OperatorConfig config =
-        new OperatorConfig("local/engine:1", "Never", java.util.Set.of(), "cluster.local", 8080);
+        new OperatorConfig(
+            "local/engine:1", "Never", null, null, null, java.util.Set.of(), "cluster.local", 8080);
     assertThat(
             container(BackupJob.desired(backup("nightly-1", "db", spec()), config))
                 .getImagePullPolicy())
         .isEqualTo("Never");
 
-    Neo4jBackupSpec ownImage = spec();
+    Neo4jBackupSpec always = spec();
     JobSettings settings = new JobSettings();
-    settings.setImage("registry.example/engine:2");
-    ownImage.setJob(settings);
+    settings.setImagePullPolicy(ImagePullPolicy.Always);
+    always.setJob(settings);
     assertThat(
-            container(BackupJob.desired(backup("nightly-1", "db", ownImage), config))
+            container(BackupJob.desired(backup("nightly-1", "db", always), config))
                 .getImagePullPolicy())
-        .isNull();
+        .isEqualTo("Always");
   }
 
   @Test
@@ -388,11 +499,15 @@ class BackupJobTest {
           single://neo4j:0 | neo4j      | spec.from: invalid backup URI 'single://neo4j:0': port 0 is outside
           single://neo4j   | ../neo4j   | spec.target.path '../neo4j' is not usable: '..' segments
           single://neo4j   | /          | spec.target.path '/' is not usable: the claim's root
+          single://neo4j   | neo4j      | spec.database 'systemdb' is not a Neo4j database name
           """)
   void refusesASpecItCannotRunSayingWhichField(String from, String path, String message) {
     Neo4jBackupSpec spec = spec();
     spec.setFrom(from);
     spec.getTarget().setPath(path);
+    if (message.startsWith("spec.database")) {
+      spec.setDatabase("systemdb");
+    }
 
     assertThatThrownBy(() -> BackupJob.desired(backup("nightly-1", "db", spec), CONFIG))
         .isInstanceOf(InvalidSpecException.class)

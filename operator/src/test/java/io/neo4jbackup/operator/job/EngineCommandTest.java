@@ -1,9 +1,11 @@
 package io.neo4jbackup.operator.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
+import io.neo4jbackup.operator.InvalidSpecException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +37,8 @@ class EngineCommandTest {
           Incremental    | null    | null     | null   | null  | -incremental -from FROM -to TO -database neo4j -json
           Auto           | prod    | sales    | true   | true  | -from FROM -to TO -cluster prod -database sales -verify -fallback-to-full -json
           Incremental    | null    | system   | true   | false | -incremental -from FROM -to TO -database system -verify -json
+          Full           | null    | Sales    | null   | null  | -full -from FROM -to TO -database sales -json
+          Auto           | null    | SYSTEM   | null   | null  | -from FROM -to TO -database system -json
           """)
   void passesTheSpecAsEngineOptions(
       BackupMode mode,
@@ -52,6 +56,66 @@ class EngineCommandTest {
 
     assertThat(EngineCommand.arguments(spec, FROM, TO))
         .containsExactly(expected.replace("FROM", FROM).replace("TO", TO).split(" "));
+  }
+
+  @Test
+  void aFullBackupReplacesABackupOfAnotherDatabaseOrStoreOnlyWhenAskedTo() {
+    Neo4jBackupSpec spec = new Neo4jBackupSpec();
+    spec.setMode(BackupMode.Full);
+    assertThat(EngineCommand.arguments(spec, FROM, TO)).doesNotContain("-replace");
+
+    spec.setReplace(true);
+
+    assertThat(EngineCommand.arguments(spec, FROM, TO))
+        .containsExactly(
+            "-full", "-replace", "-from", FROM, "-to", TO, "-database", "neo4j", "-json");
+  }
+
+  @Test
+  void refusesMembersBelowTheMinimumTransactionWhenTheSpecSetsOne() {
+    Neo4jBackupSpec spec = new Neo4jBackupSpec();
+    spec.setMode(BackupMode.Full);
+    assertThat(EngineCommand.arguments(spec, FROM, TO)).doesNotContain("-min-tx");
+
+    spec.setMinTransactionId(4711L);
+
+    assertThat(EngineCommand.arguments(spec, FROM, TO))
+        .containsSequence("-min-tx", "4711")
+        .endsWith("-json");
+  }
+
+  @ParameterizedTest(name = "mode {0}")
+  @CsvSource(
+      nullValues = "null",
+      value = {"Auto", "Incremental", "null"})
+  void replaceWithAModeOtherThanFullIsAnInvalidSpec(BackupMode mode) {
+    Neo4jBackupSpec spec = new Neo4jBackupSpec();
+    spec.setMode(mode);
+    spec.setReplace(true);
+
+    assertThatThrownBy(() -> EngineCommand.arguments(spec, FROM, TO))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("spec.replace is true with mode " + (mode == null ? "Auto" : mode))
+        .hasMessageContaining("mode Full");
+  }
+
+  @ParameterizedTest(name = "database {0}: {1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          db        | it must have 3 to 63 characters
+          2024-sales| it must start with a letter
+          my_db     | it may hold only letters, digits, dots and dashes
+          System2   | no name but system itself may start with 'system'
+          """)
+  void refusesADatabaseNameNeo4jWouldRefuseBeforeAnyByteIsSent(String database, String why) {
+    Neo4jBackupSpec spec = new Neo4jBackupSpec();
+    spec.setDatabase(database);
+
+    assertThatThrownBy(() -> EngineCommand.arguments(spec, FROM, TO))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage("spec.database '" + database + "' is not a Neo4j database name: " + why);
   }
 
   @Test

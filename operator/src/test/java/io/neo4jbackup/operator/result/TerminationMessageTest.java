@@ -78,13 +78,16 @@ class TerminationMessageTest {
           """
           # engine failure | exit | reason             | the message says what to do
           CONNECTION       | 3    | Unreachable        | NetworkPolicy
+          SERVER_BUSY      | 3    | ServerBusy         | This is transient
+          DATABASE_UNAVAILABLE | 3 | DatabaseUnavailable | SHOW DATABASES
+          BEHIND           | 3    | MemberBehind       | go back in time
           AUTHENTICATION   | 7    | AuthenticationFailed | spec.tls.secretName
           WRONG_CLUSTER    | 4    | WrongCluster       | spec.cluster
-          OTHER_STORE      | 4    | OtherStore         | another spec.target.path
-          DIVERGED         | 4    | OtherStore         | take a full backup
+          OTHER_STORE      | 4    | OtherStore         | mode Full with spec.replace: true
+          DIVERGED         | 4    | Diverged           | another checksum
           LOGS_PRUNED      | 4    | LogsPruned         | spec.fallbackToFull
           PROTOCOL         | 4    | Integrity          | not Bolt's 7687
-          TARGET           | 5    | InvalidSpec        | empty or holds a backup made by neo4j-backup
+          TARGET           | 5    | InvalidSpec        | mode Full and spec.replace: true
           VERIFICATION     | 6    | VerificationFailed | do not rely on it
           USAGE            | 2    | InvalidSpec        | spec.database
           INTERNAL         | 1    | JobFailed          | pod's logs
@@ -124,12 +127,12 @@ class TerminationMessageTest {
       textBlock =
           """
           # termination message                   | exit | container reason | reason        | message
-          null                                     | 3    | Error     | Unreachable        | exited with status 3 and no result
+          null                                     | 3    | Error     | JobFailed          | status 3 means a transient failure: no server answered, the server was busy
           ''                                       | 6    | Error     | VerificationFailed | exited with status 6 and no result
           ''                                       | 7    | Error     | AuthenticationFailed | exited with status 7 and no result
-          ...ted","message":"cut by the kubelet"}  | 5    | Error     | InvalidSpec        | ('...ted","message":"cut by the kubelet"}')
+          ...ted","message":"cut by the kubelet"}  | 5    | Error     | JobFailed          | ('...ted","message":"cut by the kubelet"}') (status 5 means the target directory could not take the backup, or another backup held its lock)
           Error: Unable to access jarfile          | 2    | Error     | InvalidSpec        | exited with status 2 without a result
-          {"status":"failed","failure":"PROTO      | 4    | Error     | JobFailed          | see the backup pod's logs
+          {"status":"failed","failure":"PROTO      | 4    | Error     | JobFailed          | (status 4 means the servers or their history did not fit the backup
           {"status":"succeeded"}                   | 0    | Completed | JobFailed          | the target may hold a new backup
           {"status":"succeeded","result":{"mode":"DIFFERENTIAL"}} | 0 | Completed | JobFailed | supports -json
           {"status":"running"}                     | 1    | Error     | JobFailed          | exited with status 1

@@ -3,6 +3,8 @@ package io.neo4jbackup.operator.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
@@ -27,6 +29,7 @@ import io.neo4jbackup.api.v1alpha1.ScheduleCondition;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionReason;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
 import io.neo4jbackup.api.v1alpha1.Target;
+import io.neo4jbackup.operator.job.BackupJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -154,7 +157,151 @@ class Neo4jBackupScheduleReconcilerTest {
 
     assertThat(next.getSpec().getMode()).isEqualTo(BackupMode.Full);
     assertThat(next.getSpec().getTarget().getPath()).isEqualTo(chainPath(third));
+    assertThat(next.getSpec().getMinTransactionId()).isEqualTo(10);
     assertThat(events("nightly")).contains("BackupFailed", "BackupSucceeded");
+  }
+
+  @Test
+  void aNewChainStartsNoLowerThanThePreviousChainsLastTransaction() {
+    create("nightly", spec -> spec.getChain().setBackupsPerChain(1));
+    Instant first = tick();
+    Neo4jBackup firstChain = awaitBackup("nightly", first);
+    succeed(firstChain, 10);
+    awaitStatus("nightly", s -> s.getLastSuccessfulBackup() != null);
+
+    Instant second = tick();
+    Neo4jBackup secondChain = awaitBackup("nightly", second);
+
+    assertThat(firstChain.getSpec().getMinTransactionId()).isNull();
+    assertThat(secondChain.getSpec().getMode()).isEqualTo(BackupMode.Full);
+    assertThat(secondChain.getSpec().getMinTransactionId()).isEqualTo(10);
+    Neo4jBackupScheduleStatus status = awaitStatus("nightly", s -> s.getChains().size() == 2);
+    assertThat(status.getChains().get(0).getStartReason())
+        .isEqualTo("the schedule has no chain yet");
+    assertThat(status.getChains().get(0).getMinTransactionId()).isNull();
+    assertThat(status.getChains().get(1))
+        .satisfies(c -> assertThat(c.getDatabase()).isEqualTo("neo4j"))
+        .satisfies(c -> assertThat(c.getMinTransactionId()).isEqualTo(10))
+        .satisfies(c -> assertThat(c.getStartReason()).contains("backupsPerChain"));
+    assertThat(eventMessages("nightly", "ChainStarted"))
+        .anySatisfy(m -> assertThat(m).contains("no lower than transaction 10"));
+  }
+
+  @Test
+  void aChainWhoseLastBackupFailedVerificationIsNotContinuedEvenWithoutFallbackToFull() {
+    create("nightly", spec -> {});
+    Instant first = tick();
+    succeed(awaitBackup("nightly", first), 10);
+    awaitStatus("nightly", s -> s.getLastSuccessfulBackup() != null);
+    Instant second = tick();
+    fail(awaitBackup("nightly", second), FailureReason.VerificationFailed);
+    awaitStatus("nightly", s -> s.getLastFailedBackup() != null);
+
+    Instant third = tick();
+    Neo4jBackup next = awaitBackup("nightly", third);
+
+    assertThat(next.getSpec().getMode()).isEqualTo(BackupMode.Full);
+    assertThat(next.getSpec().getTarget().getPath()).isEqualTo(chainPath(third));
+    assertThat(next.getSpec().getMinTransactionId()).isEqualTo(10);
+    assertThat(
+            awaitStatus("nightly", s -> s.getChains().size() == 2)
+                .getChains()
+                .get(1)
+                .getStartReason())
+        .contains("failed verification");
+  }
+
+  @Test
+  void aTemplateNowNamingAnotherDatabaseStartsANewChainInsteadOfFailingEveryRun() {
+    create("nightly", spec -> {});
+    Instant first = tick();
+    succeed(awaitBackup("nightly", first), 10);
+    awaitStatus("nightly", s -> s.getLastSuccessfulBackup() != null);
+    editTemplate("nightly", template -> template.setDatabase("Sales"));
+
+    Instant second = tick();
+    Neo4jBackup sales = awaitBackup("nightly", second);
+
+    assertThat(sales.getSpec().getMode()).isEqualTo(BackupMode.Full);
+    assertThat(sales.getSpec().getTarget().getPath()).isEqualTo(chainPath(second));
+    assertThat(sales.getSpec().getMinTransactionId())
+        .as("another database's transactions say nothing about this one's")
+        .isNull();
+    Neo4jBackupScheduleStatus status = awaitStatus("nightly", s -> s.getChains().size() == 2);
+    assertThat(status.getChains().get(1).getDatabase()).isEqualTo("sales");
+    assertThat(status.getChains().get(1).getStartReason())
+        .isEqualTo("the template's database changed from neo4j to sales");
+    assertThat(eventMessages("nightly", "ChainStarted"))
+        .anySatisfy(m -> assertThat(m).contains("database changed from neo4j to sales"));
+
+    // Named as Neo4j compares names, SALES is the same database: the chain continues.
+    succeed(sales, 5);
+    awaitStatus(
+        "nightly",
+        s -> s.getLastSuccessfulBackup().getName().equals(sales.getMetadata().getName()));
+    editTemplate("nightly", template -> template.setDatabase("SALES"));
+    Instant third = tick();
+    Neo4jBackup incremental = awaitBackup("nightly", third);
+    assertThat(incremental.getSpec().getMode()).isEqualTo(BackupMode.Incremental);
+    assertThat(incremental.getSpec().getTarget().getPath()).isEqualTo(chainPath(second));
+  }
+
+  @Test
+  void aTemplateNowNamingAnotherPathStartsANewChainThereFromThePreviousChainsLastTransaction() {
+    create("nightly", spec -> {});
+    Instant first = tick();
+    succeed(awaitBackup("nightly", first), 10);
+    awaitStatus("nightly", s -> s.getLastSuccessfulBackup() != null);
+    editTemplate("nightly", template -> template.getTarget().setPath("neo4j/moved"));
+
+    Instant second = tick();
+    Neo4jBackup moved = awaitBackup("nightly", second);
+
+    assertThat(moved.getSpec().getMode()).isEqualTo(BackupMode.Full);
+    assertThat(moved.getSpec().getTarget().getPath())
+        .isEqualTo(ScheduleNames.chainPath("neo4j/moved", second));
+    assertThat(moved.getSpec().getMinTransactionId()).isEqualTo(10);
+  }
+
+  @Test
+  void aTemplateThatWouldRunTheEngineAsRootIsReportedAndRunsNothing() {
+    create(
+        "nightly",
+        spec -> {
+          var job = new io.neo4jbackup.api.v1alpha1.JobSettings();
+          job.setSecurityContext(
+              new io.fabric8.kubernetes.api.model.PodSecurityContextBuilder()
+                  .withRunAsUser(0L)
+                  .build());
+          spec.getBackupTemplate().getSpec().setJob(job);
+        });
+
+    Neo4jBackupScheduleStatus status = awaitStatus("nightly", s -> s.getConditions() != null);
+    tick();
+
+    assertThat(ready(status).getReason()).isEqualTo(ScheduleConditionReason.InvalidTemplate);
+    assertThat(ready(status).getMessage())
+        .contains("spec.job.securityContext.runAsUser is 0 (root)", "may only tighten");
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> backups("nightly").isEmpty());
+  }
+
+  @Test
+  void aTemplateNamingADatabaseNeo4jWouldRefuseIsReportedAndRunsNothing() {
+    create("nightly", spec -> spec.getBackupTemplate().getSpec().setDatabase("system2"));
+
+    Neo4jBackupScheduleStatus status = awaitStatus("nightly", s -> s.getConditions() != null);
+    tick();
+
+    assertThat(ready(status).getReason()).isEqualTo(ScheduleConditionReason.InvalidTemplate);
+    assertThat(ready(status).getMessage())
+        .contains("spec.database 'system2' is not a Neo4j database name");
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> backups("nightly").isEmpty());
   }
 
   @Test
@@ -296,7 +443,7 @@ class Neo4jBackupScheduleReconcilerTest {
     assertThat(job.getMetadata().getName()).isEqualTo(ScheduleNames.retentionJob("nightly", first));
     assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand())
         .startsWith("/bin/sh", "-c")
-        .endsWith("/backup/neo4j/prod", chainPath(first).substring("neo4j/prod/".length()));
+        .endsWith("neo4j-backup", "delete", "/backup/" + chainPath(first), "-json");
     assertThat(
             job.getSpec()
                 .getTemplate()
@@ -360,6 +507,111 @@ class Neo4jBackupScheduleReconcilerTest {
     assertThat(get("nightly").getStatus().getChains())
         .extracting(ChainRecord::getPath)
         .contains(chainPath(first));
+    assertThat(
+            awaitStatus("nightly", s -> s.getChains().get(0).getDeletionFailure() != null)
+                .getChains()
+                .get(0))
+        .satisfies(c -> assertThat(c.getDeletionFailure()).contains("without a pod"))
+        .satisfies(c -> assertThat(c.getDeletionRetryTime()).isNotNull())
+        .satisfies(c -> assertThat(c.getDeletionJob()).isNull());
+  }
+
+  @Test
+  void retentionNeverDeletesAChainAnotherBackupOrAPodStillWritesInto() {
+    create(
+        "nightly",
+        spec -> {
+          spec.getChain().setBackupsPerChain(1);
+          RetentionPolicy retention = new RetentionPolicy();
+          retention.setKeepChains(1);
+          spec.setRetention(retention);
+        });
+    Instant first = tick();
+    succeed(awaitBackup("nightly", first), 10);
+    awaitStatus("nightly", s -> s.getLastSuccessfulBackup() != null);
+    // A one-off backup, not the schedule's, into a directory inside the first chain, and a pod
+    // of a deleted backup still writing into the first chain.
+    Neo4jBackup oneOff = oneOffBackup("one-off", chainPath(first) + "/copy");
+    Pod lingering = writingPod("lingering", chainPath(first));
+
+    succeed(awaitBackup("nightly", tick()), 20);
+    awaitStatus("nightly", s -> s.getLastSuccessfulBackup().getLastTransactionId() == 20);
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> retentionJobs().isEmpty());
+
+    finish(oneOff);
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> retentionJobs().isEmpty());
+
+    client
+        .resource(new PodBuilder(lingering).editStatus().withPhase("Failed").endStatus().build())
+        .updateStatus();
+    Job job = await().atMost(TIMEOUT).until(this::retentionJobs, jobs -> !jobs.isEmpty()).get(0);
+    assertThat(job.getMetadata().getName()).isEqualTo(ScheduleNames.retentionJob("nightly", first));
+  }
+
+  @Test
+  void aChainWhoseLockIsHeldIsDeletedAtALaterReconciliationAndTheWaitIsReported() {
+    create(
+        "nightly",
+        spec -> {
+          spec.getChain().setBackupsPerChain(1);
+          RetentionPolicy retention = new RetentionPolicy();
+          retention.setKeepChains(1);
+          spec.setRetention(retention);
+        });
+    Instant first = tick();
+    succeed(awaitBackup("nightly", first), 10);
+    awaitStatus("nightly", s -> s.getLastSuccessfulBackup() != null);
+    succeed(awaitBackup("nightly", tick()), 20);
+    Job job = await().atMost(TIMEOUT).until(this::retentionJobs, jobs -> !jobs.isEmpty()).get(0);
+
+    // As the kubelet and the Job controller: the engine found the chain locked, every retry.
+    client
+        .resource(
+            retentionPod(
+                job,
+                5,
+                "{\"status\":\"failed\",\"failure\":\"TARGET_BUSY\","
+                    + "\"message\":\"a restore holds the lock\"}"))
+        .create();
+    failJob(job);
+
+    Neo4jBackupScheduleStatus deferred =
+        awaitStatus("nightly", s -> s.getChains().get(0).getDeletionFailure() != null);
+    assertThat(deferred.getChains().get(0))
+        .satisfies(c -> assertThat(c.getPath()).isEqualTo(chainPath(first)))
+        .satisfies(c -> assertThat(c.getDeletionFailure()).contains("TARGET_BUSY"))
+        .satisfies(
+            c ->
+                assertThat(Instant.parse(c.getDeletionRetryTime()))
+                    .isAfter(clock.instant().plus(Duration.ofMinutes(4))));
+    assertThat(eventMessages("nightly", "ChainDeletionDeferred"))
+        .singleElement()
+        .satisfies(m -> assertThat(m).contains(chainPath(first), "tries again after"));
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> retentionJobs().isEmpty());
+
+    clock.advance(Neo4jBackupScheduleReconciler.DELETION_RETRY.plusSeconds(1));
+
+    Job retry = await().atMost(TIMEOUT).until(this::retentionJobs, jobs -> !jobs.isEmpty()).get(0);
+    client
+        .resource(
+            new JobBuilder(retry)
+                .withStatus(new JobStatusBuilder().withSucceeded(1).build())
+                .build())
+        .updateStatus();
+    Neo4jBackupScheduleStatus deleted = awaitStatus("nightly", s -> s.getDeletedChains() != null);
+    assertThat(deleted.getDeletedChains())
+        .singleElement()
+        .satisfies(c -> assertThat(c.getPath()).isEqualTo(chainPath(first)))
+        .satisfies(c -> assertThat(c.getDeletionFailure()).isNull());
   }
 
   @Test
@@ -484,6 +736,24 @@ class Neo4jBackupScheduleReconcilerTest {
     return client.resource(schedule).create();
   }
 
+  /**
+   * Changes the schedule's template and waits until the operator has seen the change (a change
+   * counts ticks from when the operator sees it on, so the next tick must come after that).
+   */
+  private void editTemplate(String name, Consumer<BackupTemplateSpec> change) {
+    Neo4jBackupSchedule edited =
+        client
+            .resources(Neo4jBackupSchedule.class)
+            .inNamespace(NAMESPACE)
+            .withName(name)
+            .edit(
+                schedule -> {
+                  change.accept(schedule.getSpec().getBackupTemplate().getSpec());
+                  return schedule;
+                });
+    awaitStatus(name, s -> edited.getMetadata().getGeneration().equals(s.getObservedGeneration()));
+  }
+
   private Neo4jBackupSchedule get(String name) {
     return client.resources(Neo4jBackupSchedule.class).inNamespace(NAMESPACE).withName(name).get();
   }
@@ -528,6 +798,93 @@ class Neo4jBackupScheduleReconcilerTest {
         .getItems();
   }
 
+  /** A Neo4jBackup created by someone, not by the schedule, into {@code path} of the claim. */
+  private Neo4jBackup oneOffBackup(String name, String path) {
+    Neo4jBackup backup = new Neo4jBackup();
+    backup.getMetadata().setName(name);
+    backup.getMetadata().setNamespace(NAMESPACE);
+    var spec = new io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec();
+    spec.setFrom("single://neo4j");
+    Target target = new Target();
+    target.setClaimName("backups");
+    target.setPath(path);
+    spec.setTarget(target);
+    backup.setSpec(spec);
+    return client.resource(backup).create();
+  }
+
+  /** As the backup reconciler: a backup that is not the schedule's finished. */
+  private void finish(Neo4jBackup backup) {
+    Neo4jBackup latest = client.resource(backup).get();
+    Neo4jBackupStatus status = new Neo4jBackupStatus();
+    status.setPhase(BackupPhase.Succeeded);
+    latest.setStatus(status);
+    client.resource(latest).updateStatus();
+  }
+
+  /** A backup pod, its backup gone, still running into {@code path} of the claim. */
+  private Pod writingPod(String name, String path) {
+    return client
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NAMESPACE)
+                .addToLabels(BackupJob.BACKUP_LABEL, "deleted-backup")
+                .addToAnnotations(BackupJob.TARGET_ANNOTATION, "backups:/backup/" + path)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName(BackupJob.CONTAINER)
+                .withImage("engine")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .withPhase("Running")
+                .endStatus()
+                .build())
+        .create();
+  }
+
+  /** As the Job controller and the kubelet: a pod of a retention Job that ended. */
+  private static Pod retentionPod(Job job, int exitCode, String terminationMessage) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(job.getMetadata().getName() + "-abcde")
+        .withNamespace(NAMESPACE)
+        .addToLabels("job-name", job.getMetadata().getName())
+        .endMetadata()
+        .withSpec(job.getSpec().getTemplate().getSpec())
+        .withNewStatus()
+        .withPhase("Failed")
+        .addNewContainerStatus()
+        .withName(RetentionJob.CONTAINER)
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(exitCode)
+        .withMessage(terminationMessage)
+        .withFinishedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+        .endTerminated()
+        .endState()
+        .endContainerStatus()
+        .endStatus()
+        .build();
+  }
+
+  private void failJob(Job job) {
+    client
+        .resource(
+            new JobBuilder(job)
+                .withStatus(
+                    new JobStatusBuilder()
+                        .withFailed(3)
+                        .withConditions(
+                            new JobConditionBuilder().withType("Failed").withStatus("True").build())
+                        .build())
+                .build())
+        .updateStatus();
+  }
+
   /** As the backup reconciler: the backup succeeded. */
   private void succeed(Neo4jBackup backup, long lastTransaction) {
     Neo4jBackupStatus status = new Neo4jBackupStatus();
@@ -558,6 +915,14 @@ class Neo4jBackupScheduleReconcilerTest {
         .filter(e -> schedule.equals(e.getInvolvedObject().getName()))
         .filter(e -> "Neo4jBackupSchedule".equals(e.getInvolvedObject().getKind()))
         .map(io.fabric8.kubernetes.api.model.Event::getReason)
+        .toList();
+  }
+
+  private List<String> eventMessages(String schedule, String reason) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> schedule.equals(e.getInvolvedObject().getName()))
+        .filter(e -> reason.equals(e.getReason()))
+        .map(io.fabric8.kubernetes.api.model.Event::getMessage)
         .toList();
   }
 

@@ -1,9 +1,12 @@
 package io.neo4jbackup.operator.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.neo4jbackup.api.v1alpha1.BackupTemplate;
 import io.neo4jbackup.api.v1alpha1.BackupTemplateSpec;
@@ -12,14 +15,21 @@ import io.neo4jbackup.api.v1alpha1.JobSettings;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleSpec;
 import io.neo4jbackup.api.v1alpha1.Target;
+import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
+import io.neo4jbackup.operator.job.EngineCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RetentionJobTest {
 
@@ -27,7 +37,7 @@ class RetentionJobTest {
       new OperatorConfig("local/neo4j-backup-engine:0.1.0", "cluster.local");
 
   @Test
-  void mountsTheClaimAndRemovesTheChainWithTheEngineImagesShell() {
+  void mountsTheClaimAndHasTheEngineDeleteTheChainUnderItsLock() {
     Job job = RetentionJob.desired(schedule(null), chain(), CONFIG);
 
     assertThat(job.getMetadata().getName()).isEqualTo("nightly-r29466870");
@@ -45,69 +55,114 @@ class RetentionJobTest {
         .containsExactly(
             "/bin/sh",
             "-c",
-            RetentionJob.SCRIPT,
-            "delete-chain",
-            "/backup/neo4j/prod",
-            "chain-20260110T023000Z");
-    assertThat(container.getVolumeMounts().get(0).getMountPath()).isEqualTo("/backup");
+            EngineCommand.SCRIPT,
+            "neo4j-backup",
+            "delete",
+            "/backup/neo4j/prod/chain-20260110T023000Z",
+            "-json");
+    assertThat(container.getTerminationMessagePath()).isEqualTo(EngineCommand.TERMINATION_LOG);
+    assertThat(container.getTerminationMessagePolicy()).isEqualTo("File");
+    assertThat(container.getVolumeMounts())
+        .extracting(m -> m.getMountPath())
+        .containsExactly("/backup", "/tmp");
     assertThat(pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName())
         .isEqualTo("backups");
+    assertThat(pod.getVolumes().get(1).getEmptyDir()).isNotNull();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "neo4j/prod",
+        "neo4j/prod/chain-latest",
+        "neo4j/prod/chain-20260110T023000Z/databases",
+        "chain-20260110T023000Z-consistency-report-1"
+      })
+  void refusesADirectoryNotNamedLikeAChain(String path) {
+    ChainRecord chain = chain();
+    chain.setPath(path);
+
+    assertThatThrownBy(() -> RetentionJob.desired(schedule(null), chain, CONFIG))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a chain's directory");
+  }
+
+  /**
+   * Runs the Job's command with a stand-in engine that answers as the engine does when a backup
+   * holds the chain's lock, and a temporary file in place of /dev/termination-log: the engine's
+   * line and exit status are the container's, for the schedule to read.
+   */
   @Test
-  void runsWhereTheTemplatesBackupsRun() {
+  void theEnginesAnswerBecomesTheTerminationMessage(@TempDir Path directory) throws Exception {
+    Path engine = directory.resolve("neo4j-backup");
+    Files.writeString(
+        engine,
+        "#!/bin/sh\n[ \"$1 $3\" = \"delete -json\" ] || exit 2\n"
+            + "echo '{\"status\":\"failed\",\"failure\":\"TARGET_BUSY\",\"message\":\"locked\"}'\n"
+            + "exit 5\n");
+    Files.setPosixFilePermissions(engine, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path terminationLog = directory.resolve("termination-log");
+    List<String> command =
+        new ArrayList<>(
+            RetentionJob.desired(schedule(null), chain(), CONFIG)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getCommand());
+    command.set(
+        2, command.get(2).replace(EngineCommand.TERMINATION_LOG, terminationLog.toString()));
+
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("PATH", directory + ":/usr/bin:/bin");
+    Process process = builder.start();
+    process.getInputStream().readAllBytes();
+    assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(process.exitValue()).isEqualTo(5);
+    assertThat(Files.readString(terminationLog)).contains("\"failure\":\"TARGET_BUSY\"");
+  }
+
+  @Test
+  void runsWhereTheTemplatesBackupsRunAsTheOperatorSaysTheEngineRuns() {
     JobSettings settings = new JobSettings();
-    settings.setImage("registry.example/engine:1");
     settings.setNodeSelector(Map.of("disk", "backup"));
-    settings.setServiceAccountName("backup");
+    settings.setSecurityContext(new PodSecurityContextBuilder().withRunAsUser(1000L).build());
+    OperatorConfig config =
+        new OperatorConfig(
+            "registry.example/engine:1",
+            "IfNotPresent",
+            "neo4j-backup",
+            null,
+            null,
+            Set.of(),
+            "cluster.local",
+            8080);
 
     PodSpec pod =
-        RetentionJob.desired(schedule(settings), chain(), CONFIG).getSpec().getTemplate().getSpec();
+        RetentionJob.desired(schedule(settings), chain(), config).getSpec().getTemplate().getSpec();
 
     assertThat(pod.getContainers().get(0).getImage()).isEqualTo("registry.example/engine:1");
+    assertThat(pod.getContainers().get(0).getImagePullPolicy()).isEqualTo("IfNotPresent");
     assertThat(pod.getNodeSelector()).containsEntry("disk", "backup");
-    assertThat(pod.getServiceAccountName()).isEqualTo("backup");
+    assertThat(pod.getServiceAccountName()).isEqualTo("neo4j-backup");
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
   }
 
   @Test
-  void theScriptDeletesTheChainAndWhatTheEngineKeepsBesideItButNothingElse(@TempDir Path claim)
-      throws Exception {
-    Path prod = Files.createDirectories(claim.resolve("neo4j/prod"));
-    Path chain = Files.createDirectories(prod.resolve("chain-20260110T023000Z/databases/neo4j"));
-    Files.writeString(chain.resolve("store"), "data");
-    Files.createDirectories(prod.resolve(".chain-20260110T023000Z.staging"));
-    Files.writeString(prod.resolve(".chain-20260110T023000Z.lock"), "");
-    Files.writeString(prod.resolve("chain-20260110T023000Z-consistency-report-1"), "");
-    Path kept = Files.createDirectories(prod.resolve("chain-20260117T023000Z"));
+  void aTemplateThatWouldLoosenTheSecurityContextsGetsNoJob() {
+    JobSettings settings = new JobSettings();
+    settings.setContainerSecurityContext(new SecurityContextBuilder().withPrivileged(true).build());
 
-    assertThat(sh(prod, "chain-20260110T023000Z")).isZero();
-
-    try (var left = Files.list(prod)) {
-      assertThat(left.toList()).containsExactly(kept);
-    }
-  }
-
-  @Test
-  void theScriptRefusesADirectoryNotNamedLikeAChain(@TempDir Path claim) throws Exception {
-    Path precious = Files.createDirectories(claim.resolve("neo4j"));
-
-    assertThat(sh(claim, "neo4j")).isEqualTo(2);
-    assertThat(sh(claim, "..")).isEqualTo(2);
-
-    assertThat(precious).exists();
-  }
-
-  private static int sh(Path parent, String name) throws Exception {
-    List<String> command =
-        new ArrayList<>(List.of("/bin/sh", "-c", RetentionJob.SCRIPT, "delete-chain"));
-    command.add(parent.toString());
-    command.add(name);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getInputStream().readAllBytes();
-    return process.waitFor();
+    assertThatThrownBy(() -> RetentionJob.desired(schedule(settings), chain(), CONFIG))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith(
+            "spec.backupTemplate.spec.job.containerSecurityContext.privileged is true");
   }
 
   private static Neo4jBackupSchedule schedule(JobSettings settings) {

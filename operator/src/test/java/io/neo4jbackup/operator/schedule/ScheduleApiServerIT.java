@@ -125,6 +125,15 @@ class ScheduleApiServerIT {
                 && s.getActiveBackups().contains(newer.getMetadata().getName()));
     assertThat(backups()).hasSize(2);
 
+    // The second chain starts no lower than the first chain's last transaction, a field the
+    // CRD keeps (an unknown one the API server would drop), and the status records why.
+    assertThat(newer.getSpec().getMinTransactionId()).isEqualTo(10);
+    assertThat(awaitStatus(s -> s.getChains() != null && s.getChains().size() == 2).getChains())
+        .last()
+        .satisfies(c -> assertThat(c.getMinTransactionId()).isEqualTo(10))
+        .satisfies(c -> assertThat(c.getDatabase()).isEqualTo("neo4j"))
+        .satisfies(c -> assertThat(c.getStartReason()).contains("backupsPerChain"));
+
     // Its success lets retention delete the first chain, through a Job the API accepts.
     succeed(newer, 20);
     Job job =

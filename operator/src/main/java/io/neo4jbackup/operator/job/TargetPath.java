@@ -1,0 +1,83 @@
+package io.neo4jbackup.operator.job;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.neo4jbackup.api.v1alpha1.Target;
+import io.neo4jbackup.operator.InvalidSpecException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A directory of a PersistentVolumeClaim, the same for every spelling of it ({@code neo4j/prod} and
+ * {@code /neo4j/prod}): where a backup writes, or a chain lies. Two are the same target, one lies
+ * inside the other, or they do not overlap at all (siblings such as {@code neo4j/prod} and {@code
+ * neo4j/prod-2} do not).
+ *
+ * @param claim the claim's name
+ * @param directory the directory as the backup container sees it, {@code /backup/...}
+ */
+public record TargetPath(String claim, String directory) {
+
+  /** The target {@code target} names; an {@link InvalidSpecException} when its path is unusable. */
+  public static TargetPath of(Target target) {
+    if (target == null) {
+      throw new InvalidSpecException("spec.target is required");
+    }
+    return of(target.getClaimName(), target.getPath());
+  }
+
+  /** The directory {@code path} of {@code claim}; an {@link InvalidSpecException} if unusable. */
+  public static TargetPath of(String claim, String path) {
+    return new TargetPath(claim, TargetDirectory.inContainer(path));
+  }
+
+  /** The target an annotation written by {@link #annotation()} names, or empty if it names none. */
+  public static Optional<TargetPath> parse(String annotation) {
+    if (annotation == null) {
+      return Optional.empty();
+    }
+    int colon = annotation.indexOf(':');
+    if (colon <= 0 || !annotation.startsWith(TargetDirectory.MOUNT_PATH + "/", colon + 1)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new TargetPath(annotation.substring(0, colon), annotation.substring(colon + 1)));
+  }
+
+  /**
+   * The target a backup pod writes into, from its {@link BackupJob#TARGET_ANNOTATION}; empty when
+   * the pod has ended (Succeeded or Failed) or names none.
+   */
+  public static Optional<TargetPath> writtenBy(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+      return Optional.empty();
+    }
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    return parse(annotations == null ? null : annotations.get(BackupJob.TARGET_ANNOTATION));
+  }
+
+  /** {@code claim:/backup/dir}, as backup pods are annotated with it. */
+  public String annotation() {
+    return claim + ":" + directory;
+  }
+
+  /** The directory relative to the claim's root, for messages: {@code neo4j/prod}. */
+  public String path() {
+    return directory.substring(TargetDirectory.MOUNT_PATH.length() + 1);
+  }
+
+  /** Whether {@code other} lies strictly inside this directory, on the same claim. */
+  public boolean contains(TargetPath other) {
+    return claim.equals(other.claim) && other.directory.startsWith(directory + "/");
+  }
+
+  /** Whether the two are the same directory, or one lies inside the other. */
+  public boolean overlaps(TargetPath other) {
+    return equals(other) || contains(other) || other.contains(this);
+  }
+
+  /** Whether one lies strictly inside the other: they overlap without being the same. */
+  public boolean nests(TargetPath other) {
+    return contains(other) || other.contains(this);
+  }
+}
