@@ -80,7 +80,8 @@ final class StoreRecovery {
       Path dataDirectory, String database, StoreState state, Progress progress) {
     Config config = config(dataDirectory);
     DatabaseLayout layout = Neo4jLayout.of(config).databaseLayout(database);
-    IndexPopulationAwait indexes = new IndexPopulationAwait(INDEX_POPULATION_BOUND);
+    IndexPopulationAwait indexes =
+        new IndexPopulationAwait(INDEX_POPULATION_BOUND, Duration.ofSeconds(30));
     try (FileSystemAbstraction fs = new NoCacheAdvice();
         JobScheduler scheduler = JobSchedulerFactory.createInitialisedScheduler();
         PageCache pageCache = pageCache(fs, scheduler)) {
