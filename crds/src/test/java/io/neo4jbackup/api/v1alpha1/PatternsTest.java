@@ -2,6 +2,8 @@ package io.neo4jbackup.api.v1alpha1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neo4jbackup.contract.BackupUri;
+import io.neo4jbackup.contract.InvalidBackupUriException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +61,68 @@ class PatternsTest {
       })
   void fromRejectsOtherSchemesHostsAndPorts(String from) {
     assertThat(from).doesNotMatch(Patterns.FROM_URI);
+  }
+
+  /**
+   * The pattern and the engine's parser ({@link BackupUri}, the one grammar) agree on every URI of
+   * both lists above and a few more, except where a pattern cannot say it: a member named twice,
+   * and a host over 253 characters (the operator refuses those with the parser's message).
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "single://neo4j",
+        "single://neo4j:6362",
+        "single://neo4j-0.neo4j.databases.svc.cluster.local:6362",
+        "single://10.0.0.12:7000",
+        "single://999.1.2.3",
+        "single://[fd00::12]:6362",
+        "single://Neo4j.Example.COM:65535",
+        "ha://neo4j-0.neo4j:6362,10.0.0.13:6363,[fd00::14]",
+        "ha://neo4j",
+        "neo4j:6362",
+        "bolt://neo4j",
+        "single://",
+        "ha://",
+        "single://neo4j,neo4j-1",
+        "ha://neo4j-0,",
+        "ha://neo4j-0, neo4j-1",
+        "single://neo4j:0",
+        "single://neo4j:65536",
+        "single://neo4j:06362",
+        "single://neo4j:port",
+        "single://-neo4j",
+        "single://neo4j-",
+        "single://neo4j_db",
+        "single://neo4j/db",
+        "single://neo4j/",
+        "single://neo4j.",
+        "single://fd00::12",
+        "single://[fd00::12",
+        "single://[neo4j]",
+        " single://neo4j",
+        "SINGLE://neo4j"
+      })
+  void fromAcceptsExactlyWhatTheEnginesParserAccepts(String from) {
+    boolean parses;
+    try {
+      BackupUri.parse(from);
+      parses = true;
+    } catch (InvalidBackupUriException e) {
+      parses = false;
+    }
+    assertThat(from.matches(Patterns.FROM_URI)).as(from).isEqualTo(parses);
+  }
+
+  @Test
+  void whatOnlyTheParserRefusesIsNamingAMemberTwiceOrAnOverlongHost() {
+    String twice = "ha://neo4j-0,neo4j-0";
+    String overlong = "single://" + "a".repeat(60) + (".b" + "c".repeat(59)).repeat(4);
+    for (String from : List.of(twice, overlong)) {
+      assertThat(from).matches(Patterns.FROM_URI);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> BackupUri.parse(from))
+          .isInstanceOf(InvalidBackupUriException.class);
+    }
   }
 
   @ParameterizedTest

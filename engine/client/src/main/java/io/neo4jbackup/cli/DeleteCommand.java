@@ -2,10 +2,11 @@ package io.neo4jbackup.cli;
 
 import io.neo4jbackup.client.BackupDirectory;
 import io.neo4jbackup.client.BackupException;
-import io.neo4jbackup.client.BackupFailure;
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.EngineArguments;
+import io.neo4jbackup.contract.ResultLine;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,14 +26,11 @@ final class DeleteCommand implements Callable<Integer> {
   Path directory;
 
   @CommandLine.Option(
-      names = {"-json", "--json"},
+      names = {EngineArguments.JSON, "--json"},
       description = "Print the result as one line of JSON.")
   boolean json;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  /** What a deletion did. */
-  record Result(Path deleted, List<Path> paths) {}
 
   @Override
   public Integer call() {
@@ -42,13 +40,11 @@ final class DeleteCommand implements Callable<Integer> {
     try {
       List<Path> paths = BackupDirectory.delete(directory);
       Path absolute = directory.toAbsolutePath().normalize();
-      return json
-          ? output.line(Map.of("status", "succeeded", "deleted", absolute.toString()))
-          : output.success(
-              new Result(absolute, paths),
-              paths.isEmpty()
-                  ? "Nothing to delete at " + absolute
-                  : "Deleted " + absolute + " and what neo4j-backup kept beside it");
+      return output.success(
+          ResultLine.deleted(absolute.toString()),
+          paths.isEmpty()
+              ? "Nothing to delete at " + absolute
+              : "Deleted " + absolute + " and what neo4j-backup kept beside it");
     } catch (BackupException e) {
       return output.failure(e);
     } catch (RuntimeException e) {

@@ -4,17 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.neo4jbackup.client.BackupException;
-import io.neo4jbackup.client.BackupFailure;
-import io.neo4jbackup.client.BackupResult;
-import io.neo4jbackup.client.MemberOutcome;
 import io.neo4jbackup.client.OnlineBackup;
 import io.neo4jbackup.client.TlsOptions;
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupResult;
+import io.neo4jbackup.contract.EngineArguments;
+import io.neo4jbackup.contract.MemberOutcome;
+import io.neo4jbackup.contract.ResultLine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,31 +56,31 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
 
   static final class ModeOption {
     @Option(
-        names = {"-full", "--full"},
+        names = {EngineArguments.FULL, "--full"},
         description = "Copy the store files and replay the transactions committed meanwhile.")
     boolean full;
 
     @Option(
-        names = {"-incremental", "--incremental"},
+        names = {EngineArguments.INCREMENTAL, "--incremental"},
         description = "Copy only the transactions since DIR's backup and replay them over it.")
     boolean incremental;
   }
 
   @Option(
-      names = {"-from", "--from"},
+      names = {EngineArguments.FROM, "--from"},
       paramLabel = "URI",
       description =
           "single://host[:port] or ha://host[:port],host[:port],... (port 6362 by default).")
   String from;
 
   @Option(
-      names = {"-to", "--to"},
+      names = {EngineArguments.TO, "--to"},
       paramLabel = "DIR",
       description = "Backup directory: absent, empty, or an earlier backup made by this tool.")
   Path to;
 
   @Option(
-      names = {"-cluster", "--cluster"},
+      names = {EngineArguments.CLUSTER, "--cluster"},
       paramLabel = "NAME",
       description =
           "Only back up servers whose ha.cluster_name is NAME (members of ha:// URIs that"
@@ -88,32 +88,32 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
   String cluster;
 
   @Option(
-      names = {"-database", "--database"},
+      names = {EngineArguments.DATABASE, "--database"},
       paramLabel = "NAME",
       defaultValue = OnlineBackup.DEFAULT_DATABASE,
       description = "Database to back up (default: ${DEFAULT-VALUE}).")
   String database;
 
   @Option(
-      names = {"-verify", "--verify"},
+      names = {EngineArguments.VERIFY, "--verify"},
       description = "Run Neo4j's consistency checker on the backup.")
   boolean verify;
 
   @Option(
-      names = {"-fallback-to-full", "--fallback-to-full"},
+      names = {EngineArguments.FALLBACK_TO_FULL, "--fallback-to-full"},
       description =
           "When the server has pruned the logs an incremental needs, take a full backup instead.")
   boolean fallbackToFull;
 
   @Option(
-      names = {"-replace", "--replace"},
+      names = {EngineArguments.REPLACE, "--replace"},
       description =
           "With -full: replace a backup of another database or another store in DIR (once the"
               + " new one is complete); without it such a DIR is refused.")
   boolean replace;
 
   @Option(
-      names = {"-min-tx", "--min-tx"},
+      names = {EngineArguments.MIN_TX, "--min-tx"},
       paramLabel = "TX",
       description =
           "Refuse members whose last committed transaction is below TX, so that a new backup"
@@ -121,12 +121,12 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
   Long minTx;
 
   @Option(
-      names = {"-json", "--json"},
+      names = {EngineArguments.JSON, "--json"},
       description = "Print the result as one line of JSON (for programs), and no progress.")
   boolean json;
 
   @Option(
-      names = {"-timeout", "--timeout"},
+      names = {EngineArguments.TIMEOUT, "--timeout"},
       paramLabel = "SECONDS",
       defaultValue = "300",
       description =
@@ -134,36 +134,36 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
   long timeoutSeconds;
 
   @Option(
-      names = {"-tls", "--tls"},
+      names = {EngineArguments.TLS, "--tls"},
       description = "Connect over TLS (needs -tls-ca).")
   boolean tls;
 
   @Option(
-      names = {"-tls-ca", "--tls-ca"},
+      names = {EngineArguments.TLS_CA, "--tls-ca"},
       paramLabel = "FILE",
       description = "PEM certificate of the CA that signed the servers' certificates.")
   Path tlsCa;
 
   @Option(
-      names = {"-tls-cert", "--tls-cert"},
+      names = {EngineArguments.TLS_CERT, "--tls-cert"},
       paramLabel = "FILE",
       description = "PEM client certificate, for servers that require mutual TLS (with -tls-key).")
   Path tlsCert;
 
   @Option(
-      names = {"-tls-key", "--tls-key"},
+      names = {EngineArguments.TLS_KEY, "--tls-key"},
       paramLabel = "FILE",
       description = "PKCS#8 PEM private key of the client certificate.")
   Path tlsKey;
 
   @Option(
-      names = {"-tls-server-name", "--tls-server-name"},
+      names = {EngineArguments.TLS_SERVER_NAME, "--tls-server-name"},
       paramLabel = "NAME",
       description = "Host name expected in the server's certificate (default: the URI's host).")
   String tlsServerName;
 
   @Option(
-      names = {"-secret-file", "--secret-file"},
+      names = {EngineArguments.SECRET_FILE, "--secret-file"},
       paramLabel = "FILE",
       description =
           "Shared secret (at least 16 bytes) to prove to the server by HMAC over its challenge;"
@@ -247,7 +247,7 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       if (progress != null) {
         progress.done();
       }
-      return output.success(result, Summaries.describe(result));
+      return output.success(ResultLine.succeeded(result), Summaries.describe(result));
     } catch (BackupException e) {
       if (progress != null) {
         progress.done();
@@ -281,25 +281,9 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
 
-    int success(Object result, String text) {
-      if (json) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("status", "succeeded");
-        line.put("result", result);
-        out.println(write(line));
-      } else {
-        out.println(text);
-      }
-      out.flush();
-      return 0;
-    }
-
-    /** Prints {@code fields} as the one JSON line of a success. */
-    int line(Map<String, Object> fields) {
-      Map<String, Object> line = new LinkedHashMap<>();
-      line.put("status", fields.get("status"));
-      fields.forEach(line::putIfAbsent);
-      out.println(write(line));
+    /** Prints {@code text}, or with {@code -json} the one line {@code line}. */
+    int success(Object line, String text) {
+      out.println(json ? write(line) : text);
       out.flush();
       return 0;
     }
@@ -318,19 +302,12 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       return e.failure().exitCode();
     }
 
-    /**
-     * The most bytes a {@code -json} line holds: what Kubernetes keeps of a container's termination
-     * message (4 KiB), with room to spare. Long reasons are shortened to fit, members' first.
-     */
-    static final int MAX_JSON_LINE = 4000;
-
-    /** The failure as one line of JSON of at most {@link #MAX_JSON_LINE} bytes. */
+    /** The failure as one line of JSON of at most {@link ResultLine#MAX_BYTES} bytes. */
     static String failureLine(BackupException e) {
       // Member reasons, then the message, shortened in steps until the line fits.
       int[][] limits = {
         {Integer.MAX_VALUE, Integer.MAX_VALUE}, {300, 1500}, {120, 1000}, {40, 400}
       };
-      String line = null;
       for (int[] limit : limits) {
         List<MemberOutcome> members =
             e.members().stream()
@@ -339,25 +316,13 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
                         new MemberOutcome(
                             m.member(), m.outcome(), m.failure(), shorten(m.reason(), limit[0])))
                 .toList();
-        line = failureLine(e, shorten(e.getMessage(), limit[1]), members);
-        if (bytes(line) <= MAX_JSON_LINE) {
+        String line =
+            write(ResultLine.failed(e.failure(), shorten(e.getMessage(), limit[1]), members));
+        if (bytes(line) <= ResultLine.MAX_BYTES) {
           return line;
         }
       }
-      return failureLine(e, shorten(e.getMessage(), 1000), List.of());
-    }
-
-    private static String failureLine(
-        BackupException e, String message, List<MemberOutcome> members) {
-      Map<String, Object> line = new LinkedHashMap<>();
-      line.put("status", "failed");
-      line.put("failure", e.failure().name());
-      line.put("exitCode", e.failure().exitCode());
-      line.put("message", message);
-      if (!members.isEmpty()) {
-        line.put("members", members);
-      }
-      return write(line);
+      return write(ResultLine.failed(e.failure(), shorten(e.getMessage(), 1000), List.of()));
     }
 
     private static String shorten(String text, int length) {

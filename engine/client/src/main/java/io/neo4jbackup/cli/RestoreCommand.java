@@ -1,8 +1,10 @@
 package io.neo4jbackup.cli;
 
 import io.neo4jbackup.client.BackupException;
-import io.neo4jbackup.client.BackupFailure;
 import io.neo4jbackup.client.Restore;
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.EngineArguments;
+import io.neo4jbackup.contract.ResultLine;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -21,21 +23,21 @@ import picocli.CommandLine.Option;
     })
 final class RestoreCommand implements Callable<Integer> {
   @Option(
-      names = {"-from", "--from"},
+      names = {EngineArguments.FROM, "--from"},
       required = true,
       paramLabel = "DIR",
       description = "The backup directory.")
   Path from;
 
   @Option(
-      names = {"-to", "--to"},
+      names = {EngineArguments.TO, "--to"},
       required = true,
       paramLabel = "NEO4J_DATA_DIR",
       description = "The Neo4j data directory (holding databases/ and transactions/).")
   Path to;
 
   @Option(
-      names = {"-database", "--database"},
+      names = {EngineArguments.DATABASE, "--database"},
       paramLabel = "NAME",
       description = "Restore as this database (default: the backup's database).")
   String database;
@@ -46,11 +48,14 @@ final class RestoreCommand implements Callable<Integer> {
   boolean noKeepPrevious;
 
   @Option(
-      names = {"-json", "--json"},
+      names = {EngineArguments.JSON, "--json"},
       description = "Print the result as one line of JSON.")
   boolean json;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The {@code -json} line of a restore. */
+  record Line(String status, Restore.Result result) {}
 
   @Override
   public Integer call() {
@@ -72,7 +77,7 @@ final class RestoreCommand implements Callable<Integer> {
               + (result.keptAside().isEmpty()
                   ? ""
                   : "\n  previous folders kept in " + result.keptAside());
-      return output.success(result, text);
+      return output.success(new Line(ResultLine.SUCCEEDED, result), text);
     } catch (BackupException e) {
       return output.failure(e);
     } catch (RuntimeException e) {

@@ -1,7 +1,8 @@
 package io.neo4jbackup.cli;
 
-import io.neo4jbackup.client.BackupResult;
-import io.neo4jbackup.client.MemberOutcome;
+import io.neo4jbackup.contract.BackupMode;
+import io.neo4jbackup.contract.BackupResult;
+import io.neo4jbackup.contract.MemberOutcome;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -12,7 +13,7 @@ final class Summaries {
 
   static String describe(BackupResult result) {
     double seconds = Math.max(result.duration().toMillis(), 1) / 1000.0;
-    boolean incremental = "INCREMENTAL".equals(result.mode());
+    boolean incremental = result.mode() == BackupMode.INCREMENTAL;
     String range =
         result.firstTxId() > result.lastTxId()
             ? "no new transactions, up to date at transaction " + result.lastTxId()

@@ -1,6 +1,7 @@
 package io.neo4jbackup.client;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.protocol.AlignedMemory;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.DefaultThreadFactory;

@@ -1,9 +1,9 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupUri;
 import io.neo4jbackup.protocol.AuthToken;
 import io.neo4jbackup.protocol.Message;
-import io.neo4jbackup.protocol.MessageEncoder;
-import io.neo4jbackup.protocol.PreambleDecoder;
 import io.neo4jbackup.protocol.Protocol;
 import io.neo4jbackup.protocol.SharedSecret;
 import io.netty.bootstrap.Bootstrap;
@@ -11,16 +11,13 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.ReadTimeoutException;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -83,25 +80,7 @@ final class BackupClient implements AutoCloseable {
               .option(
                   ChannelOption.RCVBUF_ALLOCATOR,
                   new AdaptiveRecvByteBufAllocator(64 << 10, 256 << 10, 1 << 20))
-              .handler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                      SslHandler tls =
-                          security.newSslHandler(channel, server, timeouts.connect().toMillis());
-                      if (tls != null) {
-                        channel.pipeline().addLast("tls", tls);
-                      }
-                      channel
-                          .pipeline()
-                          .addLast(
-                              new ReadTimeoutHandler(
-                                  timeouts.read().toMillis(), TimeUnit.MILLISECONDS))
-                          .addLast(new PreambleDecoder())
-                          .addLast(MessageEncoder.INSTANCE)
-                          .addLast(handler);
-                    }
-                  });
+              .handler(new BackupClientInitializer(server, timeouts, security, handler));
       ChannelFuture connected =
           bootstrap.connect(server.host(), server.port()).awaitUninterruptibly();
       if (!connected.isSuccess()) {
@@ -250,7 +229,7 @@ final class BackupClient implements AutoCloseable {
    * hang-up that comes between two exchanges fails the next one with its reason, whichever thread
    * gets there first.
    */
-  private static final class ResponseHandler extends SimpleChannelInboundHandler<Message> {
+  static final class ResponseHandler extends SimpleChannelInboundHandler<Message> {
     private final BackupUri.Member server;
     private final ConnectionSecurity security;
     private Exchange current;

@@ -1,5 +1,7 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupLayout;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -33,16 +35,12 @@ public final class BackupDirectory implements AutoCloseable {
   /** What a backup made by this tool holds at its top. */
   private static final Set<String> BACKUP_ENTRIES =
       Set.of(
-          Manifest.FILE_NAME,
-          Manifest.FILE_NAME + ".tmp",
-          IncrementalJournal.FILE_NAME,
-          IncrementalJournal.FILE_NAME + ".tmp",
-          "databases",
-          "transactions");
-
-  /** Names this tool gives the files beside a backup ({@link #sideNames}). */
-  private static final Pattern SIDE_NAME =
-      Pattern.compile("\\..+\\.(staging|previous|lock)|.+-consistency-report-[0-9]{8}T[0-9]{6}Z");
+          BackupLayout.MANIFEST,
+          BackupLayout.MANIFEST + ".tmp",
+          BackupLayout.JOURNAL,
+          BackupLayout.JOURNAL + ".tmp",
+          BackupLayout.DATABASES,
+          BackupLayout.TRANSACTIONS);
 
   private final Path target;
   private final Path staging;
@@ -308,7 +306,8 @@ public final class BackupDirectory implements AutoCloseable {
           String name = entry.getFileName().toString();
           if (!BACKUP_ENTRIES.contains(name) || Files.isSymbolicLink(entry)) {
             foreign.add(entry.toString());
-          } else if (name.equals("databases") || name.equals("transactions")) {
+          } else if (name.equals(BackupLayout.DATABASES)
+              || name.equals(BackupLayout.TRANSACTIONS)) {
             for (Path inner : list(entry)) {
               boolean lockFile = inner.getFileName().toString().equals("store_lock");
               if (Files.isSymbolicLink(inner) || !(Files.isDirectory(inner) || lockFile)) {
@@ -335,10 +334,7 @@ public final class BackupDirectory implements AutoCloseable {
   }
 
   private List<Path> consistencyReports() throws IOException {
-    Pattern report =
-        Pattern.compile(
-            Pattern.quote(target.getFileName().toString())
-                + "-consistency-report-[0-9]{8}T[0-9]{6}Z");
+    Pattern report = BackupLayout.consistencyReports(target.getFileName().toString());
     return list(target.getParent()).stream()
         .filter(path -> report.matcher(path.getFileName().toString()).matches())
         .toList();
@@ -358,7 +354,7 @@ public final class BackupDirectory implements AutoCloseable {
       throw new BackupException(BackupFailure.TARGET, absolute + " exists and is not a directory");
     }
     String name = absolute.getFileName().toString();
-    if (SIDE_NAME.matcher(name).matches()) {
+    if (BackupLayout.isSideName(name)) {
       throw new BackupException(
           BackupFailure.USAGE,
           "'"
@@ -369,8 +365,8 @@ public final class BackupDirectory implements AutoCloseable {
     for (Path ancestor = absolute.getParent(); ancestor != null; ancestor = ancestor.getParent()) {
       boolean sideFile =
           ancestor.getFileName() != null
-              && SIDE_NAME.matcher(ancestor.getFileName().toString()).matches();
-      if (sideFile || Files.isRegularFile(ancestor.resolve(Manifest.FILE_NAME))) {
+              && BackupLayout.isSideName(ancestor.getFileName().toString());
+      if (sideFile || Files.isRegularFile(ancestor.resolve(BackupLayout.MANIFEST))) {
         throw new BackupException(
             BackupFailure.TARGET,
             absolute
@@ -387,7 +383,7 @@ public final class BackupDirectory implements AutoCloseable {
   private static Optional<Path> backupBelow(Path directory) {
     try (Stream<Path> paths = Files.walk(directory, 3)) {
       return paths
-          .filter(path -> path.getFileName().toString().equals(Manifest.FILE_NAME))
+          .filter(path -> path.getFileName().toString().equals(BackupLayout.MANIFEST))
           .map(Path::getParent)
           .findFirst();
     } catch (IOException e) {
@@ -427,15 +423,15 @@ public final class BackupDirectory implements AutoCloseable {
   }
 
   static Path lockFileOf(Path target) {
-    return target.resolveSibling("." + target.getFileName() + ".lock");
+    return target.resolveSibling(BackupLayout.lock(target.getFileName().toString()));
   }
 
   static Path stagingOf(Path target) {
-    return target.resolveSibling("." + target.getFileName() + ".staging");
+    return target.resolveSibling(BackupLayout.staging(target.getFileName().toString()));
   }
 
   static Path previousOf(Path target) {
-    return target.resolveSibling("." + target.getFileName() + ".previous");
+    return target.resolveSibling(BackupLayout.previous(target.getFileName().toString()));
   }
 
   static boolean isAbsentOrEmpty(Path directory) {

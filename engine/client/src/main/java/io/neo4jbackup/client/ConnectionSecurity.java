@@ -1,5 +1,7 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupUri;
 import io.neo4jbackup.protocol.Protocol;
 import io.neo4jbackup.protocol.SharedSecret;
 import io.netty.channel.Channel;

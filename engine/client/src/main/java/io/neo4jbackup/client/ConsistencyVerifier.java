@@ -1,5 +1,6 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.contract.BackupFailure;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

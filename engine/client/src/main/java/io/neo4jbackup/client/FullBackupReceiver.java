@@ -1,5 +1,7 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupUri;
 import io.neo4jbackup.protocol.FileKind;
 import io.neo4jbackup.protocol.Message;
 import io.netty.util.ReferenceCountUtil;

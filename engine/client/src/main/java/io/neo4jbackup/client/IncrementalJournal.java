@@ -1,5 +1,7 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.contract.BackupLayout;
+import io.neo4jbackup.contract.BackupMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ record IncrementalJournal(
     String serverVersion,
     Instant startedAt) {
 
-  static final String FILE_NAME = "neo4j-backup.journal";
+  static final String FILE_NAME = BackupLayout.JOURNAL;
 
   enum State {
     TRANSFERRING,
@@ -90,7 +92,7 @@ record IncrementalJournal(
               journal.member(),
               manifest.clusterName(),
               journal.serverVersion(),
-              "INCREMENTAL",
+              BackupMode.INCREMENTAL,
               manifest.lastTxId() + 1,
               store.lastTxId(),
               store.lastTxChecksum(),

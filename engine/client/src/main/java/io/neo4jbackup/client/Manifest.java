@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupLayout;
+import io.neo4jbackup.contract.BackupMode;
 import io.neo4jbackup.protocol.StoreIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +34,7 @@ public record Manifest(
     String member,
     String clusterName,
     String serverVersion,
-    String mode,
+    BackupMode mode,
     long firstTxId,
     long lastTxId,
     int lastTxChecksum,
@@ -75,7 +78,7 @@ public record Manifest(
         failure);
   }
 
-  public static final String FILE_NAME = "neo4j-backup.json";
+  public static final String FILE_NAME = BackupLayout.MANIFEST;
   public static final int FORMAT_VERSION = 1;
 
   static final ObjectMapper JSON =

@@ -1,5 +1,8 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupUri;
+import io.neo4jbackup.contract.MemberOutcome;
 import io.neo4jbackup.protocol.Message;
 import io.neo4jbackup.protocol.StoreIdentity;
 import java.nio.file.Path;
@@ -347,10 +350,10 @@ final class MemberSelection {
       BackupException failure = failures.get(member);
       outcomes.add(
           member.equals(used)
-              ? MemberOutcome.used(member)
+              ? MemberOutcome.used(member.toString())
               : failure != null
-                  ? MemberOutcome.failed(member, failure)
-                  : MemberOutcome.notNeeded(member));
+                  ? MemberOutcome.failed(member.toString(), failure.failure(), failure.getMessage())
+                  : MemberOutcome.notNeeded(member.toString()));
     }
     return outcomes;
   }

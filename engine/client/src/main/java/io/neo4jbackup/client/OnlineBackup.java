@@ -1,5 +1,12 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupLayout;
+import io.neo4jbackup.contract.BackupMode;
+import io.neo4jbackup.contract.BackupResult;
+import io.neo4jbackup.contract.BackupUri;
+import io.neo4jbackup.contract.DatabaseNames;
+import io.neo4jbackup.contract.InvalidBackupUriException;
 import io.neo4jbackup.protocol.Message;
 import io.neo4jbackup.protocol.StoreIdentity;
 import java.io.IOException;
@@ -110,8 +117,14 @@ public final class OnlineBackup {
 
   /** A backup from {@code uri}: {@code single://host[:port]} or {@code ha://host[:port],...}. */
   public static OnlineBackup from(String uri) {
+    BackupUri parsed;
+    try {
+      parsed = BackupUri.parse(uri);
+    } catch (InvalidBackupUriException e) {
+      throw new BackupException(BackupFailure.USAGE, e.getMessage(), e);
+    }
     return new OnlineBackup(
-        BackupUri.parse(uri),
+        parsed,
         new Options(
             DEFAULT_DATABASE,
             null,
@@ -136,8 +149,19 @@ public final class OnlineBackup {
    * ignoring case. A name no Neo4j database can have fails here, as {@link BackupFailure#USAGE}.
    */
   public OnlineBackup database(String name) {
-    String normalised = DatabaseNames.normalise(name);
+    String normalised = databaseName(name);
     return with(o -> o.database = normalised);
+  }
+
+  /**
+   * {@code name} as Neo4j names databases; a {@link BackupFailure#USAGE} failure if it cannot be.
+   */
+  static String databaseName(String name) {
+    try {
+      return DatabaseNames.normalise(name);
+    } catch (IllegalArgumentException e) {
+      throw new BackupException(BackupFailure.USAGE, e.getMessage(), e);
+    }
   }
 
   /** Only accept servers of the cluster named {@code name} ({@code ha.cluster_name}). */
@@ -355,7 +379,7 @@ public final class OnlineBackup {
             : null;
     Manifest manifest =
         manifest(
-            "FULL",
+            BackupMode.FULL,
             store,
             staging,
             transfer.member(),
@@ -588,7 +612,7 @@ public final class OnlineBackup {
       Instant started,
       ConsistencyVerifier.Verdict verdict) {
     return manifest(
-        "INCREMENTAL",
+        BackupMode.INCREMENTAL,
         store,
         dataDirectory,
         transfer.member(),
@@ -643,7 +667,7 @@ public final class OnlineBackup {
   }
 
   private Manifest manifest(
-      String mode,
+      BackupMode mode,
       StoreRecovery.RecoveredStore store,
       Path dataDirectory,
       BackupUri.Member member,
@@ -699,7 +723,7 @@ public final class OnlineBackup {
       MemberSelection members) {
     return new BackupResult(
         manifest.mode(),
-        directory.path(),
+        directory.path().toString(),
         manifest.database(),
         manifest.storeId().toString(),
         manifest.member(),
@@ -764,7 +788,8 @@ public final class OnlineBackup {
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC)
             .format(clock.instant());
-    return target.resolveSibling(target.getFileName() + "-consistency-report-" + stamp);
+    return target.resolveSibling(
+        BackupLayout.consistencyReport(target.getFileName().toString(), stamp));
   }
 
   /**

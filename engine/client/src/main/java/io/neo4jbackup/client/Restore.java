@@ -1,5 +1,7 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupLayout;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -59,7 +61,7 @@ public final class Restore {
                         + " once to finish that run)"
                     : ""));
       }
-      String database = DatabaseNames.normalise(name == null ? manifest.database() : name);
+      String database = OnlineBackup.databaseName(name == null ? manifest.database() : name);
       Path data = dataDirectory.toAbsolutePath().normalize();
       if (Files.exists(data) && !Files.isDirectory(data)) {
         throw new BackupException(
@@ -82,11 +84,11 @@ public final class Restore {
     Path work = data.resolve(".neo4j-backup-restoring-" + database);
     BackupDirectory.deleteRecursively(work);
     Durability.createDirectories(work);
-    Path storeCopy = work.resolve("databases").resolve(database);
+    Path storeCopy = work.resolve(BackupLayout.DATABASES).resolve(database);
     Path logCopy = TransactionLogs.directory(work, database);
     Durability.createDirectories(storeCopy.getParent());
     Durability.createDirectories(logCopy.getParent());
-    TreeCopy.copy(backup.resolve("databases").resolve(manifest.database()), storeCopy);
+    TreeCopy.copy(backup.resolve(BackupLayout.DATABASES).resolve(manifest.database()), storeCopy);
     TreeCopy.copy(TransactionLogs.directory(backup, manifest.database()), logCopy);
     long lastTxId = completeInterruptedRun(backup, work, database, manifest);
 

@@ -1,5 +1,6 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.protocol.StoreIdentity;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.contract.BackupFailure;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;

@@ -1,5 +1,6 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.contract.BackupFailure;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.contract.BackupLayout;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ final class TransactionLogs {
   record End(long version, long offset) {}
 
   static Path directory(Path dataDirectory, String database) {
-    return dataDirectory.resolve("transactions").resolve(database);
+    return dataDirectory.resolve(BackupLayout.TRANSACTIONS).resolve(database);
   }
 
   static Path file(Path logDirectory, long version) {

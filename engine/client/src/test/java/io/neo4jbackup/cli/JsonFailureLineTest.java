@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neo4jbackup.client.BackupException;
-import io.neo4jbackup.client.BackupFailure;
-import io.neo4jbackup.client.MemberOutcome;
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.MemberOutcome;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -49,7 +49,7 @@ class JsonFailureLineTest {
     JsonNode line = JSON.readTree(text);
 
     assertThat(text.getBytes(StandardCharsets.UTF_8).length)
-        .isLessThanOrEqualTo(Neo4jBackupCommand.Output.MAX_JSON_LINE);
+        .isLessThanOrEqualTo(io.neo4jbackup.contract.ResultLine.MAX_BYTES);
     assertThat(line.path("failure").asText()).isEqualTo("AUTHENTICATION");
     assertThat(line.path("exitCode").asInt()).isEqualTo(7);
     assertThat(line.path("message").asText()).startsWith("no member of ha://... could serve:");

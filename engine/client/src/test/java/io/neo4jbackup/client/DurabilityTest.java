@@ -2,6 +2,8 @@ package io.neo4jbackup.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neo4jbackup.contract.BackupMode;
+import io.neo4jbackup.contract.BackupUri;
 import io.neo4jbackup.protocol.Message;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -36,7 +38,8 @@ class DurabilityTest {
     Path logs = Files.createDirectories(work.resolve("transactions/neo4j"));
     Files.write(logs.resolve("neostore.transaction.db.0"), new byte[10]);
     IncrementalReceiver receiver =
-        new IncrementalReceiver(new BackupUri.Member("a", 6362), logs, Progress.NONE);
+        new IncrementalReceiver(
+            new BackupUri.Member("a", BackupUri.HostKind.NAME, 6362), logs, Progress.NONE);
     byte[] data = {1, 2, 3};
     receiver.onMessage(
         new Message.IncrementalBegin(
@@ -83,7 +86,7 @@ class DurabilityTest {
             "a:6362",
             "c",
             "5",
-            "FULL",
+            BackupMode.FULL,
             1,
             5,
             0,

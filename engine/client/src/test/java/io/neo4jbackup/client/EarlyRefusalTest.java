@@ -3,6 +3,7 @@ package io.neo4jbackup.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.protocol.ErrorCode;
 import io.neo4jbackup.protocol.Message;
 import io.neo4jbackup.protocol.Protocol;

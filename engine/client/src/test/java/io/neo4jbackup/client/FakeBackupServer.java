@@ -1,5 +1,6 @@
 package io.neo4jbackup.client;
 
+import io.neo4jbackup.contract.BackupUri;
 import io.neo4jbackup.protocol.Message;
 import io.neo4jbackup.protocol.MessageEncoder;
 import io.neo4jbackup.protocol.PreambleDecoder;
@@ -59,7 +60,9 @@ final class FakeBackupServer implements AutoCloseable {
   /** Where clients reach it. */
   BackupUri.Member member() {
     return new BackupUri.Member(
-        "127.0.0.1", ((InetSocketAddress) channel.localAddress()).getPort());
+        "127.0.0.1",
+        BackupUri.HostKind.IPV4,
+        ((InetSocketAddress) channel.localAddress()).getPort());
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.neo4jbackup.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupUri;
 import io.neo4jbackup.protocol.Checksums;
 import io.neo4jbackup.protocol.FileKind;
 import io.neo4jbackup.protocol.Message;

@@ -3,6 +3,10 @@ package io.neo4jbackup.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupMode;
+import io.neo4jbackup.contract.BackupUri;
+import io.neo4jbackup.contract.MemberOutcome;
 import io.neo4jbackup.protocol.Message;
 import io.neo4jbackup.protocol.StoreIdentity;
 import java.nio.file.Path;
@@ -45,7 +49,7 @@ class MemberSelectionTest {
         A.toString(),
         "payments",
         "5.26.30",
-        "FULL",
+        BackupMode.FULL,
         1,
         lastTx,
         0,

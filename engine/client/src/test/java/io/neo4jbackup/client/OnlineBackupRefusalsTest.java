@@ -3,6 +3,8 @@ package io.neo4jbackup.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupMode;
 import io.neo4jbackup.protocol.ErrorCode;
 import io.neo4jbackup.protocol.Message;
 import io.neo4jbackup.protocol.Protocol;
@@ -83,7 +85,7 @@ class OnlineBackupRefusalsTest {
             "a:6362",
             cluster,
             "5.26.30",
-            "FULL",
+            BackupMode.FULL,
             1,
             50,
             0,

@@ -3,13 +3,16 @@ package io.neo4jbackup.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupUri;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class StagingPathsTest {
   private static final Path ROOT = Path.of("/backups/.b.staging/databases/neo4j");
-  private static final BackupUri.Member SERVER = new BackupUri.Member("evil", 6362);
+  private static final BackupUri.Member SERVER =
+      new BackupUri.Member("evil", BackupUri.HostKind.NAME, 6362);
 
   @ParameterizedTest
   @ValueSource(

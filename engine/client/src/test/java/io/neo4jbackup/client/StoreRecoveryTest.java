@@ -2,6 +2,7 @@ package io.neo4jbackup.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.neo4jbackup.contract.BackupFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.neo4jbackup.harness;
 
-import io.neo4jbackup.client.BackupResult;
 import io.neo4jbackup.client.OnlineBackup;
+import io.neo4jbackup.contract.BackupResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.neo4jbackup.harness;
 
-import io.neo4jbackup.client.BackupResult;
 import io.neo4jbackup.client.OnlineBackup;
 import io.neo4jbackup.client.TlsOptions;
+import io.neo4jbackup.contract.BackupResult;
 import io.netty.handler.ssl.OpenSsl;
 import java.io.IOException;
 import java.nio.file.Files;

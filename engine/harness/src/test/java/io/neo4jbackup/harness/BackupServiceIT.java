@@ -2,8 +2,8 @@ package io.neo4jbackup.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.neo4jbackup.client.BackupResult;
 import io.neo4jbackup.client.OnlineBackup;
+import io.neo4jbackup.contract.BackupResult;
 import io.neo4jbackup.protocol.ErrorCode;
 import io.neo4jbackup.protocol.Message;
 import java.io.IOException;
@@ -73,9 +73,10 @@ class BackupServiceIT {
         BackupInspector.readChain(target, "neo4j", work.resolve("inspect-cached"));
     assertThat(chain.contiguous()).as("chain %s has no gap or duplicate", chain).isTrue();
     assertThat(chain.max()).isGreaterThanOrEqualTo(committedBefore);
-    assertThat(log(server))
-        .containsPattern(
-            "Full backup of 'neo4j' to .* sent: from the latest checkpoint \\(not forced\\), \\d+ files \\(0 read with direct I/O\\)");
+    new ServerLog(server)
+        .awaitLine(
+            "Full backup of 'neo4j' to .* sent: from the latest checkpoint \\(not forced\\),"
+                + " \\d+ files \\(0 read with direct I/O\\)");
   }
 
   @Test

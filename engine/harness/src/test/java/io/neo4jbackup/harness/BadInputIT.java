@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neo4jbackup.cli.Neo4jBackupCommand;
 import io.neo4jbackup.client.BackupException;
-import io.neo4jbackup.client.BackupFailure;
 import io.neo4jbackup.client.Manifest;
 import io.neo4jbackup.client.OnlineBackup;
 import io.neo4jbackup.client.Restore;
+import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.protocol.Checksums;
 import io.neo4jbackup.protocol.FileKind;
 import io.neo4jbackup.protocol.Message;

@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neo4jbackup.cli.Neo4jBackupCommand;
 import io.neo4jbackup.client.BackupException;
-import io.neo4jbackup.client.BackupFailure;
-import io.neo4jbackup.client.BackupResult;
 import io.neo4jbackup.client.Manifest;
-import io.neo4jbackup.client.MemberOutcome;
 import io.neo4jbackup.client.OnlineBackup;
 import io.neo4jbackup.client.Progress;
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupResult;
+import io.neo4jbackup.contract.MemberOutcome;
 import io.neo4jbackup.protocol.Checksums;
 import io.neo4jbackup.protocol.Message;
 import io.neo4jbackup.protocol.StoreIdentity;
@@ -271,8 +271,8 @@ class HaBackupIT {
     assertThat(result.members().get(1).reason())
         .contains("closed the connection in the middle of the backup");
     assertThat(result.verified()).isTrue();
-    assertCompleteChain(result.target(), 100);
-    assertThat(Trees.list(result.target().getParent()))
+    assertCompleteChain(Path.of(result.target()), 100);
+    assertThat(Trees.list(Path.of(result.target()).getParent()))
         .as("no staging left behind")
         .containsExactlyInAnyOrder("backup", ".backup.lock");
   }

@@ -7,11 +7,12 @@ import static org.awaitility.Awaitility.await;
 import io.neo4jbackup.cli.Neo4jBackupCommand;
 import io.neo4jbackup.client.BackupDirectory;
 import io.neo4jbackup.client.BackupException;
-import io.neo4jbackup.client.BackupFailure;
-import io.neo4jbackup.client.BackupResult;
 import io.neo4jbackup.client.Manifest;
 import io.neo4jbackup.client.OnlineBackup;
 import io.neo4jbackup.client.Restore;
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupMode;
+import io.neo4jbackup.contract.BackupResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -82,7 +83,9 @@ class IncrementalBackupIT {
     OnlineBackup source = OnlineBackup.from(server.backupUri()).verify(true);
 
     BackupResult full = source.backup(target);
-    assertThat(full.mode()).as("automatic mode into an absent directory").isEqualTo("FULL");
+    assertThat(full.mode())
+        .as("automatic mode into an absent directory")
+        .isEqualTo(BackupMode.FULL);
     long previousLast = full.lastTxId();
     for (int round = 1; round <= 3; round++) {
       awaitWrites(100);
@@ -90,14 +93,16 @@ class IncrementalBackupIT {
 
       BackupResult incremental = source.backup(target);
 
-      assertThat(incremental.mode()).as("automatic mode into a backup").isEqualTo("INCREMENTAL");
+      assertThat(incremental.mode())
+          .as("automatic mode into a backup")
+          .isEqualTo(BackupMode.INCREMENTAL);
       assertThat(incremental.verified()).isTrue();
       assertThat(incremental.firstTxId()).isEqualTo(previousLast + 1);
       assertThat(incremental.lastTxId()).isGreaterThanOrEqualTo(previousLast + 100);
       assertThat(incremental.files()).as("log segments, no store file").isBetween(1, 2);
       assertCompleteChain(target, committedBefore);
       Manifest manifest = Manifest.readFrom(target);
-      assertThat(manifest.mode()).isEqualTo("INCREMENTAL");
+      assertThat(manifest.mode()).isEqualTo(BackupMode.INCREMENTAL);
       assertThat(manifest.lastTxId()).isEqualTo(incremental.lastTxId());
       previousLast = incremental.lastTxId();
     }
@@ -332,7 +337,7 @@ class IncrementalBackupIT {
               .fallbackToFull(true)
               .verify(true)
               .incremental(target);
-      assertThat(fallback.mode()).isEqualTo("FULL");
+      assertThat(fallback.mode()).isEqualTo(BackupMode.FULL);
       assertThat(fallback.verified()).isTrue();
       assertThat(fallback.lastTxId()).isGreaterThan(taken.lastTxId());
     }
@@ -363,7 +368,7 @@ class IncrementalBackupIT {
         .isEqualTo(before);
     long committed = writer.committed();
     BackupResult next = OnlineBackup.from(server.backupUri()).incremental(target);
-    assertThat(next.mode()).isEqualTo("INCREMENTAL");
+    assertThat(next.mode()).isEqualTo(BackupMode.INCREMENTAL);
     assertCompleteChain(target, committed);
   }
 
@@ -385,7 +390,7 @@ class IncrementalBackupIT {
   }
 
   private static Manifest manifestOf(BackupResult result) {
-    return Manifest.readFrom(result.target());
+    return Manifest.readFrom(Path.of(result.target()));
   }
 
   /**

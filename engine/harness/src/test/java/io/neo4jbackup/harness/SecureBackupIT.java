@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neo4jbackup.cli.Neo4jBackupCommand;
-import io.neo4jbackup.client.BackupFailure;
-import io.neo4jbackup.client.BackupResult;
 import io.neo4jbackup.client.OnlineBackup;
 import io.neo4jbackup.client.TlsOptions;
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

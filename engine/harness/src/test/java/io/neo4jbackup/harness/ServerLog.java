@@ -30,6 +30,17 @@ record ServerLog(Neo4jServer server) {
     return found;
   }
 
+  /**
+   * Waits (at most 30 s) until neo4j.log has a line matching {@code pattern}: the server logs a
+   * transfer's end on its own thread, after the client may have finished.
+   */
+  void awaitLine(String pattern) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .alias("neo4j.log has a line matching " + pattern)
+        .until(() -> lastTime(pattern) != null);
+  }
+
   /** Times at which a scheduled checkpoint of the {@code neo4j} database completed. */
   List<Instant> scheduledCheckpoints() {
     return lines("logs/debug.log").stream()

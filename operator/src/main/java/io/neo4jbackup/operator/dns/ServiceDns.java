@@ -1,5 +1,6 @@
 package io.neo4jbackup.operator.dns;
 
+import io.neo4jbackup.contract.BackupUri;
 import java.util.regex.Pattern;
 
 /**
@@ -28,24 +29,26 @@ public record ServiceDns(String clusterDomain) {
   }
 
   /**
-   * {@code uri} with each host completed as seen from {@code namespace}; a {@link
-   * MalformedBackupUriException} when {@code uri} is not a backup URI.
+   * {@code uri} with each host completed as seen from {@code namespace}; an {@link
+   * io.neo4jbackup.contract.InvalidBackupUriException} when {@code uri} is not a backup URI.
    */
   public String expand(String uri, String namespace) {
     if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
       throw new IllegalArgumentException("'" + namespace + "' is not a namespace name");
     }
-    return BackupUri.parse(uri).withAddresses(address -> complete(address, namespace)).toString();
+    return BackupUri.parse(uri).withMembers(member -> complete(member, namespace)).toString();
   }
 
-  private BackupAddress complete(BackupAddress address, String namespace) {
-    if (address.kind() != BackupAddress.Kind.NAME) {
-      return address;
+  private BackupUri.Member complete(BackupUri.Member member, String namespace) {
+    if (member.kind() != BackupUri.HostKind.NAME) {
+      return member;
     }
-    return switch (address.host().split("\\.").length) {
-      case 1 -> address.withHost(address.host() + "." + namespace + ".svc." + clusterDomain);
-      case 2 -> address.withHost(address.host() + ".svc." + clusterDomain);
-      default -> address;
-    };
+    String host =
+        switch (member.host().split("\\.").length) {
+          case 1 -> member.host() + "." + namespace + ".svc." + clusterDomain;
+          case 2 -> member.host() + ".svc." + clusterDomain;
+          default -> member.host();
+        };
+    return new BackupUri.Member(host, member.kind(), member.port());
   }
 }

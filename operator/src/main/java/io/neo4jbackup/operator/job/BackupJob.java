@@ -14,9 +14,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.neo4jbackup.api.v1alpha1.JobSettings;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
+import io.neo4jbackup.contract.InvalidBackupUriException;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
-import io.neo4jbackup.operator.dns.MalformedBackupUriException;
 import io.neo4jbackup.operator.dns.ServiceDns;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,7 +120,7 @@ public final class BackupJob {
   private static String from(Neo4jBackupSpec spec, String namespace, OperatorConfig config) {
     try {
       return new ServiceDns(config.clusterDomain()).expand(spec.getFrom(), namespace);
-    } catch (MalformedBackupUriException e) {
+    } catch (InvalidBackupUriException e) {
       throw new InvalidSpecException("spec.from: " + e.getMessage(), e);
     }
   }

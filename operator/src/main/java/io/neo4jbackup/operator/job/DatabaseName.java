@@ -1,21 +1,17 @@
 package io.neo4jbackup.operator.job;
 
+import io.neo4jbackup.contract.DatabaseNames;
 import io.neo4jbackup.operator.InvalidSpecException;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
- * A database name as Neo4j 5 matches it: lower-cased with {@code Locale.ROOT}, then 3 to 63 of
- * {@code [a-z0-9.-]} from a letter, and only {@code system} itself starting with {@code system}
- * (Neo4j's {@code NormalizedDatabaseName} and {@code DatabaseNameValidator}). The operator passes
- * and compares names only in this form, and refuses any other before a byte is sent.
+ * A spec's database name as Neo4j 5 matches it ({@link DatabaseNames}, the contract's rule): the
+ * operator passes and compares names only in that form, and refuses any other, naming the field,
+ * before a byte is sent.
  */
 public final class DatabaseName {
 
   /** The database the engine backs up when the spec names none, as the CRD defaults it. */
-  public static final String DEFAULT = "neo4j";
-
-  private static final Pattern CHARACTERS = Pattern.compile("[a-z0-9.-]+");
+  public static final String DEFAULT = DatabaseNames.DEFAULT;
 
   private DatabaseName() {}
 
@@ -27,13 +23,11 @@ public final class DatabaseName {
     if (name == null) {
       return DEFAULT;
     }
-    String normalized = name.toLowerCase(Locale.ROOT);
-    String problem = problem(normalized);
-    if (problem != null) {
-      throw new InvalidSpecException(
-          field + " '" + name + "' is not a Neo4j database name: " + problem);
+    try {
+      return DatabaseNames.normalise(name);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSpecException(field + " " + e.getMessage());
     }
-    return normalized;
   }
 
   /**
@@ -41,23 +35,6 @@ public final class DatabaseName {
    * for comparing names already checked, or recorded.
    */
   public static String lowerCase(String name) {
-    return name == null ? DEFAULT : name.toLowerCase(Locale.ROOT);
-  }
-
-  private static String problem(String normalized) {
-    if (normalized.length() < 3 || normalized.length() > 63) {
-      return "it must have 3 to 63 characters";
-    }
-    char first = normalized.charAt(0);
-    if (first < 'a' || first > 'z') {
-      return "it must start with a letter";
-    }
-    if (!CHARACTERS.matcher(normalized).matches()) {
-      return "it may hold only letters, digits, dots and dashes";
-    }
-    if (normalized.startsWith("system") && !normalized.equals("system")) {
-      return "no name but system itself may start with 'system'";
-    }
-    return null;
+    return name == null ? DEFAULT : DatabaseNames.lowerCase(name);
   }
 }

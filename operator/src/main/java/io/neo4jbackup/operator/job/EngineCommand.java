@@ -2,6 +2,7 @@ package io.neo4jbackup.operator.job;
 
 import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
+import io.neo4jbackup.contract.EngineArguments;
 import io.neo4jbackup.operator.InvalidSpecException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +39,13 @@ public final class EngineCommand {
           + SecretVolumes.TLS_CERTIFICATE
           + " ] && [ -f "
           + SecretVolumes.TLS_KEY
-          + " ]; then set -- \"$@\" -tls-cert "
+          + " ]; then set -- \"$@\" "
+          + EngineArguments.TLS_CERT
+          + " "
           + SecretVolumes.TLS_CERTIFICATE
-          + " -tls-key "
+          + " "
+          + EngineArguments.TLS_KEY
+          + " "
           + SecretVolumes.TLS_KEY
           + "; fi; "
           + SCRIPT;
@@ -64,7 +69,6 @@ public final class EngineCommand {
    * DatabaseName}). An {@link InvalidSpecException} says what in the spec the engine cannot run.
    */
   public static List<String> arguments(Neo4jBackupSpec spec, String from, String to) {
-    List<String> arguments = new ArrayList<>();
     BackupMode mode = spec.getMode() == null ? BackupMode.Auto : spec.getMode();
     boolean replace = Boolean.TRUE.equals(spec.getReplace());
     if (replace && mode != BackupMode.Full) {
@@ -74,46 +78,24 @@ public final class EngineCommand {
               + ": only a full backup replaces a backup of another database or store; create a"
               + " new Neo4jBackup with mode Full, or without replace");
     }
-    switch (mode) {
-      case Full -> {
-        arguments.add("-full");
-        if (replace) {
-          // The target may hold a backup of another database or store: replaced once complete.
-          arguments.add("-replace");
-        }
-      }
-      case Incremental -> arguments.add("-incremental");
-      case Auto -> {
-        // Neither flag: the engine takes a full backup into an empty directory, an incremental
-        // into an earlier backup.
-      }
-    }
-    arguments.addAll(List.of("-from", from, "-to", to));
-    if (spec.getCluster() != null) {
-      arguments.addAll(List.of("-cluster", spec.getCluster()));
-    }
-    arguments.addAll(
-        List.of("-database", DatabaseName.normalized(spec.getDatabase(), "spec.database")));
-    if (Boolean.TRUE.equals(spec.getVerify())) {
-      arguments.add("-verify");
-    }
-    if (Boolean.TRUE.equals(spec.getFallbackToFull())) {
-      arguments.add("-fallback-to-full");
-    }
-    if (spec.getMinTransactionId() != null) {
-      // No member below this transaction may be backed up (a schedule's new chain).
-      arguments.addAll(List.of("-min-tx", Long.toString(spec.getMinTransactionId())));
-    }
-    if (spec.getTls() != null) {
-      arguments.addAll(List.of("-tls", "-tls-ca", SecretVolumes.TLS_CA));
-      if (spec.getTls().getServerName() != null) {
-        arguments.addAll(List.of("-tls-server-name", spec.getTls().getServerName()));
-      }
-    }
-    if (spec.getSharedSecret() != null) {
-      arguments.addAll(List.of("-secret-file", SecretVolumes.SHARED_SECRET_FILE));
-    }
-    arguments.add("-json");
-    return List.copyOf(arguments);
+    return EngineArguments.backup(from, to)
+        .mode(
+            switch (mode) {
+              case Full -> io.neo4jbackup.contract.BackupMode.FULL;
+              case Incremental -> io.neo4jbackup.contract.BackupMode.INCREMENTAL;
+              case Auto -> null; // full into an empty directory, incremental into a backup
+            })
+        .replace(replace)
+        .cluster(spec.getCluster())
+        .database(DatabaseName.normalized(spec.getDatabase(), "spec.database"))
+        .verify(Boolean.TRUE.equals(spec.getVerify()))
+        .fallbackToFull(Boolean.TRUE.equals(spec.getFallbackToFull()))
+        .minTxId(spec.getMinTransactionId())
+        .tls(
+            spec.getTls() == null ? null : SecretVolumes.TLS_CA,
+            spec.getTls() == null ? null : spec.getTls().getServerName())
+        .secretFile(spec.getSharedSecret() == null ? null : SecretVolumes.SHARED_SECRET_FILE)
+        .json()
+        .arguments();
   }
 }

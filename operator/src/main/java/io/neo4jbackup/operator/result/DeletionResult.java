@@ -1,14 +1,15 @@
 package io.neo4jbackup.operator.result;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.ResultLine;
+import java.util.Optional;
 
 /**
  * What {@code neo4j-backup delete DIR -json} reported in a chain-deletion container that ended: the
- * last line of its termination message, {@code {"status":"succeeded","deleted":DIR}} or the failure
- * line backups print. Without a readable line the exit status says what it can.
+ * last line of its termination message, a {@link ResultLine} that names the directory it {@code
+ * deleted}, or the failure line backups print. Without a readable line the exit status says what it
+ * can.
  */
 public sealed interface DeletionResult {
 
@@ -19,39 +20,25 @@ public sealed interface DeletionResult {
    * The engine deleted nothing: {@code kind} is its failure kind (null when unknown), {@code
    * message} what it said.
    */
-  record Failed(EngineFailure kind, String message) implements DeletionResult {
+  record Failed(BackupFailure kind, String message) implements DeletionResult {
 
     /** Whether a backup or a restore held the directory's lock: worth trying again later. */
     public boolean locked() {
-      return kind == EngineFailure.TARGET_BUSY;
+      return kind == BackupFailure.TARGET_BUSY;
     }
   }
 
   /** The result {@code terminated} holds. */
   static DeletionResult read(ContainerStateTerminated terminated) {
-    String message = terminated.getMessage() == null ? "" : terminated.getMessage().strip();
-    String[] lines = message.split("\n");
-    String line = lines[lines.length - 1].strip();
-    try {
-      JsonNode result = new ObjectMapper().readTree(line);
-      if (result != null && result.isObject()) {
-        String status = result.path("status").asText();
-        if (status.equals("succeeded")) {
-          return new Deleted(result.path("deleted").asText(null));
-        }
-        if (status.equals("failed")) {
-          String kind = result.path("failure").asText("");
-          String said = result.path("message").asText("");
-          for (EngineFailure failure : EngineFailure.values()) {
-            if (failure.name().equals(kind)) {
-              return new Failed(failure, kind + ": " + said);
-            }
-          }
-          return new Failed(null, kind + ": " + said);
-        }
-      }
-    } catch (JsonProcessingException e) {
-      // Not the engine's line: fall back on the exit status.
+    String line = TerminationMessage.lastLine(terminated.getMessage());
+    Optional<ResultLine> result = TerminationMessage.parse(line);
+    if (result.isPresent() && ResultLine.SUCCEEDED.equals(result.get().status())) {
+      return new Deleted(result.get().deleted());
+    }
+    if (result.isPresent() && ResultLine.FAILED.equals(result.get().status())) {
+      ResultLine failed = result.get();
+      String said = failed.message() == null ? "" : failed.message();
+      return new Failed(failed.failureKind().orElse(null), failed.failure() + ": " + said);
     }
     return new Failed(
         null,

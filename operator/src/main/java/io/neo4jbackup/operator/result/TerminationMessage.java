@@ -1,35 +1,46 @@
 package io.neo4jbackup.operator.result;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.BackupResult;
+import io.neo4jbackup.contract.ResultLine;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Reads the engine's result from the backup container's terminated state, which the pod's status
  * keeps after the container is gone: the last line of the termination message is the engine's
- * {@code -json} line. Without a readable line (the kubelet keeps only the message's last 4 KiB, an
- * image that is not the engine, a container killed before it could answer) the exit status still
- * names the failure where it stands for one kind (2, 6, 7), and the backup fails with {@code
- * JobFailed}, saying what the status can mean, where it stands for several (3, 4, 5). A success is
- * never reported without the engine's result.
+ * {@code -json} line, a {@link ResultLine} of the contract. Without a readable line (the kubelet
+ * keeps only the message's last 4 KiB, an image that is not the engine, a container killed before
+ * it could answer) the exit status still names the failure where it stands for one kind (2, 6, 7),
+ * and the backup fails with {@code JobFailed}, saying what the status can mean, where it stands for
+ * several (3, 4, 5). A success is never reported without the engine's result.
  */
 public final class TerminationMessage {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Reads result lines; a field a newer engine adds is passed over. */
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  /** The engine's exit statuses that name one failure kind. */
-  private static final Map<Integer, EngineFailure> EXIT_STATUSES =
-      Map.of(
-          2, EngineFailure.USAGE,
-          6, EngineFailure.VERIFICATION,
-          7, EngineFailure.AUTHENTICATION);
+  /** The engine's exit statuses that name one failure kind, as the contract assigns them. */
+  private static final Map<Integer, BackupFailure> EXIT_STATUSES =
+      Arrays.stream(BackupFailure.values())
+          .collect(Collectors.groupingBy(BackupFailure::exitCode))
+          .entrySet()
+          .stream()
+          .filter(kinds -> kinds.getValue().size() == 1)
+          .collect(Collectors.toMap(Map.Entry::getKey, kinds -> kinds.getValue().get(0)));
 
   /**
    * The engine's exit statuses that stand for several failure kinds, with what they can mean: a
@@ -54,56 +65,85 @@ public final class TerminationMessage {
   /** What the engine reported in the backup container that ended in {@code terminated}. */
   public static EngineResult read(ContainerStateTerminated terminated) {
     String line = lastLine(terminated.getMessage());
-    try {
-      JsonNode result = JSON.readTree(line);
-      if (result != null && result.isObject()) {
-        return switch (result.path("status").asText()) {
-          case "succeeded" -> succeeded(result.path("result"));
-          case "failed" -> failed(result);
-          default -> unreadable(terminated, line);
-        };
-      }
-    } catch (JsonProcessingException | UnreadableResultException e) {
-      // Not the engine's line: fall back on how the container ended.
+    Optional<ResultLine> result = parse(line);
+    if (result.isPresent() && ResultLine.FAILED.equals(result.get().status())) {
+      return failed(result.get());
+    }
+    if (result.isPresent()
+        && ResultLine.SUCCEEDED.equals(result.get().status())
+        && complete(result.get().result())) {
+      return succeeded(result.get().result());
     }
     return unreadable(terminated, line);
   }
 
-  private static EngineResult succeeded(JsonNode result) {
-    JsonNode verified = result.path("verified");
-    return new EngineResult.Succeeded(
-        mode(text(result, "mode")),
-        text(result, "target"),
-        text(result, "database"),
-        text(result, "storeId"),
-        text(result, "member"),
-        result.path("clusterName").isTextual() ? result.get("clusterName").asText() : null,
-        number(result, "firstTxId"),
-        number(result, "lastTxId"),
-        number(result, "bytes"),
-        (int) number(result, "files"),
-        duration(text(result, "duration")),
-        verified.isBoolean()
-            ? (verified.asBoolean() ? VerificationResult.Passed : VerificationResult.Failed)
-            : VerificationResult.Skipped,
-        result.path("verification").isTextual() ? result.get("verification").asText() : null);
+  /** The engine's line {@code line}, or empty when it is not one. */
+  static Optional<ResultLine> parse(String line) {
+    try {
+      return Optional.ofNullable(JSON.readValue(line, ResultLine.class));
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
   }
 
-  private static EngineResult failed(JsonNode result) {
-    String message = result.path("message").asText("");
-    String kind = result.path("failure").asText("");
-    for (EngineFailure failure : EngineFailure.values()) {
-      if (failure.name().equals(kind)) {
-        return new EngineResult.Failed(failure.reason(), failure.message(message));
-      }
+  /** The last line of {@code message}, where the engine's line is. */
+  static String lastLine(String message) {
+    if (message == null) {
+      return "";
     }
-    return new EngineResult.Failed(
-        FailureReason.JobFailed,
-        EngineFailure.INTERNAL.message(
-            "The engine failed with a kind this operator does not know ("
-                + kind
-                + "; is the engine image newer than the operator?): "
-                + message));
+    String[] lines = message.strip().split("\n");
+    return lines[lines.length - 1].strip();
+  }
+
+  /** Whether a success carries everything a backup's status needs. */
+  private static boolean complete(BackupResult result) {
+    return result != null
+        && result.mode() != null
+        && result.target() != null
+        && result.database() != null
+        && result.storeId() != null
+        && result.member() != null
+        && result.duration() != null;
+  }
+
+  private static EngineResult succeeded(BackupResult result) {
+    return new EngineResult.Succeeded(
+        switch (result.mode()) {
+          case FULL -> BackupMode.Full;
+          case INCREMENTAL -> BackupMode.Incremental;
+        },
+        result.target(),
+        result.database(),
+        result.storeId(),
+        result.member(),
+        result.clusterName(),
+        result.firstTxId(),
+        result.lastTxId(),
+        result.bytes(),
+        result.files(),
+        result.duration(),
+        result.verified() == null
+            ? VerificationResult.Skipped
+            : result.verified() ? VerificationResult.Passed : VerificationResult.Failed,
+        result.verification());
+  }
+
+  private static EngineResult failed(ResultLine line) {
+    String message = line.message() == null ? "" : line.message();
+    return line.failureKind()
+        .map(EngineFailure::of)
+        .<EngineResult>map(
+            failure -> new EngineResult.Failed(failure.reason(), failure.message(message)))
+        .orElseGet(
+            () ->
+                new EngineResult.Failed(
+                    FailureReason.JobFailed,
+                    EngineFailure.of(BackupFailure.INTERNAL)
+                        .message(
+                            "The engine failed with a kind this operator does not know ("
+                                + line.failure()
+                                + "; is the engine image newer than the operator?): "
+                                + message)));
   }
 
   private static EngineResult unreadable(ContainerStateTerminated terminated, String line) {
@@ -121,8 +161,9 @@ public final class TerminationMessage {
             + (line.isEmpty()
                 ? " and no result"
                 : " without a result the operator can read ('" + excerpt(line) + "')");
-    EngineFailure failure = exitCode == null ? null : EXIT_STATUSES.get(exitCode);
-    if (failure != null) {
+    BackupFailure kind = exitCode == null ? null : EXIT_STATUSES.get(exitCode);
+    if (kind != null) {
+      EngineFailure failure = EngineFailure.of(kind);
       return new EngineResult.Failed(failure.reason(), failure.message(ended));
     }
     if (exitCode != null && exitCode == 0) {
@@ -141,54 +182,7 @@ public final class TerminationMessage {
             + ": see the backup pod's logs.");
   }
 
-  private static String lastLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    String[] lines = message.strip().split("\n");
-    return lines[lines.length - 1].strip();
-  }
-
   private static String excerpt(String line) {
     return line.length() <= EXCERPT ? line : line.substring(0, EXCERPT) + "...";
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.path(field);
-    if (!value.isTextual()) {
-      throw new UnreadableResultException();
-    }
-    return value.asText();
-  }
-
-  private static long number(JsonNode node, String field) {
-    JsonNode value = node.path(field);
-    if (!value.isIntegralNumber()) {
-      throw new UnreadableResultException();
-    }
-    return value.asLong();
-  }
-
-  private static BackupMode mode(String mode) {
-    return switch (mode) {
-      case "FULL" -> BackupMode.Full;
-      case "INCREMENTAL" -> BackupMode.Incremental;
-      default -> throw new UnreadableResultException();
-    };
-  }
-
-  private static Duration duration(String duration) {
-    try {
-      return Duration.parse(duration);
-    } catch (DateTimeParseException e) {
-      throw new UnreadableResultException();
-    }
-  }
-
-  /** A success line that lacks a field or has one of the wrong type. */
-  private static final class UnreadableResultException extends RuntimeException {
-    UnreadableResultException() {
-      super(null, null, false, false);
-    }
   }
 }

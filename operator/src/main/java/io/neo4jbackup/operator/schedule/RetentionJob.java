@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.neo4jbackup.api.v1alpha1.ChainRecord;
 import io.neo4jbackup.api.v1alpha1.JobSettings;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
+import io.neo4jbackup.contract.EngineArguments;
 import io.neo4jbackup.operator.OperatorConfig;
 import io.neo4jbackup.operator.job.BackupJob;
 import io.neo4jbackup.operator.job.EngineCommand;
@@ -51,7 +52,7 @@ public final class RetentionJob {
       throw new IllegalArgumentException(
           "refusing to delete '" + chain.getPath() + "': not a chain's directory");
     }
-    return List.of("delete", TargetDirectory.inContainer(chain.getPath()), "-json");
+    return EngineArguments.delete(TargetDirectory.inContainer(chain.getPath()));
   }
 
   public static Job desired(

@@ -3,6 +3,7 @@ package io.neo4jbackup.operator.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.neo4jbackup.contract.InvalidBackupUriException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -82,7 +83,7 @@ class ServiceDnsTest {
           """)
   void refusesMalformedUrisSayingWhy(String uri, String reason) {
     assertThatThrownBy(() -> dns.expand(uri, "db"))
-        .isInstanceOf(MalformedBackupUriException.class)
+        .isInstanceOf(InvalidBackupUriException.class)
         .hasMessageStartingWith("invalid backup URI '" + uri + "': ")
         .hasMessageContaining(reason);
   }

@@ -1,4 +1,4 @@
-package io.neo4jbackup.client;
+package io.neo4jbackup.contract;
 
 /**
  * Why a backup failed, as a fixed set a program can act on. Each kind has its own exit status in

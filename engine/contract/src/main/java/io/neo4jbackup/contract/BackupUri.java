@@ -1,4 +1,4 @@
-package io.neo4jbackup.operator.dns;
+package io.neo4jbackup.contract;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,11 +6,13 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * A parsed {@code single://host[:port]} or {@code ha://host[:port],host[:port],...}, as the backup
- * engine reads it: hosts are DNS names, IPv4 addresses or bracketed IPv6 addresses, and the port is
- * 6362 unless given. {@link #toString()} always writes the port.
+ * Where a backup comes from: {@code single://host[:port]} for one server, {@code
+ * ha://host[:port],host[:port],...} for members of a cluster. A host is a DNS name (labels of
+ * letters, digits and dashes), an IPv4 address or a bracketed IPv6 address; the port is 1 to 65535,
+ * 6362 when not given. The one grammar of the engine, the operator and the CRD's pattern ({@code
+ * Patterns.FROM_URI}, tested against this parser); {@link #toString()} always writes the port.
  */
-public record BackupUri(Scheme scheme, List<BackupAddress> addresses) {
+public record BackupUri(Scheme scheme, List<Member> members) {
 
   /** The online backup port of a Neo4j server, when the URI gives none. */
   public static final int DEFAULT_PORT = 6362;
@@ -27,6 +29,21 @@ public record BackupUri(Scheme scheme, List<BackupAddress> addresses) {
     }
   }
 
+  /** What a member's host is. */
+  public enum HostKind {
+    NAME,
+    IPV4,
+    IPV6
+  }
+
+  /** One server's backup address. */
+  public record Member(String host, HostKind kind, int port) {
+    @Override
+    public String toString() {
+      return (kind == HostKind.IPV6 ? "[" + host + "]" : host) + ":" + port;
+    }
+  }
+
   private static final Pattern DNS_NAME =
       Pattern.compile(
           "(?=.{1,253}$)[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?"
@@ -37,13 +54,13 @@ public record BackupUri(Scheme scheme, List<BackupAddress> addresses) {
   private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
   public BackupUri {
-    addresses = List.copyOf(addresses);
+    members = List.copyOf(members);
   }
 
-  /** Parses {@code uri}; a {@link MalformedBackupUriException} says what is wrong with it. */
+  /** Parses {@code uri}; an {@link InvalidBackupUriException} says what is wrong with it. */
   public static BackupUri parse(String uri) {
     if (uri == null || uri.isBlank()) {
-      throw new MalformedBackupUriException(String.valueOf(uri), "it is empty");
+      throw new InvalidBackupUriException(String.valueOf(uri), "it is empty");
     }
     Scheme scheme = null;
     for (Scheme candidate : Scheme.values()) {
@@ -52,82 +69,92 @@ public record BackupUri(Scheme scheme, List<BackupAddress> addresses) {
       }
     }
     if (scheme == null) {
-      throw new MalformedBackupUriException(
+      throw new InvalidBackupUriException(
           uri, "it must start with single:// (one server) or ha:// (cluster members)");
     }
-    List<BackupAddress> addresses = new ArrayList<>();
+    List<Member> members = new ArrayList<>();
     for (String entry : uri.substring(scheme.prefix.length()).split(",", -1)) {
-      addresses.add(address(uri, entry));
+      Member member = member(uri, entry);
+      if (members.contains(member)) {
+        throw new InvalidBackupUriException(uri, "it names " + member + " twice");
+      }
+      members.add(member);
     }
-    if (scheme == Scheme.SINGLE && addresses.size() != 1) {
-      throw new MalformedBackupUriException(
+    if (scheme == Scheme.SINGLE && members.size() != 1) {
+      throw new InvalidBackupUriException(
           uri, "single:// names exactly one server; use ha:// for several");
     }
-    return new BackupUri(scheme, addresses);
+    return new BackupUri(scheme, members);
   }
 
-  /** This URI with each address replaced by {@code rename}'s answer for it. */
-  public BackupUri withAddresses(UnaryOperator<BackupAddress> rename) {
-    return new BackupUri(scheme, addresses.stream().map(rename).toList());
+  /** This URI with each member replaced by {@code rename}'s answer for it. */
+  public BackupUri withMembers(UnaryOperator<Member> rename) {
+    return new BackupUri(scheme, members.stream().map(rename).toList());
   }
 
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder(scheme.prefix);
-    for (int i = 0; i < addresses.size(); i++) {
-      text.append(i == 0 ? "" : ",").append(addresses.get(i));
+    for (int i = 0; i < members.size(); i++) {
+      text.append(i == 0 ? "" : ",").append(members.get(i));
     }
     return text.toString();
   }
 
-  private static BackupAddress address(String uri, String entry) {
+  private static Member member(String uri, String entry) {
     if (entry.isEmpty()) {
-      throw new MalformedBackupUriException(uri, "a host is missing");
+      throw new InvalidBackupUriException(uri, "a host is missing");
     }
     if (entry.startsWith("[")) {
       int close = entry.indexOf(']');
       if (close < 0) {
-        throw new MalformedBackupUriException(
+        throw new InvalidBackupUriException(
             uri, "'" + entry + "' opens an IPv6 address with [ but does not close it");
       }
       String host = entry.substring(1, close);
       if (!IPV6.matcher(host).matches()) {
-        throw new MalformedBackupUriException(uri, "'" + host + "' is not an IPv6 address");
+        throw new InvalidBackupUriException(uri, "'" + host + "' is not an IPv6 address");
       }
       String after = entry.substring(close + 1);
       if (!after.isEmpty() && !after.startsWith(":")) {
-        throw new MalformedBackupUriException(
+        throw new InvalidBackupUriException(
             uri, "unexpected '" + after + "' after the IPv6 address in '" + entry + "'");
       }
-      return new BackupAddress(
-          host, BackupAddress.Kind.IPV6, after.isEmpty() ? DEFAULT_PORT : port(uri, after));
+      return new Member(host, HostKind.IPV6, after.isEmpty() ? DEFAULT_PORT : port(uri, after));
     }
     int colon = entry.indexOf(':');
     if (colon >= 0 && entry.indexOf(':', colon + 1) >= 0) {
-      throw new MalformedBackupUriException(
+      throw new InvalidBackupUriException(
           uri, "'" + entry + "' looks like an IPv6 address; write it in brackets: [" + entry + "]");
     }
     String host = colon < 0 ? entry : entry.substring(0, colon);
     int port = colon < 0 ? DEFAULT_PORT : port(uri, entry.substring(colon));
     if (IPV4.matcher(host).matches()) {
-      return new BackupAddress(host, BackupAddress.Kind.IPV4, port);
+      return new Member(host, HostKind.IPV4, port);
     }
     if (!DNS_NAME.matcher(host).matches()) {
-      throw new MalformedBackupUriException(
-          uri, "'" + host + "' is not a valid host name or IP address");
+      throw new InvalidBackupUriException(
+          uri,
+          "'"
+              + host
+              + "' is not a valid host name or IP address (a name is letters, digits, dashes"
+              + " and dots; an IPv6 address goes in brackets)");
     }
-    return new BackupAddress(host, BackupAddress.Kind.NAME, port);
+    return new Member(host, HostKind.NAME, port);
   }
 
   /** The port after the colon in {@code colonAndPort}. */
   private static int port(String uri, String colonAndPort) {
     String port = colonAndPort.substring(1);
     if (!PORT.matcher(port).matches()) {
-      throw new MalformedBackupUriException(uri, "port '" + port + "' is not a number");
+      throw new InvalidBackupUriException(uri, "port '" + port + "' is not a number");
+    }
+    if (port.length() > 1 && port.startsWith("0")) {
+      throw new InvalidBackupUriException(uri, "port '" + port + "' has a leading zero");
     }
     int value = Integer.parseInt(port);
     if (value < 1 || value > 65535) {
-      throw new MalformedBackupUriException(uri, "port " + value + " is outside 1-65535");
+      throw new InvalidBackupUriException(uri, "port " + value + " is outside 1-65535");
     }
     return value;
   }

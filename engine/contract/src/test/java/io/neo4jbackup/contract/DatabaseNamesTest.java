@@ -1,4 +1,4 @@
-package io.neo4jbackup.client;
+package io.neo4jbackup.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,13 +18,14 @@ class DatabaseNamesTest {
   }
 
   @Test
-  void aNameNoNeo4jDatabaseCanHaveIsRefusedBeforeAnythingIsSent() {
+  void aNameNoNeo4jDatabaseCanHaveIsRefusedSayingWhy() {
     for (String name : List.of("ab", "1abc", "sales_eu", "a".repeat(64), "caf\u00e9", "-abc")) {
       assertThatThrownBy(() -> DatabaseNames.normalise(name))
-          .isInstanceOfSatisfying(
-              BackupException.class, e -> assertThat(e.failure()).isEqualTo(BackupFailure.USAGE))
-          .hasMessageContaining("is not a Neo4j database name: 3 to 63 ASCII letters");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("'" + name + "' is not a Neo4j database name: ");
     }
+    assertThatThrownBy(() -> DatabaseNames.normalise("systemx"))
+        .hasMessageContaining("no name but system itself may start with 'system'");
     assertThatThrownBy(() -> DatabaseNames.normalise("  "))
         .hasMessage("the database name is empty");
   }

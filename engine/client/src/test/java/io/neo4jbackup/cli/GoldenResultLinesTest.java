@@ -1,0 +1,86 @@
+package io.neo4jbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.neo4jbackup.client.BackupException;
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.MemberOutcome;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The lines the engine prints with {@code -json} are the contract's golden files ({@code
+ * engine/contract/golden/}), which the operator's tests read as the engine's own words: a failure
+ * line for every failure kind, and a deletion's line (a backup's success line is checked against
+ * its golden file by {@code FullBackupIT}, from a real backup). {@code -Dgolden.write=true} writes
+ * the files instead of checking them.
+ */
+class GoldenResultLinesTest {
+  static final Path GOLDEN = Path.of("../contract/golden");
+  static final boolean WRITE = Boolean.getBoolean("golden.write");
+
+  @TempDir Path work;
+
+  static void assertGolden(String name, String line) throws IOException {
+    Path file = GOLDEN.resolve(name);
+    if (WRITE) {
+      Files.writeString(file, line.strip() + "\n");
+    }
+    assertThat(file).as("golden file %s (write it with -Dgolden.write=true)", file).exists();
+    assertThat(line.strip())
+        .as("the engine's line against %s", file)
+        .isEqualTo(Files.readString(file).strip());
+  }
+
+  /** The golden file of a failure kind's line. */
+  static String failureFile(BackupFailure kind) {
+    return "failed-" + kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + ".json";
+  }
+
+  @ParameterizedTest
+  @EnumSource(BackupFailure.class)
+  void everyFailureKindPrintsTheLineOfItsGoldenFile(BackupFailure kind) throws IOException {
+    List<MemberOutcome> members =
+        kind == BackupFailure.BEHIND
+            ? List.of(
+                MemberOutcome.failed(
+                    "neo4j-0.neo4j.db.svc.cluster.local:6362",
+                    BackupFailure.BEHIND,
+                    "neo4j-0.neo4j.db.svc.cluster.local:6362 is behind the backup in /backup/neo4j:"
+                        + " its last committed transaction is 40, below 50"),
+                MemberOutcome.failed(
+                    "neo4j-1.neo4j.db.svc.cluster.local:6362",
+                    BackupFailure.CONNECTION,
+                    "connection to neo4j-1.neo4j.db.svc.cluster.local:6362 refused"))
+            : List.of();
+    BackupException failure =
+        new BackupException(kind, "what the engine says of a " + kind + " failure", null, members);
+
+    assertGolden(failureFile(kind), Neo4jBackupCommand.Output.failureLine(failure));
+  }
+
+  @Test
+  void aDeletionPrintsTheLineOfItsGoldenFile() throws IOException {
+    Path chain = work.resolve("chain-20260105T013000Z");
+    StringWriter out = new StringWriter();
+    int status =
+        Neo4jBackupCommand.run(
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()),
+            "delete",
+            chain.toString(),
+            "-json");
+
+    assertThat(status).isZero();
+    assertGolden("deleted.json", out.toString().replace(work.toString(), "/backup/neo4j/nightly"));
+  }
+}

@@ -1,0 +1,30 @@
+package io.neo4jbackup.contract;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a completed backup did: the {@code result} of the engine's {@code -json} success line, and
+ * what the Java API returns. {@code target} is the backup directory's absolute path; {@code
+ * duration} is written as ISO-8601 ({@code PT12.5S}); {@code verified} and {@code verification} are
+ * absent when the checker was not asked for; {@code member} is the member the backup came from, and
+ * {@code members} what became of each member of the URI, in its order.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BackupResult(
+    @JsonProperty("mode") BackupMode mode,
+    @JsonProperty("target") String target,
+    @JsonProperty("database") String database,
+    @JsonProperty("storeId") String storeId,
+    @JsonProperty("member") String member,
+    @JsonProperty("clusterName") String clusterName,
+    @JsonProperty("firstTxId") long firstTxId,
+    @JsonProperty("lastTxId") long lastTxId,
+    @JsonProperty("bytes") long bytes,
+    @JsonProperty("files") int files,
+    @JsonProperty("duration") Duration duration,
+    @JsonProperty("verified") Boolean verified,
+    @JsonProperty("verification") String verification,
+    @JsonProperty("members") List<MemberOutcome> members) {}

@@ -1,0 +1,168 @@
+package io.neo4jbackup.contract;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code neo4j-backup} command line, built from typed options: what the operator runs in its
+ * Jobs, and the option names the engine's parser declares (the engine's tests parse every list
+ * built here). Options take the classic single-dash form.
+ */
+public final class EngineArguments {
+  public static final String FULL = "-full";
+  public static final String INCREMENTAL = "-incremental";
+  public static final String FROM = "-from";
+  public static final String TO = "-to";
+  public static final String CLUSTER = "-cluster";
+  public static final String DATABASE = "-database";
+  public static final String VERIFY = "-verify";
+  public static final String FALLBACK_TO_FULL = "-fallback-to-full";
+  public static final String REPLACE = "-replace";
+  public static final String MIN_TX = "-min-tx";
+  public static final String TIMEOUT = "-timeout";
+  public static final String TLS = "-tls";
+  public static final String TLS_CA = "-tls-ca";
+  public static final String TLS_CERT = "-tls-cert";
+  public static final String TLS_KEY = "-tls-key";
+  public static final String TLS_SERVER_NAME = "-tls-server-name";
+  public static final String SECRET_FILE = "-secret-file";
+  public static final String JSON = "-json";
+
+  /** The subcommand that deletes a backup under its lock. */
+  public static final String DELETE = "delete";
+
+  /** The subcommand that restores a backup into a stopped Neo4j's data directory. */
+  public static final String RESTORE = "restore";
+
+  private EngineArguments() {}
+
+  /** {@code delete DIR -json}. */
+  public static List<String> delete(String directory) {
+    return List.of(DELETE, directory, JSON);
+  }
+
+  /** A backup from {@code from} into {@code to}; the mode is chosen by the engine unless set. */
+  public static Backup backup(String from, String to) {
+    return new Backup(from, to);
+  }
+
+  /** The options of one backup; {@link #arguments()} writes them. */
+  public static final class Backup {
+    private final String from;
+    private final String to;
+    private BackupMode mode;
+    private boolean replace;
+    private String cluster;
+    private String database;
+    private boolean verify;
+    private boolean fallbackToFull;
+    private Long minTxId;
+    private String tlsCa;
+    private String tlsServerName;
+    private String secretFile;
+    private boolean json;
+
+    private Backup(String from, String to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    /** Full or incremental; null lets the engine choose (full into an empty target). */
+    public Backup mode(BackupMode mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    /** With {@link BackupMode#FULL} only: replace a backup of another database or store. */
+    public Backup replace(boolean replace) {
+      this.replace = replace;
+      return this;
+    }
+
+    public Backup cluster(String cluster) {
+      this.cluster = cluster;
+      return this;
+    }
+
+    public Backup database(String database) {
+      this.database = database;
+      return this;
+    }
+
+    public Backup verify(boolean verify) {
+      this.verify = verify;
+      return this;
+    }
+
+    public Backup fallbackToFull(boolean fallbackToFull) {
+      this.fallbackToFull = fallbackToFull;
+      return this;
+    }
+
+    /** No member behind this transaction id; null for none. */
+    public Backup minTxId(Long minTxId) {
+      this.minTxId = minTxId;
+      return this;
+    }
+
+    /** Over TLS, trusting the CA in {@code caFile}; {@code serverName} may be null. */
+    public Backup tls(String caFile, String serverName) {
+      this.tlsCa = caFile;
+      this.tlsServerName = serverName;
+      return this;
+    }
+
+    public Backup secretFile(String secretFile) {
+      this.secretFile = secretFile;
+      return this;
+    }
+
+    /** Print the result as one {@link ResultLine}. */
+    public Backup json() {
+      this.json = true;
+      return this;
+    }
+
+    public List<String> arguments() {
+      if (replace && mode != BackupMode.FULL) {
+        throw new IllegalStateException("-replace goes with -full only");
+      }
+      List<String> arguments = new ArrayList<>();
+      if (mode != null) {
+        arguments.add(mode == BackupMode.FULL ? FULL : INCREMENTAL);
+      }
+      if (replace) {
+        arguments.add(REPLACE);
+      }
+      arguments.addAll(List.of(FROM, from, TO, to));
+      if (cluster != null) {
+        arguments.addAll(List.of(CLUSTER, cluster));
+      }
+      if (database != null) {
+        arguments.addAll(List.of(DATABASE, database));
+      }
+      if (verify) {
+        arguments.add(VERIFY);
+      }
+      if (fallbackToFull) {
+        arguments.add(FALLBACK_TO_FULL);
+      }
+      if (minTxId != null) {
+        arguments.addAll(List.of(MIN_TX, Long.toString(minTxId)));
+      }
+      if (tlsCa != null) {
+        arguments.addAll(List.of(TLS, TLS_CA, tlsCa));
+        if (tlsServerName != null) {
+          arguments.addAll(List.of(TLS_SERVER_NAME, tlsServerName));
+        }
+      }
+      if (secretFile != null) {
+        arguments.addAll(List.of(SECRET_FILE, secretFile));
+      }
+      if (json) {
+        arguments.add(JSON);
+      }
+      return List.copyOf(arguments);
+    }
+  }
+}
