@@ -1,18 +1,13 @@
 package io.neo4jbackup.service;
 
-import io.neo4jbackup.protocol.MessageEncoder;
-import io.neo4jbackup.protocol.PreambleDecoder;
 import io.neo4jbackup.protocol.Protocol;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -80,38 +75,21 @@ final class BackupServer extends LifecycleAdapter {
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(4 << 20, 8 << 20))
             .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel channel) {
-                    channel.pipeline().addLast(connections);
-                    if (security.sslContext() != null) {
-                      channel
-                          .pipeline()
-                          .addLast(new TlsGate(security.sslContext(), handshakeTimeout.toMillis()));
-                    }
-                    channel
-                        .pipeline()
-                        .addLast(
-                            new IdleStateHandler(
-                                0, 0, stallTimeout.toMillis(), TimeUnit.MILLISECONDS))
-                        .addLast(new PreambleDecoder(Protocol.MAX_REQUEST_FRAME_LENGTH))
-                        .addLast(MessageEncoder.INSTANCE)
-                        .addLast(
-                            new BackupRequestHandler(
-                                databases,
-                                transfers,
-                                clusterName,
-                                new BackupRequestHandler.Limits(
-                                    stallTimeout,
-                                    handshakeTimeout,
-                                    connections.max(),
-                                    config.get(BackupSettings.max_transfer_time),
-                                    config.get(BackupSettings.min_transfer_rate)),
-                                directIo,
-                                security,
-                                log));
-                  }
-                });
+                new BackupServerInitializer(
+                    new BackupServerInitializer.Settings(
+                        security,
+                        handshakeTimeout,
+                        new RequestHandler.Limits(
+                            stallTimeout,
+                            connections.max(),
+                            config.get(BackupSettings.max_transfer_time),
+                            config.get(BackupSettings.min_transfer_rate)),
+                        directIo,
+                        clusterName),
+                    connections,
+                    databases,
+                    transfers,
+                    log));
     try {
       serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
     } catch (Exception e) {
