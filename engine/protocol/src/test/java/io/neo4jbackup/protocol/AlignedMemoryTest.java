@@ -19,9 +19,15 @@ class AlignedMemoryTest {
 
   @Test
   void closingTwiceFreesOnce() {
+    var metric = io.netty.buffer.UnpooledByteBufAllocator.DEFAULT.metric();
+    long before = metric.usedDirectMemory();
     AlignedMemory memory = AlignedMemory.allocate(4096, 512);
+    assertThat(metric.usedDirectMemory()).isGreaterThanOrEqualTo(before + 4096);
+
     memory.close();
-    memory.close();
+    assertThat(metric.usedDirectMemory()).as("freed by the first close").isEqualTo(before);
+    memory.close(); // a second release would throw IllegalReferenceCountException
+    assertThat(metric.usedDirectMemory()).as("nothing freed twice").isEqualTo(before);
   }
 
   @Test
