@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code helm install} with the default values on a real API server. */
+/** {@code helm install} with the default values on a real API server of this class's own. */
 @ExtendWith(ApiServerExtension.class)
 class ClusterWideInstallIT {
 
@@ -37,15 +37,9 @@ class ClusterWideInstallIT {
   }
 
   @Test
-  void theCrdsFromTheChartAreInstalledAndEstablished() {
-    for (String crd : new String[] {"neo4jbackups", "neo4jbackupschedules"}) {
-      CustomResourceDefinition stored =
-          client()
-              .apiextensions()
-              .v1()
-              .customResourceDefinitions()
-              .withName(crd + ".neo4jbackup.io")
-              .get();
+  void theCrdsFromTheChartAreInstalledAndEstablishedAsTheReleasesKeptOnUninstall() {
+    for (String crd : Crds.NAMES) {
+      CustomResourceDefinition stored = Crds.get(api, crd);
       assertThat(stored).as(crd).isNotNull();
       assertThat(stored.getStatus().getConditions())
           .anySatisfy(
@@ -53,6 +47,14 @@ class ClusterWideInstallIT {
                 assertThat(c.getType()).isEqualTo("Established");
                 assertThat(c.getStatus()).isEqualTo("True");
               });
+      assertThat(stored.getMetadata().getAnnotations())
+          .as(crd)
+          .containsEntry("meta.helm.sh/release-name", RELEASE)
+          .containsEntry("meta.helm.sh/release-namespace", NAMESPACE)
+          .containsEntry("helm.sh/resource-policy", "keep");
+      assertThat(stored.getMetadata().getLabels())
+          .as(crd)
+          .containsEntry("app.kubernetes.io/managed-by", "Helm");
     }
   }
 
