@@ -96,14 +96,18 @@ OwnerReferencesPermissionEnforcement admission plugin is on.
 {{- end }}
 
 {{/*
-Labels on the CRDs: the release's labels with component "crds", every value quoted so that the CRDs
-stay YAML 1.1-safe (see templates/crds.yaml).
+Labels on the CRDs ("crds") and the test pod ("test"): the release's labels with that component,
+every value quoted so that the CRDs stay YAML 1.1-safe (see templates/crds.yaml). The test pod goes
+without app.kubernetes.io/name: with it, it would carry the operator's selector labels, and the
+metrics Service it tests would select it.
 */}}
 {{- define "neo4j-backup-operator.partLabels" -}}
 {{- $context := index . 0 }}
 {{- $component := index . 1 -}}
 helm.sh/chart: {{ printf "%s-%s" $context.Chart.Name $context.Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
+{{- if ne $component "test" }}
 app.kubernetes.io/name: {{ include "neo4j-backup-operator.name" $context | quote }}
+{{- end }}
 app.kubernetes.io/instance: {{ $context.Release.Name | quote }}
 app.kubernetes.io/version: {{ $context.Chart.AppVersion | quote }}
 app.kubernetes.io/component: {{ $component | quote }}

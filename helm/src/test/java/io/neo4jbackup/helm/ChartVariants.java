@@ -78,6 +78,30 @@ final class ChartVariants {
     return chart;
   }
 
+  /** What {@link #testHookAsManifest} makes of the helm.sh/hook annotation's key. */
+  static final String HOOK_AS_RENDERED = "rendered.helm.sh/hook";
+
+  /**
+   * The chart with its {@code helm test} pod as an ordinary manifest, for rendering it: helm-java's
+   * template prints no hooks. Its {@code helm.sh/hook} annotation is renamed {@link
+   * #HOOK_AS_RENDERED}; everything else is as the chart has it.
+   */
+  static Path testHookAsManifest(Path directory) {
+    Path chart = copy(directory);
+    Path template = chart.resolve("templates/tests/readyz.yaml");
+    try {
+      String yaml = Files.readString(template);
+      String renamed = yaml.replace("    helm.sh/hook: ", "    " + HOOK_AS_RENDERED + ": ");
+      if (renamed.split(HOOK_AS_RENDERED, -1).length != 2) {
+        throw new IllegalStateException(template + " has no single helm.sh/hook annotation");
+      }
+      Files.writeString(template, renamed);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return chart;
+  }
+
   private static void deleteRecursively(Path directory) throws IOException {
     try (Stream<Path> files = Files.walk(directory)) {
       List<Path> all = files.sorted(Comparator.reverseOrder()).toList();

@@ -48,6 +48,15 @@ record Releases(ApiServer api) {
     return Helm.uninstall(release).withNamespace(namespace).withKubeConfig(api.kubeconfig()).call();
   }
 
+  /** Runs {@code helm test}, waiting at most {@code seconds} for the test pods. */
+  Release test(String release, String namespace, int seconds) {
+    return Helm.test(release)
+        .withNamespace(namespace)
+        .withKubeConfig(api.kubeconfig())
+        .withTimeout(seconds)
+        .call();
+  }
+
   /** The full name of a release's objects, when the release name does not contain the chart's. */
   static String fullName(String release) {
     return release + "-neo4j-backup-operator";
