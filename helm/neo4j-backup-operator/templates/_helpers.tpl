@@ -94,3 +94,50 @@ OwnerReferencesPermissionEnforcement admission plugin is on.
   resources: [events]
   verbs: [create, patch]
 {{- end }}
+
+{{/*
+Labels on the CRDs ("crds") and the test pod ("test"): the release's labels with that component,
+every value quoted so that the CRDs stay YAML 1.1-safe (see templates/crds.yaml). The test pod goes
+without app.kubernetes.io/name: with it, it would carry the operator's selector labels, and the
+metrics Service it tests would select it.
+*/}}
+{{- define "neo4j-backup-operator.partLabels" -}}
+{{- $context := index . 0 }}
+{{- $component := index . 1 -}}
+helm.sh/chart: {{ printf "%s-%s" $context.Chart.Name $context.Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" | quote }}
+{{- if ne $component "test" }}
+app.kubernetes.io/name: {{ include "neo4j-backup-operator.name" $context | quote }}
+{{- end }}
+app.kubernetes.io/instance: {{ $context.Release.Name | quote }}
+app.kubernetes.io/version: {{ $context.Chart.AppVersion | quote }}
+app.kubernetes.io/component: {{ $component | quote }}
+app.kubernetes.io/part-of: "neo4j-backup"
+app.kubernetes.io/managed-by: {{ $context.Release.Service | quote }}
+{{- end }}
+
+{{/*
+A generated CRD without its x-kubernetes-validations (CEL) rules: the lines of each such key and of
+everything indented under it, or listed at its indentation. For Kubernetes before 1.23, whose
+OpenAPI schema lacks the field, so that Helm's validation refuses the CRD, and whose API server
+drops the rules anyway.
+*/}}
+{{- define "neo4j-backup-operator.withoutCelRules" -}}
+{{- $skip := -1 }}
+{{- $kept := list }}
+{{- range $line := splitList "\n" . }}
+{{- $indent := len (regexFind "^ *" $line) }}
+{{- $text := substr $indent (len $line) $line }}
+{{- if and (ge $skip 0) (or (gt $indent $skip) (and (eq $indent $skip) (hasPrefix "- " $text))) }}
+{{- else if eq $text "x-kubernetes-validations:" }}
+{{- $skip = $indent }}
+{{- else }}
+{{- $skip = -1 }}
+{{- $kept = append $kept $line }}
+{{- end }}
+{{- end }}
+{{- $result := join "\n" $kept }}
+{{- if contains "x-kubernetes-validations" $result }}
+{{- fail "a CRD has x-kubernetes-validations in a form the chart cannot leave out for Kubernetes before 1.23" }}
+{{- end }}
+{{- $result }}
+{{- end }}

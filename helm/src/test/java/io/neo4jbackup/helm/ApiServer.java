@@ -2,6 +2,7 @@ package io.neo4jbackup.helm;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
@@ -9,10 +10,14 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real kube-apiserver 1.20.2 with etcd and RBAC authorization (kube-api-test, offline), for
@@ -66,6 +71,53 @@ final class ApiServer implements AutoCloseable {
   /** A kubeconfig file for Helm, with cluster-admin rights. */
   Path kubeconfig() {
     return kubeconfig;
+  }
+
+  /**
+   * Runs kubectl 1.20.2 with cluster-admin rights on this server, as a person would; fails the test
+   * unless it exits 0. Returns what it printed.
+   */
+  String kubectl(String... arguments) {
+    List<String> command = new ArrayList<>();
+    command.add(KubeBinaries.kubectl().toString());
+    command.add("--kubeconfig=" + kubeconfig);
+    command.addAll(List.of(arguments));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new AssertionError("kubectl " + String.join(" ", arguments) + " failed: " + output);
+      }
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Creates the objects of example files from examples/ in a namespace (which must exist); returns
+   * them. Both examples bring a claim of the same name: the first one made is kept.
+   */
+  List<HasMetadata> createExamples(String namespace, String... examples) {
+    Path directory = Path.of(System.getProperty("examples.dir")).normalize();
+    List<HasMetadata> created = new ArrayList<>();
+    for (String example : examples) {
+      try (InputStream yaml = Files.newInputStream(directory.resolve(example))) {
+        for (HasMetadata object : client.load(yaml).items()) {
+          HasMetadata existing = client.resource(object).inNamespace(namespace).get();
+          created.add(
+              existing != null
+                  ? existing
+                  : client.resource(object).inNamespace(namespace).create());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return created;
   }
 
   /** Creates the namespace unless it exists; returns its name. */

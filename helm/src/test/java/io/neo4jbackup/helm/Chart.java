@@ -49,8 +49,18 @@ final class Chart {
 
   /** Renders the templates as release {@code release}, with {@code values} set. */
   static Rendered render(String release, Map<String, Object> values) {
+    return render(DIRECTORY, release, "1.29.0", values);
+  }
+
+  /** Renders a chart's templates as for a cluster of that Kubernetes version. */
+  static Rendered render(
+      Path chart, String release, String kubeVersion, Map<String, Object> values) {
     TemplateCommand template =
-        helm().template().withName(release).withNamespace(NAMESPACE).withKubeVersion("1.29.0");
+        new Helm(chart)
+            .template()
+            .withName(release)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(kubeVersion);
     values.forEach(template::set);
     return Rendered.parse(template.call());
   }

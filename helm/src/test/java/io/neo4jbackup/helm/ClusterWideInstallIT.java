@@ -1,9 +1,12 @@
 package io.neo4jbackup.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Release;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -13,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code helm install} with the default values on a real API server. */
+/** {@code helm install} with the default values on a real API server of this class's own. */
 @ExtendWith(ApiServerExtension.class)
 class ClusterWideInstallIT {
 
@@ -37,15 +40,9 @@ class ClusterWideInstallIT {
   }
 
   @Test
-  void theCrdsFromTheChartAreInstalledAndEstablished() {
-    for (String crd : new String[] {"neo4jbackups", "neo4jbackupschedules"}) {
-      CustomResourceDefinition stored =
-          client()
-              .apiextensions()
-              .v1()
-              .customResourceDefinitions()
-              .withName(crd + ".neo4jbackup.io")
-              .get();
+  void theCrdsFromTheChartAreInstalledAndEstablishedAsTheReleasesKeptOnUninstall() {
+    for (String crd : Crds.NAMES) {
+      CustomResourceDefinition stored = Crds.get(api, crd);
       assertThat(stored).as(crd).isNotNull();
       assertThat(stored.getStatus().getConditions())
           .anySatisfy(
@@ -53,7 +50,42 @@ class ClusterWideInstallIT {
                 assertThat(c.getType()).isEqualTo("Established");
                 assertThat(c.getStatus()).isEqualTo("True");
               });
+      assertThat(stored.getMetadata().getAnnotations())
+          .as(crd)
+          .containsEntry("meta.helm.sh/release-name", RELEASE)
+          .containsEntry("meta.helm.sh/release-namespace", NAMESPACE)
+          .containsEntry("helm.sh/resource-policy", "keep");
+      assertThat(stored.getMetadata().getLabels())
+          .as(crd)
+          .containsEntry("app.kubernetes.io/managed-by", "Helm");
     }
+  }
+
+  /**
+   * {@code helm test} creates its pod, which the API server accepts as the chart wrote it. Nothing
+   * runs pods here, so the test itself times out: e2e/run runs it against a real operator.
+   */
+  @Test
+  void helmTestCreatesTheRestrictedReadyzPodWhichInstallDidNot() {
+    String name = NAME + "-test-readyz";
+    assertThat(client().pods().inNamespace(NAMESPACE).withName(name).get()).isNull();
+
+    assertThatThrownBy(() -> new Releases(api).test(RELEASE, NAMESPACE, 3))
+        .isInstanceOf(IllegalStateException.class);
+
+    Pod pod = client().pods().inNamespace(NAMESPACE).withName(name).get();
+    assertThat(pod).isNotNull();
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry("helm.sh/hook", "test");
+    assertThat(pod.getSpec().getSecurityContext().getSeccompProfile().getType())
+        .isEqualTo("RuntimeDefault");
+    assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+    Container container = pod.getSpec().getContainers().get(0);
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getImage()).isEqualTo("local/neo4j-backup-operator:" + Chart.appVersion());
+    // The metrics Service selects the operator's pods by name and instance: never this one.
+    assertThat(pod.getMetadata().getLabels()).doesNotContainKey("app.kubernetes.io/name");
   }
 
   @Test

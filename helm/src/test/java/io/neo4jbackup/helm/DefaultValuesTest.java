@@ -25,13 +25,15 @@ class DefaultValuesTest {
   private static final Rendered CHART = Chart.render();
 
   @Test
-  void installsTheOperatorItsAccountRbacAndMetricsServiceOnly() {
+  void installsTheCrdsTheOperatorItsAccountRbacAndMetricsServiceOnly() {
     assertThat(CHART.identities())
         .containsExactly(
             "ClusterRole//" + Chart.FULL_NAME,
             "ClusterRole//" + Chart.FULL_NAME + "-edit",
             "ClusterRole//" + Chart.FULL_NAME + "-view",
             "ClusterRoleBinding//" + Chart.FULL_NAME,
+            "CustomResourceDefinition//neo4jbackups.neo4jbackup.io",
+            "CustomResourceDefinition//neo4jbackupschedules.neo4jbackup.io",
             "Deployment/" + Chart.NAMESPACE + "/" + Chart.FULL_NAME,
             "Service/" + Chart.NAMESPACE + "/" + Chart.FULL_NAME + "-metrics",
             "ServiceAccount/" + Chart.NAMESPACE + "/" + Chart.FULL_NAME);
@@ -239,7 +241,9 @@ class DefaultValuesTest {
           .containsEntry("app.kubernetes.io/instance", Chart.RELEASE)
           .containsEntry("app.kubernetes.io/managed-by", "Helm")
           .containsEntry("app.kubernetes.io/version", Chart.appVersion());
-      boolean clusterScoped = object.getKind().startsWith("Cluster");
+      boolean clusterScoped =
+          object.getKind().startsWith("Cluster")
+              || object.getKind().equals("CustomResourceDefinition");
       assertThat(object.getMetadata().getNamespace())
           .as(object.getKind())
           .isEqualTo(clusterScoped ? null : Chart.NAMESPACE);

@@ -27,9 +27,23 @@ final class KubeBinaries {
 
   /** Fails the calling test, naming the script to run, when a binary is missing. */
   static void require() {
-    Path directory = cacheRoot().resolve("k8s").resolve(VERSION + "-linux-amd64");
+    require(NAMES);
+  }
+
+  /** kubectl 1.20.2, which e2e/kube-binaries.sh also provides; fails the test without it. */
+  static Path kubectl() {
+    require(List.of("kubectl"));
+    return directory().resolve("kubectl");
+  }
+
+  private static Path directory() {
+    return cacheRoot().resolve("k8s").resolve(VERSION + "-linux-amd64");
+  }
+
+  private static void require(List<String> names) {
+    Path directory = directory();
     List<String> missing =
-        NAMES.stream().filter(n -> !Files.isExecutable(directory.resolve(n))).toList();
+        names.stream().filter(n -> !Files.isExecutable(directory.resolve(n))).toList();
     if (!missing.isEmpty()) {
       fail(
           String.format(

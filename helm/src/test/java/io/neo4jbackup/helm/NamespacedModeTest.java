@@ -58,10 +58,13 @@ class NamespacedModeTest {
   }
 
   @Test
-  void withoutTheUserRolesNoClusterScopedObjectIsRenderedAtAll() {
+  void withoutTheUserRolesAndTheCrdsNoClusterScopedObjectIsRenderedAtAll() {
     Rendered chart =
         Chart.render(
-            Map.of("watchNamespaces[0]", "team-a", "rbac.aggregateToDefaultRoles", "false"));
+            Map.of(
+                "watchNamespaces[0]", "team-a",
+                "rbac.aggregateToDefaultRoles", "false",
+                "crds.create", "false"));
 
     assertThat(chart.all(ClusterRole.class)).isEmpty();
     assertThat(chart.objects())

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,17 @@ record Rendered(String yaml, List<HasMetadata> objects) {
             ? list.stream().filter(Objects::nonNull).map(HasMetadata.class::cast).toList()
             : List.of((HasMetadata) parsed);
     return new Rendered(yaml, objects);
+  }
+
+  /** The documents one template printed, as text (without the "# Source:" line). */
+  List<String> documents(String template) {
+    String source = "# Source: neo4j-backup-operator/" + template + "\n";
+    return Arrays.stream(yaml.split("(?m)^---$"))
+        .map(String::strip)
+        .map(d -> d + "\n")
+        .filter(d -> d.startsWith(source))
+        .map(d -> d.substring(source.length()))
+        .toList();
   }
 
   <T extends KubernetesResource> List<T> all(Class<T> type) {

@@ -5,34 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.marcnuri.helm.Release;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code helm upgrade} changes the operator in place; {@code helm uninstall} removes the operator
- * and leaves the CRDs, the users' backup resources and their volumes alone.
+ * and leaves the CRDs, the users' backup resources and their volumes alone. Each test has an API
+ * server of its own: the release that installs the CRDs owns them.
  */
 @ExtendWith(ApiServerExtension.class)
 class UpgradeAndUninstallIT {
 
-  private static final Path EXAMPLES = Path.of(System.getProperty("examples.dir")).normalize();
+  private ApiServer api;
+  private Releases releases;
 
-  private static ApiServer api;
-  private static Releases releases;
-
-  @BeforeAll
-  static void connect(ApiServer server) {
+  @BeforeEach
+  void connect(ApiServer server) {
     api = server;
     releases = new Releases(api);
   }
@@ -69,9 +63,10 @@ class UpgradeAndUninstallIT {
     String name = Releases.fullName("removed");
     String data = api.namespace("removed-data");
     releases.install("removed", namespace, Map.of());
-    List<HasMetadata> created = apply(data, "backup-once.yaml", "schedule-nightly.yaml");
+    List<HasMetadata> created =
+        api.createExamples(data, "backup-once.yaml", "schedule-nightly.yaml");
 
-    releases.uninstall("removed", namespace);
+    String output = releases.uninstall("removed", namespace);
 
     assertThat(deployment(namespace, name)).isNull();
     assertThat(client().serviceAccounts().inNamespace(namespace).withName(name).get()).isNull();
@@ -79,16 +74,11 @@ class UpgradeAndUninstallIT {
     assertThat(client().rbac().clusterRoleBindings().withName(name).get()).isNull();
     assertThat(client().services().inNamespace(namespace).withName(name + "-metrics").get())
         .isNull();
-    for (String crd : List.of("neo4jbackups", "neo4jbackupschedules")) {
-      assertThat(
-              client()
-                  .apiextensions()
-                  .v1()
-                  .customResourceDefinitions()
-                  .withName(crd + ".neo4jbackup.io")
-                  .get())
-          .as(crd)
-          .isNotNull();
+    for (String crd : Crds.NAMES) {
+      CustomResourceDefinition kept = Crds.get(api, crd);
+      assertThat(kept).as(crd).isNotNull();
+      assertThat(kept.getMetadata().getDeletionTimestamp()).as(crd).isNull();
+      assertThat(output).as("helm's report of what it kept").contains(crd);
     }
     for (HasMetadata object : created) {
       assertThat(client().resource(object).inNamespace(data).get())
@@ -98,15 +88,20 @@ class UpgradeAndUninstallIT {
   }
 
   @Test
-  void aReinstallAfterAnUninstallFindsTheBackupResourcesStillThere() {
+  void aReinstallAfterAnUninstallTakesTheCrdsBackAndFindsTheBackupResourcesStillThere() {
     String data = api.namespace("reinstalled-data");
     releases.install("reinstalled", "reinstalled", Map.of());
-    apply(data, "backup-once.yaml");
+    api.createExamples(data, "backup-once.yaml");
     releases.uninstall("reinstalled", "reinstalled");
 
     Release again = releases.install("reinstalled", "reinstalled", Map.of());
 
     assertThat(again.getStatus()).isEqualTo("deployed");
+    for (String crd : Crds.NAMES) {
+      assertThat(Crds.get(api, crd).getMetadata().getAnnotations())
+          .as(crd)
+          .containsEntry("meta.helm.sh/release-name", "reinstalled");
+    }
     List<GenericKubernetesResource> backups =
         client()
             .genericKubernetesResources("neo4jbackup.io/v1alpha1", "Neo4jBackup")
@@ -118,31 +113,11 @@ class UpgradeAndUninstallIT {
         .containsExactly("neo4j-manual-1");
   }
 
-  /** Creates the objects of example files from examples/ in a namespace. */
-  private static List<HasMetadata> apply(String namespace, String... examples) {
-    List<HasMetadata> created = new ArrayList<>();
-    for (String example : examples) {
-      try (InputStream yaml = Files.newInputStream(EXAMPLES.resolve(example))) {
-        for (HasMetadata object : client().load(yaml).items()) {
-          // Both examples bring a claim of the same name: the first one made is kept.
-          HasMetadata existing = client().resource(object).inNamespace(namespace).get();
-          created.add(
-              existing != null
-                  ? existing
-                  : client().resource(object).inNamespace(namespace).create());
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return created;
-  }
-
-  private static Deployment deployment(String namespace, String name) {
+  private Deployment deployment(String namespace, String name) {
     return client().apps().deployments().inNamespace(namespace).withName(name).get();
   }
 
-  private static KubernetesClient client() {
+  private KubernetesClient client() {
     return api.client();
   }
 }

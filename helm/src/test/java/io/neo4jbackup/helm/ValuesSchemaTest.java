@@ -35,6 +35,8 @@ class ValuesSchemaTest {
           metrics.service.port      | 70000            | at '/metrics/service/port'
           metrics.serviceMonitor.interval | thirty     | at '/metrics/serviceMonitor/interval'
           rbac.create               | yes please       | at '/rbac/create'
+          crds.create               | yes please       | at '/crds/create'
+          crds.keep                 | false            | additional properties 'keep' not allowed
           probes.liveness.periodSeconds | 0            | at '/probes/liveness/periodSeconds'
           resources.limit.memory    | 1Gi              | invalid propertyName 'limit'
           """)

@@ -31,7 +31,7 @@ import java.util.List;
 public final class TestingApi {
 
   /** The committed CRDs, seen from the operator module (where Maven runs its tests). */
-  public static final Path CRDS = Path.of("..", "helm", "neo4j-backup-operator", "crds");
+  public static final Path CRDS = Path.of("..", "helm", "neo4j-backup-operator", "files", "crds");
 
   private static final List<String> CRD_FILES =
       List.of("neo4jbackups.neo4jbackup.io-v1.yml", "neo4jbackupschedules.neo4jbackup.io-v1.yml");

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Generates the CRD YAML from the model with Fabric8's CRD generator, and with {@code
- * -Dcrds.update} copies it over the CRDs committed in the Helm chart. The build runs it; see
- * crds/pom.xml.
+ * -Dcrds.update} copies it over the CRDs committed in the Helm chart (files/crds/, which the
+ * chart's templates/crds.yaml includes). The build runs it; see crds/pom.xml.
  */
 public final class GenerateCrds {
 

@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class ScheduleBenchmark {
 
-  private static final Path CRDS = Path.of("helm", "neo4j-backup-operator", "crds");
+  private static final Path CRDS = Path.of("helm", "neo4j-backup-operator", "files", "crds");
 
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
