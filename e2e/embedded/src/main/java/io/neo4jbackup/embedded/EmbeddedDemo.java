@@ -94,7 +94,7 @@ public final class EmbeddedDemo {
       say(
           "A writer commits one (:Chain {n}) node per transaction, over Bolt on port %d",
           neo4j.boltPort());
-      installCrds(client, repository.resolve("helm/neo4j-backup-operator/crds"));
+      installCrds(client, repository.resolve("helm/neo4j-backup-operator/files/crds"));
       say("Embedded Kubernetes API on %s with the project's CRDs", client.getMasterUrl());
 
       Map<String, String> environment = new HashMap<>();
