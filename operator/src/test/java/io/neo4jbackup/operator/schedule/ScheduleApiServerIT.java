@@ -181,11 +181,15 @@ class ScheduleApiServerIT {
                 .orElseThrow()
                 .getStatus())
         .isEqualTo(ConditionStatus.True);
-    assertThat(
-            client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
-                .map(e -> e.getReason())
-                .toList())
-        .contains("BackupCreated", "ChainStarted", "BackupSucceeded", "ChainDeleted");
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                            .map(e -> e.getReason())
+                            .toList())
+                    .contains("BackupCreated", "ChainStarted", "BackupSucceeded", "ChainDeleted"));
   }
 
   private static Instant tick() {
