@@ -11,7 +11,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
@@ -24,12 +23,15 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleSpec;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleStatus;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
+import io.neo4jbackup.api.v1alpha1.ScheduleCondition;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionReason;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
 import io.neo4jbackup.api.v1alpha1.Target;
+import io.neo4jbackup.operator.Conditions;
 import io.neo4jbackup.operator.EventRecorder;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
+import io.neo4jbackup.operator.StatusWriter;
 import io.neo4jbackup.operator.job.BackupJob;
 import io.neo4jbackup.operator.job.DatabaseName;
 import io.neo4jbackup.operator.job.EngineSecurity;
@@ -146,30 +148,9 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
     }
     run.finish();
     metrics.observe(namespace, name, run.status);
-    if (run.changed()) {
-      writeStatus(schedule, run.status, context);
-    }
+    StatusWriter.write(schedule, run.status, context);
     UpdateControl<Neo4jBackupSchedule> control = UpdateControl.noUpdate();
     return sleep == null ? control : control.rescheduleAfter(sleep);
-  }
-
-  /**
-   * Writes {@code status} with optimistic locking: a reconciliation that worked from a stale view
-   * of the schedule fails with a conflict and is retried from fresh state, so a finished backup is
-   * never recorded twice. The written schedule is cached for the next reconciliation.
-   */
-  private static void writeStatus(
-      Neo4jBackupSchedule schedule,
-      Neo4jBackupScheduleStatus status,
-      Context<Neo4jBackupSchedule> context) {
-    Neo4jBackupSchedule changed =
-        JSON.convertValue(JSON.valueToTree(schedule), Neo4jBackupSchedule.class);
-    changed.setStatus(status);
-    Neo4jBackupSchedule updated = context.getClient().resource(changed).updateStatus();
-    context
-        .eventSourceRetriever()
-        .getControllerEventSource()
-        .handleRecentResourceUpdate(ResourceID.fromResource(schedule), updated, schedule);
   }
 
   /** Parses the schedule and checks the template, or says what is wrong. */
@@ -762,12 +743,13 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
         ConditionStatus value,
         ScheduleConditionReason reason,
         String message) {
-      ScheduleConditions.set(
-          status, type, value, reason, message, schedule.getMetadata().getGeneration(), now);
-    }
-
-    boolean changed() {
-      return !JSON.valueToTree(original).equals(JSON.valueToTree(status));
+      ScheduleCondition condition = new ScheduleCondition();
+      condition.setType(type);
+      condition.setStatus(value);
+      condition.setReason(reason);
+      condition.setMessage(message);
+      condition.setObservedGeneration(schedule.getMetadata().getGeneration());
+      status.setConditions(Conditions.SCHEDULE.set(status.getConditions(), condition, now));
     }
 
     private List<Neo4jBackup> running() {
