@@ -22,7 +22,6 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleSpec;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleStatus;
-import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
 import io.neo4jbackup.api.v1alpha1.ScheduleCondition;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionReason;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
@@ -35,6 +34,9 @@ import io.neo4jbackup.operator.StatusWriter;
 import io.neo4jbackup.operator.job.BackupJob;
 import io.neo4jbackup.operator.job.DatabaseName;
 import io.neo4jbackup.operator.job.EngineSecurity;
+import io.neo4jbackup.operator.job.RetentionJob;
+import io.neo4jbackup.operator.job.ScheduleNames;
+import io.neo4jbackup.operator.job.ScheduledBackup;
 import io.neo4jbackup.operator.job.TargetDirectory;
 import io.neo4jbackup.operator.job.TargetPath;
 import io.neo4jbackup.operator.result.DeletionResult;
@@ -209,8 +211,8 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
       this.status = copy(original);
       this.backups =
           context.getSecondaryResources(Neo4jBackup.class).stream()
-              .filter(b -> tick(b).isPresent())
-              .sorted(Comparator.comparing(b -> tick(b).get()))
+              .filter(b -> ScheduledBackup.tick(b).isPresent())
+              .sorted(Comparator.comparing(b -> ScheduledBackup.tick(b).get()))
               .toList();
     }
 
@@ -229,7 +231,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
     void adoptUnrecordedStarts() {
       Instant lastStart = time(status.getLastScheduleTime()).orElse(Instant.MIN);
       for (Neo4jBackup backup : backups) {
-        Instant tick = tick(backup).get();
+        Instant tick = ScheduledBackup.tick(backup).get();
         if (tick.isAfter(lastStart)) {
           status.setLastScheduleTime(tick.toString());
           if (time(status.getLastHandledScheduleTime()).map(tick::isAfter).orElse(true)) {
@@ -244,7 +246,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
     void recordFinishedBackups() {
       Instant recordedThrough = recordedThrough(original);
       for (Neo4jBackup backup : backups) {
-        if (!finished(backup) || !tick(backup).get().isAfter(recordedThrough)) {
+        if (!finished(backup) || !ScheduledBackup.tick(backup).get().isAfter(recordedThrough)) {
           continue;
         }
         BackupRecord record = record(backup);
@@ -380,7 +382,9 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
                   template.getSpec().getTarget().getPath(),
                   template.getSpec().getDatabase()),
               tick);
-      Neo4jBackup backup = backup(tick, next);
+      Neo4jBackup backup =
+          ScheduledBackup.desired(
+              schedule, tick, next.mode(), next.chainPath(), next.minTransactionId());
       try {
         client.resource(backup).create();
       } catch (KubernetesClientException e) {
@@ -417,40 +421,6 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
               + next.chainPath()
               + " for the run scheduled at "
               + tick);
-    }
-
-    private Neo4jBackup backup(Instant tick, ChainPlanner.NextBackup next) {
-      var template = schedule.getSpec().getBackupTemplate();
-      Neo4jBackupSpec spec = JSON.convertValue(template.getSpec(), Neo4jBackupSpec.class);
-      spec.setMode(next.mode());
-      // A chain that cannot continue is replaced by a new chain directory, never in place.
-      spec.setFallbackToFull(false);
-      // A new chain never starts from a member behind the previous one.
-      spec.setMinTransactionId(next.minTransactionId());
-      Target target = new Target();
-      target.setClaimName(template.getSpec().getTarget().getClaimName());
-      target.setPath(next.chainPath());
-      spec.setTarget(target);
-      Map<String, String> labels = new LinkedHashMap<>();
-      Map<String, String> annotations = new LinkedHashMap<>();
-      if (template.getMetadata() != null) {
-        if (template.getMetadata().getLabels() != null) {
-          labels.putAll(template.getMetadata().getLabels());
-        }
-        if (template.getMetadata().getAnnotations() != null) {
-          annotations.putAll(template.getMetadata().getAnnotations());
-        }
-      }
-      labels.put(ScheduleNames.SCHEDULE_LABEL, name());
-      annotations.put(ScheduleNames.SCHEDULED_TIME_ANNOTATION, tick.toString());
-      Neo4jBackup backup = new Neo4jBackup();
-      backup.getMetadata().setName(ScheduleNames.backup(name(), tick));
-      backup.getMetadata().setNamespace(namespace());
-      backup.getMetadata().setLabels(labels);
-      backup.getMetadata().setAnnotations(annotations);
-      backup.getMetadata().setOwnerReferences(RetentionJob.owners(schedule));
-      backup.setSpec(spec);
-      return backup;
     }
 
     /** Progresses running chain deletions and starts the ones retention now chooses. */
@@ -662,7 +632,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
       int keep = limit == null ? 3 : limit;
       for (int i = 0; i < finished.size() - keep; i++) {
         Neo4jBackup backup = finished.get(i);
-        if (!tick(backup).get().isAfter(recordedThrough)) {
+        if (!ScheduledBackup.tick(backup).get().isAfter(recordedThrough)) {
           client.resource(backup).delete();
         }
       }
@@ -798,7 +768,7 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
     var s = backup.getStatus();
     BackupRecord record = new BackupRecord();
     record.setName(backup.getMetadata().getName());
-    record.setScheduledTime(tick(backup).get().toString());
+    record.setScheduledTime(ScheduledBackup.tick(backup).get().toString());
     record.setChainPath(backup.getSpec().getTarget().getPath());
     record.setCompletionTime(s.getCompletionTime());
     record.setMode(s.getMode() != null ? s.getMode() : backup.getSpec().getMode());
@@ -829,14 +799,6 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
     return backup.getStatus() != null
         && (backup.getStatus().getPhase() == BackupPhase.Succeeded
             || backup.getStatus().getPhase() == BackupPhase.Failed);
-  }
-
-  /** The tick a schedule's backup was created for, from its annotation. */
-  static Optional<Instant> tick(Neo4jBackup backup) {
-    Map<String, String> annotations = backup.getMetadata().getAnnotations();
-    return annotations == null
-        ? Optional.empty()
-        : time(annotations.get(ScheduleNames.SCHEDULED_TIME_ANNOTATION));
   }
 
   private static Optional<Instant> time(String rfc3339) {

@@ -30,6 +30,8 @@ import io.neo4jbackup.api.v1alpha1.ScheduleConditionReason;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
 import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.operator.job.BackupJob;
+import io.neo4jbackup.operator.job.RetentionJob;
+import io.neo4jbackup.operator.job.ScheduleNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -26,6 +26,7 @@ import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
 import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.operator.Main;
 import io.neo4jbackup.operator.TestingApi;
+import io.neo4jbackup.operator.job.ScheduleNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
