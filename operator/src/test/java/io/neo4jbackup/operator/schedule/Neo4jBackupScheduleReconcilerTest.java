@@ -621,7 +621,7 @@ class Neo4jBackupScheduleReconcilerTest {
         .atMost(Duration.ofSeconds(3))
         .until(() -> retentionJobs().isEmpty());
 
-    clock.advance(Neo4jBackupScheduleReconciler.DELETION_RETRY.plusSeconds(1));
+    clock.advance(Retention.DELETION_RETRY.plusSeconds(1));
 
     Job retry = await().atMost(TIMEOUT).until(this::retentionJobs, jobs -> !jobs.isEmpty()).get(0);
     client
