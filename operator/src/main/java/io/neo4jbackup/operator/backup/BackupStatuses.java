@@ -10,19 +10,18 @@ import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
+import io.neo4jbackup.operator.Conditions;
 import io.neo4jbackup.operator.result.EngineResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Builds a Neo4jBackup's status for each step of its life, in one place: the phase, the standard
- * conditions (a condition's {@code lastTransitionTime} moves only when its status changes) and
- * {@code observedGeneration}. Each method starts from the current status, so what earlier steps
- * wrote (the Job's name, its start time) stays.
+ * conditions ({@link Conditions}: a condition's {@code lastTransitionTime} moves only when its
+ * status changes) and {@code observedGeneration}. Each method starts from the current status, so
+ * what earlier steps wrote (the Job's name, its start time) stays.
  */
 final class BackupStatuses {
 
@@ -181,29 +180,13 @@ final class BackupStatuses {
       BackupConditionReason reason,
       String message,
       Instant now) {
-    List<BackupCondition> conditions =
-        status.getConditions() == null ? new ArrayList<>() : status.getConditions();
-    BackupCondition previous =
-        conditions.stream().filter(c -> c.getType() == type).findFirst().orElse(null);
     BackupCondition condition = new BackupCondition();
     condition.setType(type);
     condition.setStatus(value);
     condition.setReason(reason);
     condition.setMessage(message);
     condition.setObservedGeneration(status.getObservedGeneration());
-    condition.setLastTransitionTime(
-        previous != null && previous.getStatus() == value
-            ? previous.getLastTransitionTime()
-            : timestamp(now));
-    List<BackupCondition> updated = new ArrayList<>();
-    for (BackupCondition existing : conditions) {
-      if (existing.getType() != type) {
-        updated.add(existing);
-      }
-    }
-    updated.add(condition);
-    updated.sort((a, b) -> a.getType().compareTo(b.getType()));
-    status.setConditions(updated);
+    status.setConditions(Conditions.BACKUP.set(status.getConditions(), condition, now));
   }
 
   /** A deep copy of the current status, observing the current generation. */

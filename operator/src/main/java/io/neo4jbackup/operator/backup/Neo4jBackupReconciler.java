@@ -1,6 +1,5 @@
 package io.neo4jbackup.operator.backup;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -24,6 +23,7 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.operator.EventRecorder;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
+import io.neo4jbackup.operator.StatusWriter;
 import io.neo4jbackup.operator.job.BackupJob;
 import io.neo4jbackup.operator.job.TargetPath;
 import java.time.Clock;
@@ -54,7 +54,6 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
   static final Duration RUNNING_RECHECK = Duration.ofSeconds(30);
 
   private static final Logger log = LoggerFactory.getLogger(Neo4jBackupReconciler.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final OperatorConfig config;
   private final BackupMetrics metrics;
@@ -100,7 +99,7 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
       return UpdateControl.noUpdate();
     }
     if (BackupStatuses.finished(backup)) {
-      writeStatus(backup, BackupStatuses.observed(backup), context);
+      StatusWriter.write(backup, BackupStatuses.observed(backup), context);
       return UpdateControl.noUpdate();
     }
     Optional<Job> job = job(backup, context);
@@ -201,7 +200,7 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
     Neo4jBackupStatus running =
         BackupStatuses.running(
             backup, job.getMetadata().getName(), jobStart(job), stuck, clock.instant());
-    Optional<Neo4jBackup> updated = writeStatus(backup, running, context);
+    Optional<Neo4jBackup> updated = StatusWriter.write(backup, running, context);
     if (updated.isPresent() && !wasRunning) {
       String message =
           "Backup Job "
@@ -233,7 +232,7 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
     if (outcome instanceof JobOutcome.Succeeded succeeded) {
       Instant end = jobEnd(job).orElse(now);
       Neo4jBackupStatus status = BackupStatuses.succeeded(backup, succeeded.result(), end, now);
-      writeStatus(backup, status, context)
+      StatusWriter.write(backup, status, context)
           .ifPresent(
               updated -> {
                 String message =
@@ -252,7 +251,7 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
     } else if (outcome instanceof JobOutcome.Failed failed) {
       Neo4jBackupStatus status =
           BackupStatuses.failed(backup, failed.reason(), failed.message(), now);
-      writeStatus(backup, status, context)
+      StatusWriter.write(backup, status, context)
           .ifPresent(
               updated -> {
                 log.warn("Backup failed ({}): {}", failed.reason(), failed.message());
@@ -321,7 +320,7 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
       String message,
       Context<Neo4jBackup> context) {
     Neo4jBackupStatus waiting = BackupStatuses.waiting(backup, reason, message, clock.instant());
-    writeStatus(backup, waiting, context)
+    StatusWriter.write(backup, waiting, context)
         .ifPresent(
             updated -> {
               log.info(message);
@@ -390,26 +389,6 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
           .withPropagationPolicy(DeletionPropagation.BACKGROUND)
           .delete();
     }
-  }
-
-  /**
-   * Writes {@code status} when it differs from the backup's, with optimistic locking (a stale view
-   * fails with a conflict and is retried from fresh state); the updated backup, or empty when
-   * nothing changed.
-   */
-  private static Optional<Neo4jBackup> writeStatus(
-      Neo4jBackup backup, Neo4jBackupStatus status, Context<Neo4jBackup> context) {
-    if (JSON.valueToTree(status).equals(JSON.valueToTree(backup.getStatus()))) {
-      return Optional.empty();
-    }
-    Neo4jBackup changed = JSON.convertValue(JSON.valueToTree(backup), Neo4jBackup.class);
-    changed.setStatus(status);
-    Neo4jBackup updated = context.getClient().resource(changed).updateStatus();
-    context
-        .eventSourceRetriever()
-        .getControllerEventSource()
-        .handleRecentResourceUpdate(ResourceID.fromResource(backup), updated, backup);
-    return Optional.of(updated);
   }
 
   private static String jobDeleted(Neo4jBackup backup) {

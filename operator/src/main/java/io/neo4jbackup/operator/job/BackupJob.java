@@ -1,14 +1,6 @@
 package io.neo4jbackup.operator.job;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.neo4jbackup.api.v1alpha1.JobSettings;
@@ -18,7 +10,6 @@ import io.neo4jbackup.contract.InvalidBackupUriException;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
 import io.neo4jbackup.operator.dns.ServiceDns;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,27 +83,16 @@ public final class BackupJob {
             settings.getActiveDeadlineSeconds() == null
                 ? DEFAULT_ACTIVE_DEADLINE_SECONDS
                 : settings.getActiveDeadlineSeconds())
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(podLabels(settings, labels))
-        .withAnnotations(podAnnotations(settings, target(spec)))
-        .endMetadata()
-        .withNewSpec()
-        // Never: each retry is a new pod, whose termination message stays readable.
-        .withRestartPolicy("Never")
-        .withServiceAccountName(config.engineServiceAccount())
-        .withAutomountServiceAccountToken(false)
-        .withImagePullSecrets(settings.getImagePullSecrets())
-        .withNodeSelector(settings.getNodeSelector())
-        .withTolerations(settings.getTolerations())
-        .withAffinity(settings.getAffinity())
-        .withPriorityClassName(settings.getPriorityClassName())
-        .withSecurityContext(security.pod())
-        .withContainers(
-            container(settings, config, security, arguments, spec.getTls() != null, secrets))
-        .withVolumes(volumes(spec, secrets))
-        .endSpec()
-        .endTemplate()
+        .withTemplate(
+            new EnginePod(
+                    CONTAINER,
+                    EngineCommand.command(arguments, spec.getTls() != null),
+                    spec.getTarget().getClaimName(),
+                    secrets,
+                    settings.getResources(),
+                    podLabels(settings, labels),
+                    podAnnotations(settings, target(spec)))
+                .template(config, settings, security))
         .endSpec()
         .build();
   }
@@ -123,56 +103,6 @@ public final class BackupJob {
     } catch (InvalidBackupUriException e) {
       throw new InvalidSpecException("spec.from: " + e.getMessage(), e);
     }
-  }
-
-  private static Container container(
-      JobSettings settings,
-      OperatorConfig config,
-      EngineSecurity security,
-      List<String> arguments,
-      boolean tls,
-      SecretVolumes secrets) {
-    List<VolumeMount> mounts = new ArrayList<>();
-    mounts.add(mount("target", TargetDirectory.MOUNT_PATH));
-    // The root file system is read-only; the JVM and the engine write temporary files here.
-    mounts.add(mount("tmp", "/tmp"));
-    mounts.addAll(secrets.mounts());
-    return new ContainerBuilder()
-        .withName(CONTAINER)
-        .withImage(config.engineImage())
-        .withImagePullPolicy(pullPolicy(settings, config))
-        .withCommand(EngineCommand.command(arguments, tls))
-        .withResources(settings.getResources())
-        .withSecurityContext(security.container())
-        .withVolumeMounts(mounts)
-        .withTerminationMessagePath(EngineCommand.TERMINATION_LOG)
-        .withTerminationMessagePolicy("File")
-        .build();
-  }
-
-  /** The engine image's pull policy: the spec's, else the operator's. */
-  public static String pullPolicy(JobSettings settings, OperatorConfig config) {
-    return settings.getImagePullPolicy() != null
-        ? settings.getImagePullPolicy().name()
-        : config.engineImagePullPolicy();
-  }
-
-  private static List<Volume> volumes(Neo4jBackupSpec spec, SecretVolumes secrets) {
-    List<Volume> volumes = new ArrayList<>();
-    volumes.add(
-        new VolumeBuilder()
-            .withName("target")
-            .withNewPersistentVolumeClaim()
-            .withClaimName(spec.getTarget().getClaimName())
-            .endPersistentVolumeClaim()
-            .build());
-    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
-    volumes.addAll(secrets.volumes());
-    return volumes;
-  }
-
-  private static VolumeMount mount(String volume, String path) {
-    return new VolumeMountBuilder().withName(volume).withMountPath(path).build();
   }
 
   private static Map<String, String> labels(Neo4jBackup backup) {
@@ -209,13 +139,6 @@ public final class BackupJob {
       throw new IllegalArgumentException(
           "Neo4jBackup " + name(backup) + " has no uid: build its Job from the stored resource");
     }
-    return new OwnerReferenceBuilder()
-        .withApiVersion(HasMetadata.getApiVersion(Neo4jBackup.class))
-        .withKind(HasMetadata.getKind(Neo4jBackup.class))
-        .withName(name(backup))
-        .withUid(backup.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
+    return Owners.controller(backup);
   }
 }

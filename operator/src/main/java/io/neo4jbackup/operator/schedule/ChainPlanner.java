@@ -6,6 +6,7 @@ import io.neo4jbackup.api.v1alpha1.ChainRecord;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.job.DatabaseName;
+import io.neo4jbackup.operator.job.ScheduleNames;
 import io.neo4jbackup.operator.job.TargetDirectory;
 import java.time.Instant;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.neo4jbackup.operator.schedule;
 
 import io.neo4jbackup.api.v1alpha1.ChainRecord;
 import io.neo4jbackup.operator.InvalidSpecException;
+import io.neo4jbackup.operator.job.ScheduleNames;
 import io.neo4jbackup.operator.job.TargetPath;
 import java.time.Instant;
 import java.util.ArrayList;

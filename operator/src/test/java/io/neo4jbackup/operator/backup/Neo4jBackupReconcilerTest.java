@@ -114,12 +114,16 @@ class Neo4jBackupReconcilerTest {
     assertThat(status.getConditions()).noneMatch(c -> c.getType() == BackupConditionType.Failed);
     assertThat(awaitEvent("nightly", "BackupSucceeded").getMessage())
         .contains("transactions 1 to 4711");
-    assertThat(
-            operator
-                .meters()
-                .counter("neo4j.backup.succeeded", "namespace", NAMESPACE, "mode", "Full")
-                .count())
-        .isEqualTo(1);
+    // Counted after the event is recorded: await it.
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                operator
+                    .meters()
+                    .counter("neo4j.backup.succeeded", "namespace", NAMESPACE, "mode", "Full")
+                    .count(),
+            count -> count == 1);
 
     // Status is written only when it changed: an event about the finished Job sends nothing.
     client

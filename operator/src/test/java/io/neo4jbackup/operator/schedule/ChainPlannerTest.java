@@ -6,6 +6,7 @@ import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.BackupRecord;
 import io.neo4jbackup.api.v1alpha1.ChainRecord;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
+import io.neo4jbackup.operator.job.ScheduleNames;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -30,6 +30,8 @@ import io.neo4jbackup.api.v1alpha1.ScheduleConditionReason;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
 import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.operator.job.BackupJob;
+import io.neo4jbackup.operator.job.RetentionJob;
+import io.neo4jbackup.operator.job.ScheduleNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -108,7 +110,7 @@ class Neo4jBackupScheduleReconcilerTest {
         .satisfies(c -> assertThat(c.getPath()).isEqualTo(chainPath(tick)))
         .satisfies(c -> assertThat(c.getSuccessfulBackups()).isZero());
     assertThat(status.getObservedGeneration()).isEqualTo(schedule.getMetadata().getGeneration());
-    assertThat(events("nightly")).contains("BackupCreated", "ChainStarted");
+    awaitEvents("nightly", "BackupCreated", "ChainStarted");
   }
 
   @Test
@@ -158,7 +160,7 @@ class Neo4jBackupScheduleReconcilerTest {
     assertThat(next.getSpec().getMode()).isEqualTo(BackupMode.Full);
     assertThat(next.getSpec().getTarget().getPath()).isEqualTo(chainPath(third));
     assertThat(next.getSpec().getMinTransactionId()).isEqualTo(10);
-    assertThat(events("nightly")).contains("BackupFailed", "BackupSucceeded");
+    awaitEvents("nightly", "BackupFailed", "BackupSucceeded");
   }
 
   @Test
@@ -183,8 +185,12 @@ class Neo4jBackupScheduleReconcilerTest {
         .satisfies(c -> assertThat(c.getDatabase()).isEqualTo("neo4j"))
         .satisfies(c -> assertThat(c.getMinTransactionId()).isEqualTo(10))
         .satisfies(c -> assertThat(c.getStartReason()).contains("backupsPerChain"));
-    assertThat(eventMessages("nightly", "ChainStarted"))
-        .anySatisfy(m -> assertThat(m).contains("no lower than transaction 10"));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(eventMessages("nightly", "ChainStarted"))
+                    .anySatisfy(m -> assertThat(m).contains("no lower than transaction 10")));
   }
 
   @Test
@@ -231,8 +237,13 @@ class Neo4jBackupScheduleReconcilerTest {
     assertThat(status.getChains().get(1).getDatabase()).isEqualTo("sales");
     assertThat(status.getChains().get(1).getStartReason())
         .isEqualTo("the template's database changed from neo4j to sales");
-    assertThat(eventMessages("nightly", "ChainStarted"))
-        .anySatisfy(m -> assertThat(m).contains("database changed from neo4j to sales"));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(eventMessages("nightly", "ChainStarted"))
+                    .anySatisfy(
+                        m -> assertThat(m).contains("database changed from neo4j to sales")));
 
     // Named as Neo4j compares names, SALES is the same database: the chain continues.
     succeed(sales, 5);
@@ -316,7 +327,7 @@ class Neo4jBackupScheduleReconcilerTest {
 
     assertThat(status.getSkippedRuns()).isEqualTo(1);
     assertThat(backups("nightly")).hasSize(1);
-    assertThat(events("nightly")).contains("RunSkipped");
+    awaitEvents("nightly", "RunSkipped");
   }
 
   @Test
@@ -331,7 +342,7 @@ class Neo4jBackupScheduleReconcilerTest {
     assertThat(backups("nightly"))
         .extracting(b -> b.getMetadata().getName())
         .containsExactly(replacement.getMetadata().getName());
-    assertThat(events("nightly")).contains("BackupCancelled");
+    awaitEvents("nightly", "BackupCancelled");
   }
 
   @Test
@@ -404,9 +415,16 @@ class Neo4jBackupScheduleReconcilerTest {
     tick();
     tick();
     clock.advance(Duration.ofMinutes(5));
-    Neo4jBackupSchedule schedule = get("nightly");
-    schedule.getSpec().setSuspend(false);
-    client.resource(schedule).update();
+    // Edited, not replaced: the operator may write the status at the same time.
+    client
+        .resources(Neo4jBackupSchedule.class)
+        .inNamespace(NAMESPACE)
+        .withName("nightly")
+        .edit(
+            schedule -> {
+              schedule.getSpec().setSuspend(false);
+              return schedule;
+            });
 
     Neo4jBackupScheduleStatus resumed =
         awaitStatus("nightly", s -> ready(s).getReason() == ScheduleConditionReason.Scheduled);
@@ -433,8 +451,9 @@ class Neo4jBackupScheduleReconcilerTest {
     awaitStatus("nightly", s -> s.getLastSuccessfulBackup() != null);
     Instant second = tick();
     Neo4jBackup newer = awaitBackup("nightly", second);
-    // While the newer chain holds no successful backup, the older one stays.
-    assertThat(get("nightly").getStatus().getChains()).hasSize(2);
+    // While the newer chain holds no successful backup, the older one stays. The backup is
+    // created before the status that records its chain is written: await the status.
+    awaitStatus("nightly", s -> s.getChains() != null && s.getChains().size() == 2);
     assertThat(retentionJobs()).isEmpty();
 
     succeed(newer, 20);
@@ -472,7 +491,7 @@ class Neo4jBackupScheduleReconcilerTest {
         .satisfies(c -> assertThat(c.getDeletionReason()).contains("keepChains"))
         .satisfies(c -> assertThat(c.getDeletionTime()).isNotNull());
     await().atMost(TIMEOUT).until(() -> retentionJobs().isEmpty());
-    assertThat(events("nightly")).contains("ChainDeletionStarted", "ChainDeleted");
+    awaitEvents("nightly", "ChainDeletionStarted", "ChainDeleted");
   }
 
   @Test
@@ -590,15 +609,19 @@ class Neo4jBackupScheduleReconcilerTest {
             c ->
                 assertThat(Instant.parse(c.getDeletionRetryTime()))
                     .isAfter(clock.instant().plus(Duration.ofMinutes(4))));
-    assertThat(eventMessages("nightly", "ChainDeletionDeferred"))
-        .singleElement()
-        .satisfies(m -> assertThat(m).contains(chainPath(first), "tries again after"));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(eventMessages("nightly", "ChainDeletionDeferred"))
+                    .singleElement()
+                    .satisfies(m -> assertThat(m).contains(chainPath(first), "tries again after")));
     await()
         .during(Duration.ofSeconds(1))
         .atMost(Duration.ofSeconds(3))
         .until(() -> retentionJobs().isEmpty());
 
-    clock.advance(Neo4jBackupScheduleReconciler.DELETION_RETRY.plusSeconds(1));
+    clock.advance(Retention.DELETION_RETRY.plusSeconds(1));
 
     Job retry = await().atMost(TIMEOUT).until(this::retentionJobs, jobs -> !jobs.isEmpty()).get(0);
     client
@@ -660,7 +683,7 @@ class Neo4jBackupScheduleReconcilerTest {
     assertThat(ready(status).getReason()).isEqualTo(ScheduleConditionReason.InvalidSchedule);
     assertThat(ready(status).getMessage()).contains("spec.schedule '0 0 31 2 1'");
     assertThat(status.getNextScheduleTime()).isNull();
-    assertThat(events("nightly")).contains("InvalidSpec");
+    awaitEvents("nightly", "InvalidSpec");
   }
 
   @Test
@@ -916,6 +939,11 @@ class Neo4jBackupScheduleReconcilerTest {
         .filter(e -> "Neo4jBackupSchedule".equals(e.getInvolvedObject().getKind()))
         .map(io.fabric8.kubernetes.api.model.Event::getReason)
         .toList();
+  }
+
+  /** Waits until the schedule's Events include {@code reasons}: they are written apart from it. */
+  private void awaitEvents(String schedule, String... reasons) {
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events(schedule)).contains(reasons));
   }
 
   private List<String> eventMessages(String schedule, String reason) {

@@ -26,6 +26,7 @@ import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
 import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.operator.Main;
 import io.neo4jbackup.operator.TestingApi;
+import io.neo4jbackup.operator.job.ScheduleNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -181,11 +182,15 @@ class ScheduleApiServerIT {
                 .orElseThrow()
                 .getStatus())
         .isEqualTo(ConditionStatus.True);
-    assertThat(
-            client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
-                .map(e -> e.getReason())
-                .toList())
-        .contains("BackupCreated", "ChainStarted", "BackupSucceeded", "ChainDeleted");
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                            .map(e -> e.getReason())
+                            .toList())
+                    .contains("BackupCreated", "ChainStarted", "BackupSucceeded", "ChainDeleted"));
   }
 
   private static Instant tick() {

@@ -1,4 +1,4 @@
-package io.neo4jbackup.operator.schedule;
+package io.neo4jbackup.operator.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,5 @@
-package io.neo4jbackup.operator.schedule;
+package io.neo4jbackup.operator.job;
 
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.neo4jbackup.api.v1alpha1.ChainRecord;
@@ -13,10 +7,6 @@ import io.neo4jbackup.api.v1alpha1.JobSettings;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.contract.EngineArguments;
 import io.neo4jbackup.operator.OperatorConfig;
-import io.neo4jbackup.operator.job.BackupJob;
-import io.neo4jbackup.operator.job.EngineCommand;
-import io.neo4jbackup.operator.job.EngineSecurity;
-import io.neo4jbackup.operator.job.TargetDirectory;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +45,7 @@ public final class RetentionJob {
     return EngineArguments.delete(TargetDirectory.inContainer(chain.getPath()));
   }
 
+  /** The Job that deletes {@code chain}, owned by {@code schedule}, run as its template says. */
   public static Job desired(
       Neo4jBackupSchedule schedule, ChainRecord chain, OperatorConfig config) {
     List<String> arguments = arguments(chain);
@@ -71,53 +62,21 @@ public final class RetentionJob {
                 schedule.getMetadata().getName(), Instant.parse(chain.getStartTime())))
         .withNamespace(schedule.getMetadata().getNamespace())
         .withLabels(labels)
-        .withOwnerReferences(owner(schedule))
+        .withOwnerReferences(Owners.controller(schedule))
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(2)
         .withActiveDeadlineSeconds(ACTIVE_DEADLINE_SECONDS)
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(labels)
-        .withAnnotations(settings.getPodAnnotations())
-        .endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .withServiceAccountName(config.engineServiceAccount())
-        .withAutomountServiceAccountToken(false)
-        .withImagePullSecrets(settings.getImagePullSecrets())
-        .withNodeSelector(settings.getNodeSelector())
-        .withTolerations(settings.getTolerations())
-        .withAffinity(settings.getAffinity())
-        .withPriorityClassName(settings.getPriorityClassName())
-        .withSecurityContext(security.pod())
-        .withContainers(
-            new ContainerBuilder()
-                .withName(CONTAINER)
-                .withImage(config.engineImage())
-                .withImagePullPolicy(BackupJob.pullPolicy(settings, config))
-                .withCommand(EngineCommand.command(arguments, false))
-                .withTerminationMessagePath(EngineCommand.TERMINATION_LOG)
-                .withTerminationMessagePolicy("File")
-                .withSecurityContext(security.container())
-                .withVolumeMounts(
-                    new VolumeMountBuilder()
-                        .withName("target")
-                        .withMountPath(TargetDirectory.MOUNT_PATH)
-                        .build(),
-                    // The root file system is read-only; the engine's JVM writes here.
-                    new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
-                .build())
-        .withVolumes(
-            new VolumeBuilder()
-                .withName("target")
-                .withNewPersistentVolumeClaim()
-                .withClaimName(chain.getClaimName())
-                .endPersistentVolumeClaim()
-                .build(),
-            new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build())
-        .endSpec()
-        .endTemplate()
+        .withTemplate(
+            new EnginePod(
+                    CONTAINER,
+                    EngineCommand.command(arguments, false),
+                    chain.getClaimName(),
+                    SecretVolumes.of(null, null),
+                    null,
+                    labels,
+                    settings.getPodAnnotations())
+                .template(config, settings, security))
         .endSpec()
         .build();
   }
@@ -129,21 +88,5 @@ public final class RetentionJob {
     labels.put("app.kubernetes.io/managed-by", "neo4j-backup-operator");
     labels.put(ScheduleNames.SCHEDULE_LABEL, schedule.getMetadata().getName());
     return labels;
-  }
-
-  static OwnerReference owner(Neo4jBackupSchedule schedule) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(HasMetadata.getApiVersion(Neo4jBackupSchedule.class))
-        .withKind(HasMetadata.getKind(Neo4jBackupSchedule.class))
-        .withName(schedule.getMetadata().getName())
-        .withUid(schedule.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
-  }
-
-  /** The owner references of a Neo4jBackup created by {@code schedule}. */
-  static List<OwnerReference> owners(Neo4jBackupSchedule schedule) {
-    return List.of(owner(schedule));
   }
 }

@@ -1,4 +1,4 @@
-package io.neo4jbackup.operator.schedule;
+package io.neo4jbackup.operator.job;
 
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import java.time.Instant;

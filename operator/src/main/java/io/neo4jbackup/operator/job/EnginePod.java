@@ -1,0 +1,114 @@
+package io.neo4jbackup.operator.job;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.neo4jbackup.api.v1alpha1.JobSettings;
+import io.neo4jbackup.operator.OperatorConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pod template of every Job that runs the engine, a backup's ({@link BackupJob}) or a chain
+ * deletion's ({@link RetentionJob}): one container running the operator's engine image through
+ * {@link EngineCommand}'s wrapper (its result line becomes the termination message), as the
+ * operator's service account without its token, with the operator's security contexts as {@code
+ * settings} may tighten them ({@link EngineSecurity}), the whole claim at {@link
+ * TargetDirectory#MOUNT_PATH} and an {@code emptyDir} at {@code /tmp}, and where {@code settings}
+ * place it (pull secrets, node selector, tolerations, affinity, priority class). Never restarted in
+ * place: each retry is a new pod whose termination message stays readable.
+ *
+ * @param container the container's name
+ * @param command the container's command, from {@link EngineCommand#command}
+ * @param claimName the claim mounted at {@link TargetDirectory#MOUNT_PATH}
+ * @param secrets the Secrets mounted beside it
+ * @param resources the container's resources, null for none
+ * @param labels the pod's labels
+ * @param annotations the pod's annotations, null for none
+ */
+record EnginePod(
+    String container,
+    List<String> command,
+    String claimName,
+    SecretVolumes secrets,
+    ResourceRequirements resources,
+    Map<String, String> labels,
+    Map<String, String> annotations) {
+
+  /**
+   * The template, run as {@code config} and {@code security} say, placed as {@code settings} say.
+   */
+  PodTemplateSpec template(OperatorConfig config, JobSettings settings, EngineSecurity security) {
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withNewSpec()
+        // Never: each retry is a new pod, whose termination message stays readable.
+        .withRestartPolicy("Never")
+        .withServiceAccountName(config.engineServiceAccount())
+        .withAutomountServiceAccountToken(false)
+        .withImagePullSecrets(settings.getImagePullSecrets())
+        .withNodeSelector(settings.getNodeSelector())
+        .withTolerations(settings.getTolerations())
+        .withAffinity(settings.getAffinity())
+        .withPriorityClassName(settings.getPriorityClassName())
+        .withSecurityContext(security.pod())
+        .withContainers(
+            new ContainerBuilder()
+                .withName(container)
+                .withImage(config.engineImage())
+                .withImagePullPolicy(pullPolicy(settings, config))
+                .withCommand(command)
+                .withResources(resources)
+                .withSecurityContext(security.container())
+                .withVolumeMounts(mounts())
+                .withTerminationMessagePath(EngineCommand.TERMINATION_LOG)
+                .withTerminationMessagePolicy("File")
+                .build())
+        .withVolumes(volumes())
+        .endSpec()
+        .build();
+  }
+
+  /** The engine image's pull policy: the spec's, else the operator's. */
+  static String pullPolicy(JobSettings settings, OperatorConfig config) {
+    return settings.getImagePullPolicy() != null
+        ? settings.getImagePullPolicy().name()
+        : config.engineImagePullPolicy();
+  }
+
+  private List<VolumeMount> mounts() {
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(mount("target", TargetDirectory.MOUNT_PATH));
+    // The root file system is read-only; the JVM and the engine write temporary files here.
+    mounts.add(mount("tmp", "/tmp"));
+    mounts.addAll(secrets.mounts());
+    return mounts;
+  }
+
+  private List<Volume> volumes() {
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(
+        new VolumeBuilder()
+            .withName("target")
+            .withNewPersistentVolumeClaim()
+            .withClaimName(claimName)
+            .endPersistentVolumeClaim()
+            .build());
+    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    volumes.addAll(secrets.volumes());
+    return volumes;
+  }
+
+  private static VolumeMount mount(String volume, String path) {
+    return new VolumeMountBuilder().withName(volume).withMountPath(path).build();
+  }
+}
