@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Deletes the backup in DIR and the files neo4j-backup keeps beside it (staging, previous copy, lock file, consistency reports).",
+      "Deletes the backup in DIR and the files neo4j-backup keeps beside it (staging, previous copy, consistency reports); the empty lock file stays.",
       "Refused, deleting nothing, while a backup runs into DIR or a restore reads it (exit 5), and when DIR holds anything a backup made by neo4j-backup does not (exit 5). An absent DIR is already deleted."
     })
 final class DeleteCommand implements Callable<Integer> {

@@ -152,7 +152,8 @@ final class BackupClient implements AutoCloseable {
   /** Appends the transactions after the backup's last one to its logs in {@code logDirectory}. */
   IncrementalReceiver.Summary incrementalBackup(
       String database, Manifest backup, Path logDirectory, Progress progress) {
-    IncrementalReceiver receiver = new IncrementalReceiver(server, logDirectory, progress);
+    IncrementalReceiver receiver =
+        new IncrementalReceiver(server, logDirectory, backup.logVersion(), progress);
     CompletableFuture<Message> done = handler.expect(receiver);
     channel.writeAndFlush(
         new Message.IncrementalBackupRequest(

@@ -105,8 +105,11 @@ public final class BackupDirectory implements AutoCloseable {
     FileLock lock;
     try {
       lock = channel.tryLock(0, Long.MAX_VALUE, true);
-    } catch (IOException | OverlappingFileLockException e) {
-      lock = null;
+    } catch (OverlappingFileLockException e) {
+      lock = null; // held in this JVM
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw TargetFailures.writing(lockFile, e);
     }
     if (lock == null) {
       closeQuietly(channel);
@@ -129,10 +132,10 @@ public final class BackupDirectory implements AutoCloseable {
 
   /**
    * Deletes the backup in {@code target} and what this tool keeps beside it (staging, previous
-   * copy, consistency reports, lock file), under the lock: refused while a backup writes into it or
-   * a restore reads it ({@link BackupFailure#TARGET_BUSY}), and when it holds anything a backup
-   * does not ({@link BackupFailure#TARGET}); then nothing is deleted. An absent target is deleted
-   * already.
+   * copy, consistency reports; the empty lock file stays), under the lock: refused while a backup
+   * writes into it or a restore reads it ({@link BackupFailure#TARGET_BUSY}), and when it holds
+   * anything a backup does not ({@link BackupFailure#TARGET}); then nothing is deleted. An absent
+   * target is deleted already.
    *
    * @return what was deleted
    */
@@ -157,9 +160,8 @@ public final class BackupDirectory implements AutoCloseable {
           deleted.add(path);
         }
       }
-      Path lockFile = lockFileOf(absolute);
-      Files.deleteIfExists(lockFile); // last, while still held: no run starts meanwhile
-      deleted.add(lockFile);
+      // The lock file stays (empty): deleted, a run that opened it a moment before could lock
+      // the deleted file while another locks a new one, and both would write.
       Durability.force(absolute.getParent());
     } catch (IOException e) {
       throw TargetFailures.writing(absolute, e);
@@ -402,8 +404,11 @@ public final class BackupDirectory implements AutoCloseable {
     FileLock lock;
     try {
       lock = channel.tryLock();
-    } catch (IOException | OverlappingFileLockException e) {
-      lock = null;
+    } catch (OverlappingFileLockException e) {
+      lock = null; // held in this JVM
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw TargetFailures.writing(lockFile, e);
     }
     if (lock == null) {
       closeQuietly(channel);

@@ -12,7 +12,8 @@ import java.time.Instant;
  * neo4j-backup.journal}). While it says TRANSFERRING only the transaction logs have grown, and a
  * later run cuts them back to where the backup ended: the earlier snapshot, exactly. Once it says
  * REPLAYING all the logs are there and recovery may have changed store files, so a later run
- * finishes the recovery instead.
+ * finishes the recovery instead, and checks it against what the server said the logs end with
+ * ({@code lastAppendIndex}): a replay that does not end there is never made a backup.
  */
 record IncrementalJournal(
     State state,
@@ -21,7 +22,8 @@ record IncrementalJournal(
     String source,
     String member,
     String serverVersion,
-    Instant startedAt) {
+    Instant startedAt,
+    Long lastAppendIndex) {
 
   static final String FILE_NAME = BackupLayout.JOURNAL;
 
@@ -37,9 +39,41 @@ record IncrementalJournal(
         : null;
   }
 
-  IncrementalJournal replaying() {
+  /** The journal once every log has arrived, ending with batch {@code lastAppendIndex}. */
+  IncrementalJournal replaying(long lastAppendIndex) {
     return new IncrementalJournal(
-        State.REPLAYING, logVersion, logOffset, source, member, serverVersion, startedAt);
+        State.REPLAYING,
+        logVersion,
+        logOffset,
+        source,
+        member,
+        serverVersion,
+        startedAt,
+        lastAppendIndex);
+  }
+
+  /**
+   * Refuses a replay, finished after its run was interrupted, that does not end where the server
+   * said, or is of another store than the backup: it is not a backup to publish or restore.
+   */
+  void checkReplayed(StoreRecovery.RecoveredStore store, Manifest manifest, Path backup) {
+    boolean otherStore = !store.storeId().sameStoreAs(manifest.storeId());
+    if (otherStore || (lastAppendIndex != null && store.lastAppendIndex() != lastAppendIndex)) {
+      throw new BackupException(
+          io.neo4jbackup.contract.BackupFailure.TARGET,
+          String.format(
+              "%s was left mid-replay by an incremental run whose transaction logs %s; it cannot"
+                  + " be trusted as a backup: delete it (neo4j-backup delete) and take a full"
+                  + " backup",
+              backup,
+              otherStore
+                  ? "are of store " + store.storeId() + ", not the backup's " + manifest.storeId()
+                  : "end at append index "
+                      + store.lastAppendIndex()
+                      + ", not at "
+                      + lastAppendIndex
+                      + " as the server said"));
+    }
   }
 
   TransactionLogs.End logEnd() {
@@ -82,6 +116,7 @@ record IncrementalJournal(
               manifest.database(),
               StoreRecovery.StoreState.MAY_BE_PAST_CHECKPOINT,
               Progress.NONE);
+      journal.checkReplayed(store, manifest, backup);
       TransactionLogs.End end = TransactionLogs.end(logDirectory);
       new Manifest(
               manifest.formatVersion(),

@@ -21,21 +21,29 @@ import java.util.List;
 final class IncrementalReceiver implements Exchange {
   private final BackupUri.Member server;
   private final Path logDirectory;
+  private final long firstVersion;
   private final Progress progress;
   private final List<Path> written = new ArrayList<>();
   private boolean createdFiles;
   private Message.IncrementalBegin begin;
   private FileChannel current;
   private long currentVersion;
+  private long lastVersion = -1;
   private long position;
   private long segmentLength;
   private int segments;
   private long bytes;
   private Summary summary;
 
-  IncrementalReceiver(BackupUri.Member server, Path logDirectory, Progress progress) {
+  /**
+   * Appends to the logs in {@code logDirectory}, whose last file is version {@code firstVersion}:
+   * the stream may continue that file or start newer ones, never touch an older one.
+   */
+  IncrementalReceiver(
+      BackupUri.Member server, Path logDirectory, long firstVersion, Progress progress) {
     this.server = server;
     this.logDirectory = logDirectory;
+    this.firstVersion = firstVersion;
     this.progress = progress;
   }
 
@@ -97,15 +105,26 @@ final class IncrementalReceiver implements Exchange {
 
   private void open(Message.LogAppendBegin append) {
     Path file = TransactionLogs.file(logDirectory, append.version());
-    if (append.version() < 0 || Files.isSymbolicLink(file)) {
+    if (append.version() < firstVersion || append.version() <= lastVersion) {
+      // Only the backup's last log may grow, and newer ones start: a failed run is rolled back
+      // by cutting that one log and deleting newer ones, so an older one must never change.
+      throw new BackupException(
+          BackupFailure.PROTOCOL,
+          String.format(
+              "%s sent log data for transaction log %d, but the backup's logs end in log %d%s;"
+                  + " refused",
+              server,
+              append.version(),
+              firstVersion,
+              lastVersion < 0 ? "" : " and log " + lastVersion + " was sent already"));
+    }
+    if (Files.isSymbolicLink(file)) {
       throw new BackupException(
           BackupFailure.PROTOCOL,
           server
               + " sent log data for transaction log "
               + append.version()
-              + (append.version() < 0
-                  ? ", which cannot exist"
-                  : ", whose file in the backup is a symbolic link")
+              + ", whose file in the backup is a symbolic link"
               + "; refused");
     }
     try {
@@ -130,6 +149,7 @@ final class IncrementalReceiver implements Exchange {
       throw TargetFailures.writing(file, e);
     }
     currentVersion = append.version();
+    lastVersion = append.version();
     position = append.offset();
     segmentLength = 0;
   }

@@ -497,7 +497,8 @@ public final class OnlineBackup {
               uri.toString(),
               candidate.member().toString(),
               connected.info().serverVersion(),
-              started);
+              started,
+              null);
       if (inPlace) {
         writeJournal(journal, work);
       }
@@ -510,7 +511,7 @@ public final class OnlineBackup {
         throw e;
       }
       if (inPlace) {
-        writeJournal(journal.replaying(), work);
+        writeJournal(journal.replaying(summary.end().lastAppendIndex()), work);
       }
       members.used(candidate.member());
       return new IncrementalTransfer(candidate.member(), connected.info(), summary);

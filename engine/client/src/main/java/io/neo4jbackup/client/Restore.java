@@ -23,11 +23,12 @@ import java.util.List;
  * on it meanwhile, so no backup writes into it and no deletion removes it. The folders it replaces
  * are kept aside ({@code <name>.before-restore-<time>}) unless told otherwise.
  *
- * <p>The copy is assembled and completed in a working directory inside the data directory, then
- * moved into place: a restore that fails or is killed leaves the database's folders as they were. A
- * backup that an interrupted incremental run left mid-change is restored as that run's next start
- * would leave it: logs that were still arriving are cut back (in the copy) to the last complete
- * backup, and a replay that had begun is finished (in the copy).
+ * <p>The copy is assembled and completed beside the folders it replaces, then moved into place: a
+ * restore that fails leaves the database's folders as they were (one killed between its renames
+ * leaves the replaced folders as {@code <name>.before-restore-<time>}). A backup that an
+ * interrupted incremental run left mid-change is restored as that run's next start would leave it:
+ * logs that were still arriving are cut back (in the copy) to the last complete backup, and a
+ * replay that had begun is finished (in the copy).
  */
 public final class Restore {
   private final Clock clock;
@@ -81,41 +82,45 @@ public final class Restore {
   private Result replace(
       Path backup, Manifest manifest, Path data, String database, boolean keepPrevious)
       throws IOException {
-    Path work = data.resolve(".neo4j-backup-restoring-" + database);
-    BackupDirectory.deleteRecursively(work);
-    Durability.createDirectories(work);
-    Path storeCopy = work.resolve(BackupLayout.DATABASES).resolve(database);
-    Path logCopy = TransactionLogs.directory(work, database);
-    Durability.createDirectories(storeCopy.getParent());
-    Durability.createDirectories(logCopy.getParent());
+    Path stores = data.resolve(BackupLayout.DATABASES);
+    Path logs = data.resolve(BackupLayout.TRANSACTIONS);
+    Durability.createDirectories(stores);
+    Durability.createDirectories(logs);
+    // The copy is made beside each folder it replaces, so that it is put in place by a rename
+    // on the same file system even where the transaction logs are mounted apart.
+    String copyName = ".neo4j-backup-restoring-" + database;
+    Path storeCopy = stores.resolve(copyName);
+    Path logCopy = logs.resolve(copyName);
+    BackupDirectory.deleteRecursively(storeCopy);
+    BackupDirectory.deleteRecursively(logCopy);
     TreeCopy.copy(backup.resolve(BackupLayout.DATABASES).resolve(manifest.database()), storeCopy);
     TreeCopy.copy(TransactionLogs.directory(backup, manifest.database()), logCopy);
-    long lastTxId = completeInterruptedRun(backup, work, database, manifest);
+    long lastTxId = completeInterruptedRun(backup, data, copyName, manifest);
 
     String stamp =
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC)
             .format(clock.instant());
-    Path stores = data.resolve("databases");
-    Path logs = data.resolve("transactions");
-    Durability.createDirectories(stores);
-    Durability.createDirectories(logs);
-    List<Path> aside = new ArrayList<>();
     Path storeTarget = stores.resolve(database);
     Path logTarget = logs.resolve(database);
-    for (Path target : List.of(storeTarget, logTarget)) {
-      if (Files.exists(target)) {
-        Path kept = target.resolveSibling(database + ".before-restore-" + stamp);
-        Files.move(target, kept, StandardCopyOption.ATOMIC_MOVE);
-        aside.add(kept);
+    List<Path[]> moved = new ArrayList<>();
+    List<Path> aside = new ArrayList<>();
+    try {
+      for (Path target : List.of(storeTarget, logTarget)) {
+        if (Files.exists(target)) {
+          Path kept = target.resolveSibling(database + ".before-restore-" + stamp);
+          move(target, kept, moved);
+          aside.add(kept);
+        }
       }
+      move(storeCopy, storeTarget, moved);
+      move(logCopy, logTarget, moved);
+    } catch (IOException e) {
+      undo(moved, e);
+      throw e;
     }
-    Files.move(storeCopy, storeTarget, StandardCopyOption.ATOMIC_MOVE);
-    Files.move(logCopy, logTarget, StandardCopyOption.ATOMIC_MOVE);
     Durability.force(stores);
     Durability.force(logs);
-    BackupDirectory.deleteRecursively(work);
-    Durability.force(data);
     if (!keepPrevious) {
       for (Path kept : aside) {
         BackupDirectory.deleteRecursively(kept);
@@ -125,23 +130,45 @@ public final class Restore {
     return new Result(database, lastTxId, storeTarget, logTarget, List.copyOf(aside));
   }
 
+  private static void move(Path from, Path to, List<Path[]> moved) throws IOException {
+    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    moved.add(new Path[] {from, to});
+  }
+
   /**
-   * Brings the copy in {@code work} to a complete backup when an interrupted incremental run left
-   * the backup mid-change (its journal says how far it got); returns the copy's last transaction.
+   * Puts back, in reverse order, what the failed restore moved: the database's folders as they
+   * were.
+   */
+  private static void undo(List<Path[]> moved, IOException cause) {
+    for (int i = moved.size() - 1; i >= 0; i--) {
+      try {
+        Files.move(moved.get(i)[1], moved.get(i)[0], StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+
+  /**
+   * Brings the copy ({@code copyName} in {@code data}) to a complete backup when an interrupted
+   * incremental run left the backup mid-change (its journal says how far it got); returns the
+   * copy's last transaction.
    */
   private static long completeInterruptedRun(
-      Path backup, Path work, String database, Manifest manifest) throws IOException {
+      Path backup, Path data, String copyName, Manifest manifest) throws IOException {
     IncrementalJournal journal = IncrementalJournal.readFrom(backup);
     if (journal == null) {
       return manifest.lastTxId();
     }
     if (journal.state() == IncrementalJournal.State.TRANSFERRING) {
-      TransactionLogs.truncate(TransactionLogs.directory(work, database), journal.logEnd());
+      TransactionLogs.truncate(TransactionLogs.directory(data, copyName), journal.logEnd());
       return manifest.lastTxId();
     }
-    return StoreRecovery.recover(
-            work, database, StoreRecovery.StoreState.MAY_BE_PAST_CHECKPOINT, Progress.NONE)
-        .lastTxId();
+    StoreRecovery.RecoveredStore store =
+        StoreRecovery.recover(
+            data, copyName, StoreRecovery.StoreState.MAY_BE_PAST_CHECKPOINT, Progress.NONE);
+    journal.checkReplayed(store, manifest, backup);
+    return store.lastTxId();
   }
 
   /** A running Neo4j holds OS locks on its store files; while it does, restoring is refused. */

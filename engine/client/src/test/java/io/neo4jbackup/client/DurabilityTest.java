@@ -39,7 +39,7 @@ class DurabilityTest {
     Files.write(logs.resolve("neostore.transaction.db.0"), new byte[10]);
     IncrementalReceiver receiver =
         new IncrementalReceiver(
-            new BackupUri.Member("a", BackupUri.HostKind.NAME, 6362), logs, Progress.NONE);
+            new BackupUri.Member("a", BackupUri.HostKind.NAME, 6362), logs, 0, Progress.NONE);
     byte[] data = {1, 2, 3};
     receiver.onMessage(
         new Message.IncrementalBegin(
@@ -106,7 +106,11 @@ class DurabilityTest {
 
     assertThat(forced)
         .contains(work, work.resolve("new-server"), data)
-        .containsSubsequence(data.resolve("databases"), data.resolve("transactions"), data);
+        .containsSubsequence(
+            data.resolve("databases/.neo4j-backup-restoring-neo4j"),
+            data.resolve("transactions/.neo4j-backup-restoring-neo4j"),
+            data.resolve("databases"),
+            data.resolve("transactions"));
     assertThat(data.resolve("databases/neo4j/neostore")).hasContent("store");
   }
 }

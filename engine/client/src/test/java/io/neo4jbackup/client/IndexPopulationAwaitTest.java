@@ -53,7 +53,7 @@ class IndexPopulationAwaitTest {
   }
 
   @Test
-  void aFailedPopulationEndsTheWait() throws Exception {
+  void aPopulationThatFailsOrIsCancelledEndsTheWait() throws Exception {
     await.initialState("neo4j", INDEX, InternalIndexState.POPULATING);
     CompletableFuture<Void> stop = stopping();
     await.indexPopulationJobStarting(new IndexDescriptor[] {INDEX});
