@@ -4,7 +4,6 @@ import io.neo4jbackup.protocol.AuthToken;
 import io.neo4jbackup.protocol.ErrorCode;
 import io.neo4jbackup.protocol.Message;
 import io.neo4jbackup.protocol.SharedSecret;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.AttributeKey;
@@ -75,11 +74,11 @@ final class AuthenticationHandler extends SimpleChannelInboundHandler<Message> {
       log.warn(
           "Backup client %s refused: wrong shared secret (its proof does not match)",
           ctx.channel().remoteAddress());
-      ctx.writeAndFlush(
-              new Message.Error(
-                  ErrorCode.AUTHENTICATION_FAILED,
-                  "wrong shared secret: the client's proof does not match this server's secret"))
-          .addListener(ChannelFutureListener.CLOSE);
+      Refusal.refuse(
+          ctx,
+          ErrorCode.AUTHENTICATION_FAILED,
+          "wrong shared secret: the client's proof does not match this server's secret",
+          log);
     } else {
       ctx.channel().attr(PROVED).set(true);
       ctx.writeAndFlush(new Message.AuthOk(secret.serverProof(serverNonce, clientNonce)));

@@ -37,8 +37,9 @@ public class BackupSettings implements SettingsDeclaration {
   @Description(
       "Address the online backup service listens on; by default 127.0.0.1:"
           + Protocol.DEFAULT_PORT
-          + ", loopback only. `:9999` is port 9999 on all interfaces, `host:port` binds one"
-          + " address, `host` alone uses port "
+          + ", loopback only. `0.0.0.0:9999` is port 9999 on all interfaces, `host:port` binds"
+          + " one address, `:9999` changes only the port (the host stays loopback), `host` alone"
+          + " uses port "
           + Protocol.DEFAULT_PORT
           + ". Beyond loopback the service needs mutual TLS or TLS with a shared secret, unless"
           + " server.online_backup.require_authentication=false.")

@@ -10,7 +10,8 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
 /**
  * Finds the databases this server serves backups of, by name as Neo4j matches names (ignoring
  * case): those listed in {@code server.online_backup.databases}, or every database but {@code
- * system} when none is listed. Only an authenticated client learns which databases exist.
+ * system} when none is listed. A database it does not serve is refused as if it did not exist; only
+ * an authenticated client is told which databases are served.
  */
 final class Databases {
   private static final String SYSTEM = "system";

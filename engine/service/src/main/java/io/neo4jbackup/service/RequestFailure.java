@@ -12,6 +12,10 @@ final class RequestFailure extends RuntimeException {
     this.code = code;
   }
 
+  ErrorCode code() {
+    return code;
+  }
+
   Message.Error toMessage() {
     return new Message.Error(code, getMessage());
   }

@@ -114,7 +114,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Message> {
               source.lastCommittedTxId(),
               ServerVersion.describe()));
     } catch (RequestFailure e) {
-      ctx.writeAndFlush(e.toMessage()).addListener(ChannelFutureListener.CLOSE);
+      Refusal.refuse(ctx, e.code(), e.getMessage(), log);
     }
   }
 
@@ -155,7 +155,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Message> {
     try {
       source = databases.get(database, clientAuthenticated(ctx));
     } catch (RequestFailure e) {
-      ctx.writeAndFlush(e.toMessage()).addListener(ChannelFutureListener.CLOSE);
+      Refusal.refuse(ctx, e.code(), e.getMessage(), log);
       return;
     }
     ChannelSink sink =
@@ -167,9 +167,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<Message> {
     FileSender sender = new FileSender(sink, ctx.alloc());
     Transfer transfer = factory.create(source, sender);
     String client = String.valueOf(ctx.channel().remoteAddress());
+    // Under the database's own name: a stopping database aborts its transfers by that name.
     boolean started =
         transfers.start(
-            database, sink, () -> stream(ctx, transfer, sender, kind, client, database));
+            source.name(), sink, () -> stream(ctx, transfer, sender, kind, client, source.name()));
     if (started) {
       streaming = sink;
     } else {
@@ -207,6 +208,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<Message> {
           .addListener(ChannelFutureListener.CLOSE);
     } finally {
       sender.close();
+      // The connection may idle out again (a client gone without a word is dropped).
+      ctx.executor().execute(() -> streaming = null);
     }
   }
 

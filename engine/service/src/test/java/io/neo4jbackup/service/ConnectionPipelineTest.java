@@ -146,6 +146,27 @@ class ConnectionPipelineTest {
   }
 
   @Test
+  void afterAWrongProofNothingElseTheClientSentIsAnswered() {
+    EmbeddedChannel channel = connection(true);
+    channel.writeInbound(new Message.Hello(Protocol.VERSION));
+    channel.readOutbound();
+    AuthToken clientNonce = AuthToken.random();
+    channel.writeInbound(new Message.AuthRequest(clientNonce));
+    AuthToken serverNonce = ((Message.AuthChallenge) channel.readOutbound()).serverNonce();
+
+    // A wrong guess, then the right proof and a request, in the same read.
+    channel.writeInbound(
+        new Message.AuthResponse(AuthToken.random()),
+        new Message.AuthResponse(SECRET.clientProof(serverNonce, clientNonce)),
+        new Message.InfoRequest("neo4j"));
+
+    assertThat(((Message.Error) channel.readOutbound()).code())
+        .isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+    assertThat((Object) channel.readOutbound()).as("no second guess, no request served").isNull();
+    assertThat(channel.hasAttr(AuthenticationHandler.PROVED)).isFalse();
+  }
+
+  @Test
   void aServerWithoutASecretRefusesToProveOne() {
     EmbeddedChannel channel = connection(false);
     channel.writeInbound(new Message.Hello(Protocol.VERSION));
