@@ -165,35 +165,15 @@ public record Manifest(
 
   /** This manifest with the chain's runs {@code runs}. */
   Manifest withRuns(List<Run> runs) {
-    return new Manifest(
-        formatVersion,
-        toolVersion,
-        database,
-        storeId,
-        source,
-        member,
-        clusterName,
-        serverVersion,
-        mode,
-        firstTxId,
-        lastTxId,
-        lastTxChecksum,
-        lastAppendIndex,
-        logVersion,
-        logOffset,
-        startedAt,
-        completedAt,
-        bytes,
-        files,
-        verified,
-        verificationFailure,
-        lastCommitTime,
-        base,
-        runs);
+    return with(verificationFailure, runs);
   }
 
   /** This manifest, recording that a verified run failed. */
   Manifest withVerificationFailure(VerificationFailure failure) {
+    return with(failure, runs);
+  }
+
+  private Manifest with(VerificationFailure failure, List<Run> chainRuns) {
     return new Manifest(
         formatVersion,
         toolVersion,
@@ -218,7 +198,7 @@ public record Manifest(
         failure,
         lastCommitTime,
         base,
-        runs);
+        chainRuns);
   }
 
   public static final String FILE_NAME = BackupLayout.MANIFEST;

@@ -464,11 +464,14 @@ public final class OnlineBackup {
     throw members.noneCouldServe("an incremental backup of " + backup);
   }
 
-  /** A copy of the backup in staging, where a verified incremental is replayed and checked. */
+  /**
+   * A copy of the backup in staging, where a verified incremental is replayed and checked. The
+   * chain's base, which nothing writes, is linked rather than copied where the file system allows.
+   */
   private static Path copyIntoStaging(BackupDirectory directory) {
     Path staging = directory.createStaging();
     try {
-      TreeCopy.copy(directory.path(), staging);
+      TreeCopy.copy(directory.path(), staging, directory.path().resolve(BackupLayout.BASE));
       return staging;
     } catch (IOException e) {
       directory.discardStaging();

@@ -21,15 +21,7 @@ public final class KillableRestore {
 
           @Override
           public void replayed(long appendIndex) {
-            System.out.println("PAUSED");
-            System.out.flush();
-            while (true) {
-              try {
-                Thread.sleep(60_000);
-              } catch (InterruptedException e) {
-                return;
-              }
-            }
+            PausedProcess.pauseUntilKilled();
           }
         };
     new Restore(Clock.systemUTC(), pausing)

@@ -14,12 +14,9 @@ import io.neo4jbackup.client.RestorePoint;
 import io.neo4jbackup.contract.BackupMode;
 import io.neo4jbackup.contract.BackupResult;
 import io.neo4jbackup.contract.RecoveryWindow;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,6 +164,20 @@ class PointInTimeRestoreIT {
 
     assertThat(result.lastTxId()).isEqualTo(runs.get(3).lastTxId());
     assertThat(readChain(data).max()).isEqualTo(runs.get(3).lastTxId() - offset);
+  }
+
+  @Test
+  void aRestoreToAnEarlierPointWorksFromAReadOnlyMount() throws IOException {
+    Path data = newDataDirectory();
+    long txId = runs.get(1).firstTxId() + 5;
+
+    Restore.Result result;
+    try (BadInputIT.ReadOnly readOnly = BadInputIT.ReadOnly.make(chain.getParent())) {
+      result = restore(data, RestorePoint.afterTransaction(txId), false);
+    }
+
+    assertThat(result.lastTxId()).isEqualTo(txId);
+    assertThat(readChain(data).max()).isEqualTo(txId - offset);
   }
 
   @Test
@@ -320,38 +330,8 @@ class PointInTimeRestoreIT {
   /** Runs a restore to {@code txId} in another process and kills it with SIGKILL in recovery. */
   private static void killDuringRecovery(Path data, long txId)
       throws IOException, InterruptedException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process =
-        new ProcessBuilder(
-                java,
-                "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "--add-opens=java.base/java.io=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                KillableRestore.class.getName(),
-                chain.toString(),
-                data.toString(),
-                Long.toString(txId))
-            .redirectErrorStream(true)
-            .start();
-    try (BufferedReader output =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      List<String> seen = new ArrayList<>();
-      for (String line; (line = output.readLine()) != null; ) {
-        seen.add(line);
-        if (line.equals("PAUSED")) {
-          break;
-        }
-      }
-      assertThat(seen).as("the restore process reached recovery").contains("PAUSED");
-      process.destroyForcibly();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      process.destroyForcibly();
-    }
+    PausedProcess.killWhenPaused(
+        KillableRestore.class, () -> {}, chain.toString(), data.toString(), Long.toString(txId));
     assertThat(Files.exists(data)).isTrue();
   }
 }
