@@ -135,6 +135,7 @@ public final class ScheduleDecider {
                   (c.getSuccessfulBackups() == null ? 0 : c.getSuccessfulBackups()) + 1);
               c.setLastTransactionId(record.getLastTransactionId());
               c.setLastSuccessfulTime(record.getCompletionTime());
+              RecoveryWindows.record(c, backup.getStatus());
             });
         draft.count(Outcome.succeeded, 1);
         draft.event(
@@ -355,6 +356,8 @@ public final class ScheduleDecider {
     List<String> active = new ArrayList<>(names(draft.running()));
     draft.created.stream().filter(n -> !active.contains(n)).forEach(active::add);
     draft.status.setActiveBackups(active.isEmpty() ? null : active);
+    draft.status.setRecoveryWindow(
+        draft.status.getChains() == null ? null : RecoveryWindows.across(draft.status.getChains()));
     lastBackupCondition(draft);
     draft.status.setObservedGeneration(draft.schedule().getMetadata().getGeneration());
   }
