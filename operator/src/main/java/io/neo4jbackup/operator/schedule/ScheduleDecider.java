@@ -77,9 +77,10 @@ public final class ScheduleDecider {
     return draft.decision(requeue);
   }
 
-  /** Parses the schedule and checks the template, or says what is wrong. */
+  /** Parses the schedule and checks the template and the retention, or says what is wrong. */
   static CronSchedule validate(Neo4jBackupScheduleSpec spec, OperatorConfig config) {
     CronSchedule cron = CronSchedule.parse(spec.getSchedule(), spec.getTimeZone());
+    RetentionPlanner.Rules.of(spec.getRetention());
     if (spec.getBackupTemplate() == null
         || spec.getBackupTemplate().getSpec() == null
         || spec.getBackupTemplate().getSpec().getTarget() == null) {

@@ -17,6 +17,7 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleSpec;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleStatus;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
+import io.neo4jbackup.api.v1alpha1.RetentionPolicy;
 import io.neo4jbackup.api.v1alpha1.ScheduleCondition;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionReason;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
@@ -224,6 +225,30 @@ class ScheduleDeciderTest {
     assertThat(recorded.status().getChains().get(0).getLastTransactionId()).isEqualTo(42);
     assertThat(recorded.status().getChains().get(0).getLastRecoverableTxId()).isNull();
     assertThat(recorded.status().getRecoveryWindow()).isNull();
+  }
+
+  @Test
+  void anInvalidKeepWithinIsReportedNamingTheFieldAndRunsNothing() {
+    Neo4jBackupSchedule schedule =
+        schedule(
+            spec -> {
+              RetentionPolicy retention = new RetentionPolicy();
+              retention.setKeepWithin("0m");
+              spec.setRetention(retention);
+            });
+
+    ScheduleDecision decision =
+        DECIDER.decide(ScheduleInput.of(schedule, List.of(), List.of(), TICK.plusSeconds(5)));
+
+    assertThat(decision.actions()).isEmpty();
+    assertThat(decision.events())
+        .singleElement()
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(ScheduleEvent.InvalidSpec))
+        .satisfies(e -> assertThat(e.message()).startsWith("spec.retention.keepWithin: '0m'"));
+    assertThat(condition(decision.status(), ScheduleConditionType.Ready))
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo(ConditionStatus.False))
+        .satisfies(
+            c -> assertThat(c.getReason()).isEqualTo(ScheduleConditionReason.InvalidRetention));
   }
 
   @Test
