@@ -44,6 +44,29 @@ public class ChainRecord {
   private String lastSuccessfulTime;
 
   @JsonPropertyDescription(
+      "The earliest point the chain restores: the last transaction of its full backup"
+          + " (`neo4j-backup restore -until-tx`). Absent while the chain holds no backup, and for"
+          + " a chain whose engine reported no recovery window (begun before point-in-time"
+          + " restore: it restores its newest state only).")
+  private Long firstRecoverableTxId;
+
+  @JsonPropertyDescription(
+      "When the transaction `firstRecoverableTxId` committed (RFC 3339, to the millisecond, by"
+          + " the source server's clock): `neo4j-backup restore -until-time` takes any instant"
+          + " from here to `lastRecoverableTime`.")
+  private String firstRecoverableTime;
+
+  @JsonPropertyDescription(
+      "The latest point the chain restores: the last transaction of its newest successful"
+          + " backup.")
+  private Long lastRecoverableTxId;
+
+  @JsonPropertyDescription(
+      "When the transaction `lastRecoverableTxId` committed (RFC 3339, to the millisecond, by"
+          + " the source server's clock).")
+  private String lastRecoverableTime;
+
+  @JsonPropertyDescription(
       "Why retention deletes (or deleted) this chain; set once retention chose it.")
   private String deletionReason;
 
@@ -172,5 +195,37 @@ public class ChainRecord {
 
   public void setDeletionRetryTime(String deletionRetryTime) {
     this.deletionRetryTime = deletionRetryTime;
+  }
+
+  public String getFirstRecoverableTime() {
+    return firstRecoverableTime;
+  }
+
+  public void setFirstRecoverableTime(String firstRecoverableTime) {
+    this.firstRecoverableTime = firstRecoverableTime;
+  }
+
+  public Long getFirstRecoverableTxId() {
+    return firstRecoverableTxId;
+  }
+
+  public void setFirstRecoverableTxId(Long firstRecoverableTxId) {
+    this.firstRecoverableTxId = firstRecoverableTxId;
+  }
+
+  public String getLastRecoverableTime() {
+    return lastRecoverableTime;
+  }
+
+  public void setLastRecoverableTime(String lastRecoverableTime) {
+    this.lastRecoverableTime = lastRecoverableTime;
+  }
+
+  public Long getLastRecoverableTxId() {
+    return lastRecoverableTxId;
+  }
+
+  public void setLastRecoverableTxId(Long lastRecoverableTxId) {
+    this.lastRecoverableTxId = lastRecoverableTxId;
   }
 }

@@ -32,6 +32,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Last Success",
     jsonPath = ".status.lastSuccessfulBackup.completionTime",
     type = Type.DATE)
+// Dates print as ages: "Recoverable From 28d" restores back to 28 days ago.
+@AdditionalPrinterColumn(
+    name = "Recoverable From",
+    jsonPath = ".status.recoveryWindow.firstRecoverableTime",
+    type = Type.DATE)
 // A string, not a date: kubectl prints future dates as "<invalid>".
 @AdditionalPrinterColumn(name = "Next Run", jsonPath = ".status.nextScheduleTime")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
@@ -44,6 +49,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Last Tx",
     jsonPath = ".status.lastSuccessfulBackup.lastTransactionId",
     type = Type.INTEGER,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Recoverable To",
+    jsonPath = ".status.recoveryWindow.lastRecoverableTime",
+    type = Type.DATE,
     priority = 1)
 public class Neo4jBackupSchedule
     extends CustomResource<Neo4jBackupScheduleSpec, Neo4jBackupScheduleStatus>

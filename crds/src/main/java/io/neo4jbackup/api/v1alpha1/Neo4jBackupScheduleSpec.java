@@ -56,14 +56,17 @@ public class Neo4jBackupScheduleSpec {
 
   @JsonPropertyDescription(
       "A chain is one full backup followed by incrementals, in its own directory below"
-          + " `backupTemplate.spec.target.path`; restoring needs only the newest backup of a chain."
-          + " Longer chains cost less to take and lose more when a link breaks.")
+          + " `backupTemplate.spec.target.path`. It restores the database as it was after any"
+          + " transaction from its full backup's last to its newest backup's last (its recovery"
+          + " window), and restoring needs only the chain's directory. Longer chains cost less to"
+          + " take and lose more when a link breaks.")
   @Default("{}")
   private ChainPolicy chain;
 
   @JsonPropertyDescription(
-      "Which old chains the schedule deletes from the volume; without it nothing is deleted. The"
-          + " newest chain that holds a successful backup is never deleted.")
+      "Which old chains the schedule deletes from the volume, by count (`keepChains`), by age"
+          + " (`keepWithin`) or both (a chain is kept while either keeps it); without it nothing is"
+          + " deleted. The newest chain that holds a successful backup is never deleted.")
   private RetentionPolicy retention;
 
   @JsonPropertyDescription(

@@ -58,6 +58,11 @@ public class Neo4jBackupScheduleStatus {
   private List<ChainRecord> chains;
 
   @JsonPropertyDescription(
+      "The points in time the schedule's chains can restore, from the oldest chain retention"
+          + " keeps to the newest backup; absent until a chain reports a recovery window.")
+  private RecoveryWindowStatus recoveryWindow;
+
+  @JsonPropertyDescription(
       "The chains retention deleted from the volume most recently (at most 10), oldest first,"
           + " with when and why.")
   private List<ChainRecord> deletedChains;
@@ -172,5 +177,13 @@ public class Neo4jBackupScheduleStatus {
 
   public void setDeletedChains(List<ChainRecord> deletedChains) {
     this.deletedChains = deletedChains;
+  }
+
+  public RecoveryWindowStatus getRecoveryWindow() {
+    return recoveryWindow;
+  }
+
+  public void setRecoveryWindow(RecoveryWindowStatus recoveryWindow) {
+    this.recoveryWindow = recoveryWindow;
   }
 }

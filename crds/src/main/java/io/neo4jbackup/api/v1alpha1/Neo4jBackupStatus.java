@@ -46,6 +46,29 @@ public class Neo4jBackupStatus {
           + " transaction.")
   private Long lastTransactionId;
 
+  @JsonPropertyDescription(
+      "The earliest point the backup's chain restores, after this backup: the last transaction"
+          + " of the chain's full backup (`neo4j-backup restore -until-tx`). Absent when the engine"
+          + " reported no recovery window (a chain begun before point-in-time restore, which"
+          + " restores its newest state only).")
+  private Long firstRecoverableTxId;
+
+  @JsonPropertyDescription(
+      "When the transaction `firstRecoverableTxId` committed (RFC 3339, to the millisecond, by"
+          + " the source server's clock): `neo4j-backup restore -until-time` takes any instant"
+          + " from here to `lastRecoverableTime`. Absent without a recovery window.")
+  private String firstRecoverableTime;
+
+  @JsonPropertyDescription(
+      "The latest point the backup's chain restores, after this backup: this backup's last"
+          + " transaction. Absent without a recovery window.")
+  private Long lastRecoverableTxId;
+
+  @JsonPropertyDescription(
+      "When the transaction `lastRecoverableTxId` committed (RFC 3339, to the millisecond, by"
+          + " the source server's clock). Absent without a recovery window.")
+  private String lastRecoverableTime;
+
   @JsonPropertyDescription("Bytes received from the server.")
   private Long bytesTransferred;
 
@@ -192,5 +215,37 @@ public class Neo4jBackupStatus {
 
   public void setFailureMessage(String failureMessage) {
     this.failureMessage = failureMessage;
+  }
+
+  public String getFirstRecoverableTime() {
+    return firstRecoverableTime;
+  }
+
+  public void setFirstRecoverableTime(String firstRecoverableTime) {
+    this.firstRecoverableTime = firstRecoverableTime;
+  }
+
+  public Long getFirstRecoverableTxId() {
+    return firstRecoverableTxId;
+  }
+
+  public void setFirstRecoverableTxId(Long firstRecoverableTxId) {
+    this.firstRecoverableTxId = firstRecoverableTxId;
+  }
+
+  public String getLastRecoverableTime() {
+    return lastRecoverableTime;
+  }
+
+  public void setLastRecoverableTime(String lastRecoverableTime) {
+    this.lastRecoverableTime = lastRecoverableTime;
+  }
+
+  public Long getLastRecoverableTxId() {
+    return lastRecoverableTxId;
+  }
+
+  public void setLastRecoverableTxId(Long lastRecoverableTxId) {
+    this.lastRecoverableTxId = lastRecoverableTxId;
   }
 }

@@ -81,5 +81,15 @@ public final class Patterns {
   /** An IANA time zone name such as {@code UTC}, {@code Europe/Paris} or {@code Etc/GMT+5}. */
   public static final String TIME_ZONE = "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$";
 
+  /**
+   * A duration of days, hours, minutes and seconds, in that order, each optional but one at least:
+   * {@code 30d}, {@code 12h}, {@code 1d12h}, {@code 90m}.
+   */
+  public static final String DURATION =
+      "^([0-9]{1,6}d([0-9]{1,6}h)?([0-9]{1,6}m)?([0-9]{1,6}s)?"
+          + "|[0-9]{1,6}h([0-9]{1,6}m)?([0-9]{1,6}s)?"
+          + "|[0-9]{1,6}m([0-9]{1,6}s)?"
+          + "|[0-9]{1,6}s)$";
+
   private Patterns() {}
 }

@@ -12,6 +12,8 @@ public enum ScheduleConditionReason {
   InvalidTimeZone,
   /** {@code spec.backupTemplate} cannot be used as written (for example its target path). */
   InvalidTemplate,
+  /** {@code spec.retention} cannot be used as written (for example a zero {@code keepWithin}). */
+  InvalidRetention,
   /** The most recent finished backup succeeded. */
   BackupSucceeded,
   /** The most recent finished backup failed; its own status says why. */

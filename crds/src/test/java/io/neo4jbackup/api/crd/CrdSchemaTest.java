@@ -123,9 +123,55 @@ class CrdSchemaTest {
   }
 
   @Test
-  void scheduleColumnsShowScheduleSuspendedLastSuccessAndNextRun() {
+  void scheduleColumnsShowScheduleSuspendedLastSuccessRecoverableFromAndNextRun() {
     assertThat(columns(Neo4jBackupSchedule.class, 0))
-        .containsExactly("Schedule", "Suspended", "Last Success", "Next Run", "Age");
+        .containsExactly(
+            "Schedule", "Suspended", "Last Success", "Recoverable From", "Next Run", "Age");
+    assertThat(columns(Neo4jBackupSchedule.class, 1))
+        .containsExactly("Time Zone", "Last Failure", "Last Tx", "Recoverable To");
+  }
+
+  @Test
+  void theRecoveryWindowColumnsAreAgesOfTheSchedulesWindow() {
+    assertThat(version(Neo4jBackupSchedule.class).getAdditionalPrinterColumns())
+        .filteredOn(c -> c.getName().startsWith("Recoverable"))
+        .extracting(
+            CustomResourceColumnDefinition::getName,
+            CustomResourceColumnDefinition::getJsonPath,
+            CustomResourceColumnDefinition::getType)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "Recoverable From", ".status.recoveryWindow.firstRecoverableTime", "date"),
+            org.assertj.core.groups.Tuple.tuple(
+                "Recoverable To", ".status.recoveryWindow.lastRecoverableTime", "date"));
+  }
+
+  @Test
+  void backupsChainsAndSchedulesShowTheRecoveryWindow() {
+    JSONSchemaProps backup = status(Neo4jBackup.class);
+    JSONSchemaProps chain = status(Neo4jBackupSchedule.class).getProperties().get("chains");
+    JSONSchemaProps window =
+        status(Neo4jBackupSchedule.class).getProperties().get("recoveryWindow");
+    for (JSONSchemaProps holder : List.of(backup, chain.getItems().getSchema(), window)) {
+      assertThat(holder.getProperties().get("firstRecoverableTime").getType()).isEqualTo("string");
+      assertThat(holder.getProperties().get("lastRecoverableTime").getType()).isEqualTo("string");
+      assertThat(holder.getProperties().get("firstRecoverableTxId").getType()).isEqualTo("integer");
+      assertThat(holder.getProperties().get("lastRecoverableTxId").getType()).isEqualTo("integer");
+    }
+    assertThat(window.getProperties().get("chains").getDescription())
+        .contains("not restore points");
+  }
+
+  @Test
+  void retentionKeepsChainsByCountOrByAgeWhicheverKeepsMore() {
+    JSONSchemaProps retention = spec(Neo4jBackupSchedule.class).getProperties().get("retention");
+    JSONSchemaProps keepWithin = retention.getProperties().get("keepWithin");
+
+    assertThat(keepWithin.getType()).isEqualTo("string");
+    assertThat(keepWithin.getPattern()).isEqualTo(Patterns.DURATION);
+    assertThat(keepWithin.getDescription())
+        .contains("`30d`", "lastRecoverableTime", "unless `keepChains` keeps it", "never deleted");
+    assertThat(retention.getDescription()).contains("kept while either keeps it");
   }
 
   @Test
@@ -166,6 +212,10 @@ class CrdSchemaTest {
         .filter(c -> c.getPriority() == priority)
         .map(CustomResourceColumnDefinition::getName)
         .toList();
+  }
+
+  private static JSONSchemaProps status(Class<? extends HasMetadata> resource) {
+    return version(resource).getSchema().getOpenAPIV3Schema().getProperties().get("status");
   }
 
   private static JSONSchemaProps spec(Class<? extends HasMetadata> resource) {

@@ -15,6 +15,7 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleStatus;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
+import io.neo4jbackup.api.v1alpha1.RecoveryWindowStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -94,7 +95,7 @@ class PrinterColumnsIT {
   }
 
   @Test
-  void schedulesShowScheduleSuspendedLastSuccessAndNextRun() {
+  void schedulesShowScheduleSuspendedLastSuccessRecoverableFromAndNextRun() {
     Neo4jBackupSchedule created = schedules().resource(schedule("nightly", "30 2 * * *")).create();
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     BackupRecord last = new BackupRecord();
@@ -102,6 +103,10 @@ class PrinterColumnsIT {
     last.setCompletionTime(now.minus(Duration.ofHours(5)).toString());
     Neo4jBackupScheduleStatus status = new Neo4jBackupScheduleStatus();
     status.setLastSuccessfulBackup(last);
+    RecoveryWindowStatus window = new RecoveryWindowStatus();
+    window.setFirstRecoverableTime(now.minus(Duration.ofDays(12)).minusMillis(123).toString());
+    window.setLastRecoverableTime(now.minus(Duration.ofHours(6)).minusMillis(456).toString());
+    status.setRecoveryWindow(window);
     status.setNextScheduleTime(now.plus(Duration.ofHours(19)).toString());
     created.setStatus(status);
     schedules().resource(created).updateStatus();
@@ -109,12 +114,19 @@ class PrinterColumnsIT {
     List<Map<String, String>> rows = api.kubectlTable("get", "neo4jbackupschedules", "-n", ns);
 
     assertThat(rows.get(0).keySet())
-        .containsExactly("NAME", "SCHEDULE", "SUSPENDED", "LAST SUCCESS", "NEXT RUN", "AGE");
+        .containsExactly(
+            "NAME", "SCHEDULE", "SUSPENDED", "LAST SUCCESS", "RECOVERABLE FROM", "NEXT RUN", "AGE");
     assertThat(rows.get(0))
         .containsEntry("SCHEDULE", "30 2 * * *")
         .containsEntry("SUSPENDED", "false")
         .containsEntry("NEXT RUN", status.getNextScheduleTime());
     assertThat(rows.get(0).get("LAST SUCCESS")).as("an age, not a date").matches("5h(\\d+m)?");
+    assertThat(rows.get(0).get("RECOVERABLE FROM"))
+        .as("an age, from a time with milliseconds")
+        .matches("12d(\\d+h)?");
+    List<Map<String, String>> wide =
+        api.kubectlTable("get", "neo4jbackupschedules", "-n", ns, "-o", "wide");
+    assertThat(wide.get(0).get("RECOVERABLE TO")).matches("6h(\\d+m)?");
   }
 
   private static NonNamespaceOperation<Neo4jBackup, ?, Resource<Neo4jBackup>> backups() {

@@ -156,6 +156,11 @@ class ValidationIT {
             "spec.retention.keepChains",
             "greater than or equal to 1"),
         rejected(
+            "keepWithin is a duration in days, hours, minutes and seconds",
+            "{schedule: '@daily', retention: {keepWithin: '4w'}, " + template + "}",
+            "spec.retention.keepWithin",
+            "should match"),
+        rejected(
             "a chain holds at least one backup",
             "{schedule: '@daily', chain: {backupsPerChain: 0}, " + template + "}",
             "spec.chain.backupsPerChain",

@@ -276,4 +276,31 @@ class PatternsTest {
   void timeZoneRejectsOffsetsAndPaths(String zone) {
     assertThat(zone).doesNotMatch(Patterns.TIME_ZONE);
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"30d", "12h", "90m", "45s", "1d12h", "1d30m", "2h30m15s", "0d", "999999d"})
+  void durationAcceptsDaysHoursMinutesAndSecondsInThatOrder(String duration) {
+    assertThat(duration).matches(Patterns.DURATION);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "30",
+        "d",
+        "1w",
+        "1y",
+        "30D",
+        "12h1d",
+        "1.5d",
+        "-1d",
+        "P30D",
+        "30 d",
+        "1000000d"
+      })
+  void durationRejectsOtherUnitsOrdersAndFormats(String duration) {
+    assertThat(duration).doesNotMatch(Patterns.DURATION);
+  }
 }

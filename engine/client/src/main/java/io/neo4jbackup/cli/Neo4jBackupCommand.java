@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Neo4jBackupCommand.Version.class,
     sortOptions = false,
-    subcommands = {RestoreCommand.class, DeleteCommand.class},
+    subcommands = {RestoreCommand.class, InspectCommand.class, DeleteCommand.class},
     description = {
       "Takes an online backup of a Neo4j server that runs the backup service plugin.",
       "With neither -full nor -incremental: full into an absent or empty DIR, incremental into an earlier backup."

@@ -2,11 +2,15 @@ package io.neo4jbackup.cli;
 
 import io.neo4jbackup.client.BackupException;
 import io.neo4jbackup.client.Restore;
+import io.neo4jbackup.client.RestorePoint;
 import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.contract.EngineArguments;
 import io.neo4jbackup.contract.ResultLine;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +23,7 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "Puts a backup in place of a database's folders (store and transaction logs) in a stopped Neo4j's data directory.",
+      "By default the backup's newest state; with -until-time or -until-tx, the database as it was at an earlier point of the chain's recovery window (see neo4j-backup inspect).",
       "The backup is copied and stays as it is; the folders it replaces are kept aside unless -no-keep-previous."
     })
 final class RestoreCommand implements Callable<Integer> {
@@ -43,6 +48,27 @@ final class RestoreCommand implements Callable<Integer> {
   String database;
 
   @Option(
+      names = {EngineArguments.UNTIL_TIME, "--until-time"},
+      paramLabel = "INSTANT",
+      description =
+          "Restore the database as it was after the last transaction committed at or before this"
+              + " ISO-8601 instant (e.g. 2026-12-05T14:04:59Z; an offset such as +01:00 also works).")
+  String untilTime;
+
+  @Option(
+      names = {EngineArguments.UNTIL_TX, "--until-tx"},
+      paramLabel = "N",
+      description = "Restore the database as it was after transaction N.")
+  Long untilTx;
+
+  @Option(
+      names = {EngineArguments.VERIFY, "--verify"},
+      description =
+          "Run Neo4j's consistency checker on the restored database before putting it in place;"
+              + " errors fail the restore and leave the database's folders as they were.")
+  boolean verify;
+
+  @Option(
       names = {"-no-keep-previous", "--no-keep-previous"},
       description = "Delete the replaced folders instead of keeping them aside.")
   boolean noKeepPrevious;
@@ -57,6 +83,36 @@ final class RestoreCommand implements Callable<Integer> {
   /** The {@code -json} line of a restore. */
   record Line(String status, Restore.Result result) {}
 
+  /** The restore point the options name; a usage failure for one that cannot be. */
+  RestorePoint point() {
+    if (untilTime != null && untilTx != null) {
+      throw new BackupException(
+          BackupFailure.USAGE,
+          "-until-time and -until-tx both name a restore point: give one of them");
+    }
+    if (untilTx != null) {
+      if (untilTx < 1) {
+        throw new BackupException(
+            BackupFailure.USAGE, "-until-tx takes a transaction id, 1 or more: got " + untilTx);
+      }
+      return RestorePoint.afterTransaction(untilTx);
+    }
+    if (untilTime != null) {
+      try {
+        return RestorePoint.at(
+            Instant.from(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(untilTime.strip())));
+      } catch (DateTimeException e) {
+        throw new BackupException(
+            BackupFailure.USAGE,
+            "-until-time takes an ISO-8601 instant with its offset, such as 2026-12-05T14:04:59Z"
+                + " or 2026-12-05T15:04:59+01:00: got '"
+                + untilTime
+                + "'");
+      }
+    }
+    return RestorePoint.newest();
+  }
+
   @Override
   public Integer call() {
     Neo4jBackupCommand.Output output =
@@ -64,12 +120,15 @@ final class RestoreCommand implements Callable<Integer> {
             spec.commandLine().getOut(), spec.commandLine().getErr(), json);
     try {
       Restore.Result result =
-          new Restore(Clock.systemUTC()).restore(from, to, database, !noKeepPrevious);
+          new Restore(Clock.systemUTC())
+              .restore(from, to, database, !noKeepPrevious, point(), verify);
       String text =
           "Restored database '"
               + result.database()
               + "' (up to transaction "
               + result.lastTxId()
+              + (result.lastCommitTime() == null ? "" : ", committed at " + result.lastCommitTime())
+              + (result.verified() == null ? "" : ", checked by the consistency checker")
               + ") into "
               + result.databaseDirectory()
               + " and "

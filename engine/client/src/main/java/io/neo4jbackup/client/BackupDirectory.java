@@ -40,7 +40,8 @@ public final class BackupDirectory implements AutoCloseable {
           BackupLayout.JOURNAL,
           BackupLayout.JOURNAL + ".tmp",
           BackupLayout.DATABASES,
-          BackupLayout.TRANSACTIONS);
+          BackupLayout.TRANSACTIONS,
+          BackupLayout.BASE);
 
   private final Path target;
   private final Path staging;
@@ -294,9 +295,21 @@ public final class BackupDirectory implements AutoCloseable {
     }
   }
 
+  /** Adds what in {@code folder} is not a database's folder (or Neo4j's store lock file). */
+  private static void addForeignDatabaseFolders(Path folder, List<String> foreign)
+      throws IOException {
+    for (Path inner : list(folder)) {
+      boolean lockFile = inner.getFileName().toString().equals("store_lock");
+      if (Files.isSymbolicLink(inner) || !(Files.isDirectory(inner) || lockFile)) {
+        foreign.add(inner.toString());
+      }
+    }
+  }
+
   /**
    * {@code directory} holds only what a backup holds: its manifest and journal, {@code databases/}
-   * and {@code transactions/} with a folder per database (and Neo4j's store lock file).
+   * and {@code transactions/} with a folder per database (and Neo4j's store lock file), and its
+   * base, {@code base/} with the same two folders.
    */
   private void checkHoldsOnlyABackup(Path directory, String what) {
     List<String> foreign = new ArrayList<>();
@@ -308,14 +321,21 @@ public final class BackupDirectory implements AutoCloseable {
           String name = entry.getFileName().toString();
           if (!BACKUP_ENTRIES.contains(name) || Files.isSymbolicLink(entry)) {
             foreign.add(entry.toString());
-          } else if (name.equals(BackupLayout.DATABASES)
-              || name.equals(BackupLayout.TRANSACTIONS)) {
+          } else if (name.equals(BackupLayout.BASE)) {
             for (Path inner : list(entry)) {
-              boolean lockFile = inner.getFileName().toString().equals("store_lock");
-              if (Files.isSymbolicLink(inner) || !(Files.isDirectory(inner) || lockFile)) {
+              String innerName = inner.getFileName().toString();
+              boolean folders =
+                  innerName.equals(BackupLayout.DATABASES)
+                      || innerName.equals(BackupLayout.TRANSACTIONS);
+              if (!folders || Files.isSymbolicLink(inner) || !Files.isDirectory(inner)) {
                 foreign.add(inner.toString());
+              } else {
+                addForeignDatabaseFolders(inner, foreign);
               }
             }
+          } else if (name.equals(BackupLayout.DATABASES)
+              || name.equals(BackupLayout.TRANSACTIONS)) {
+            addForeignDatabaseFolders(entry, foreign);
           }
         }
       }

@@ -118,7 +118,8 @@ record IncrementalJournal(
               Progress.NONE);
       journal.checkReplayed(store, manifest, backup);
       TransactionLogs.End end = TransactionLogs.end(logDirectory);
-      new Manifest(
+      Manifest finished =
+          new Manifest(
               manifest.formatVersion(),
               ToolVersion.get(),
               manifest.database(),
@@ -139,8 +140,11 @@ record IncrementalJournal(
               0,
               0,
               null,
-              manifest.verificationFailure())
-          .writeTo(backup);
+              manifest.verificationFailure(),
+              store.lastCommitTime(),
+              manifest.base(),
+              manifest.chainRuns());
+      finished.withRuns(OnlineBackup.append(finished.runs(), finished.thisRun())).writeTo(backup);
     }
     deleteFrom(backup);
   }

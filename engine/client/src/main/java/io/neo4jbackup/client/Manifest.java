@@ -8,17 +8,24 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.contract.BackupLayout;
 import io.neo4jbackup.contract.BackupMode;
+import io.neo4jbackup.contract.RecoveryWindow;
 import io.neo4jbackup.protocol.StoreIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What a backup directory holds, written as {@code neo4j-backup.json} at its top: the source
  * database and store, the transactions it covers, where its transaction log ends ({@code logOffset}
  * bytes into log file {@code logVersion}: where an incremental backup appends) and how it was
  * taken. Its presence marks a complete backup made by this tool.
+ *
+ * <p>A backup made since format 2 is a chain: {@code base} says where its full backup's store, kept
+ * as it was in {@code base/}, stands ({@code base/} and the logs, never rewritten, restore any
+ * transaction since), {@code runs} lists every run that made the chain, and {@code lastCommitTime}
+ * is when the last transaction committed on the source.
  *
  * <p>{@code verificationFailure} records the last verified run that failed the consistency check:
  * that run left the backup as it was, and the record stays, through runs that do not verify, until
@@ -46,14 +53,127 @@ public record Manifest(
     long bytes,
     int files,
     Boolean verified,
-    VerificationFailure verificationFailure) {
+    VerificationFailure verificationFailure,
+    Instant lastCommitTime,
+    Base base,
+    List<Run> runs) {
+
+  /**
+   * The full backup's store as kept in {@code base/}: at transaction {@code txId}, committed at
+   * {@code commitTime}, its checkpoint where log {@code logVersion} ended ({@code logOffset}).
+   */
+  public record Base(long txId, Instant commitTime, long logVersion, long logOffset) {}
+
+  /** One run that added to the chain. */
+  public record Run(
+      BackupMode mode,
+      Instant startedAt,
+      Instant completedAt,
+      long firstTxId,
+      long lastTxId,
+      Instant lastCommitTime,
+      long bytes,
+      int files,
+      Boolean verified) {}
+
+  /** A manifest of format 1: no base, no runs. */
+  Manifest(
+      int formatVersion,
+      String toolVersion,
+      String database,
+      StoreIdentity storeId,
+      String source,
+      String member,
+      String clusterName,
+      String serverVersion,
+      BackupMode mode,
+      long firstTxId,
+      long lastTxId,
+      int lastTxChecksum,
+      long lastAppendIndex,
+      long logVersion,
+      long logOffset,
+      Instant startedAt,
+      Instant completedAt,
+      long bytes,
+      int files,
+      Boolean verified,
+      VerificationFailure verificationFailure) {
+    this(
+        formatVersion,
+        toolVersion,
+        database,
+        storeId,
+        source,
+        member,
+        clusterName,
+        serverVersion,
+        mode,
+        firstTxId,
+        lastTxId,
+        lastTxChecksum,
+        lastAppendIndex,
+        logVersion,
+        logOffset,
+        startedAt,
+        completedAt,
+        bytes,
+        files,
+        verified,
+        verificationFailure,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * The points the chain can restore; null for a backup made before point-in-time restore, which
+   * restores its newest state only.
+   */
+  public RecoveryWindow window() {
+    return base == null || lastCommitTime == null
+        ? null
+        : new RecoveryWindow(base.txId(), base.commitTime(), lastTxId, lastCommitTime);
+  }
+
+  /** The runs that made the backup; for a backup of format 1, its last run as its manifest says. */
+  public List<Run> chainRuns() {
+    return runs != null
+        ? runs
+        : List.of(
+            new Run(
+                mode,
+                startedAt,
+                completedAt,
+                firstTxId,
+                lastTxId,
+                lastCommitTime,
+                bytes,
+                files,
+                verified));
+  }
+
+  /** The run this manifest describes. */
+  Run thisRun() {
+    return new Run(
+        mode, startedAt, completedAt, firstTxId, lastTxId, lastCommitTime, bytes, files, verified);
+  }
 
   /** A verified run that failed: when, up to which transaction it had got, and what was found. */
   public record VerificationFailure(
       Instant failedAt, long lastTxId, String summary, String report) {}
 
+  /** This manifest with the chain's runs {@code runs}. */
+  Manifest withRuns(List<Run> runs) {
+    return with(verificationFailure, runs);
+  }
+
   /** This manifest, recording that a verified run failed. */
   Manifest withVerificationFailure(VerificationFailure failure) {
+    return with(failure, runs);
+  }
+
+  private Manifest with(VerificationFailure failure, List<Run> chainRuns) {
     return new Manifest(
         formatVersion,
         toolVersion,
@@ -75,11 +195,17 @@ public record Manifest(
         bytes,
         files,
         verified,
-        failure);
+        failure,
+        lastCommitTime,
+        base,
+        chainRuns);
   }
 
   public static final String FILE_NAME = BackupLayout.MANIFEST;
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
+
+  /** Format 1: a backup that holds its newest state only (before point-in-time restore). */
+  public static final int NEWEST_STATE_ONLY_FORMAT = 1;
 
   static final ObjectMapper JSON =
       new ObjectMapper()

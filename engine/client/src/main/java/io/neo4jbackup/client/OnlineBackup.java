@@ -377,8 +377,14 @@ public final class OnlineBackup {
         options.verify()
             ? verifyOrFail(directory, staging, "new backup, so it was not published")
             : null;
+    try {
+      ChainBase.snapshot(staging, database);
+    } catch (IOException e) {
+      throw TargetFailures.writing(staging, e);
+    }
     Manifest manifest =
         manifest(
+            null,
             BackupMode.FULL,
             store,
             staging,
@@ -458,11 +464,14 @@ public final class OnlineBackup {
     throw members.noneCouldServe("an incremental backup of " + backup);
   }
 
-  /** A copy of the backup in staging, where a verified incremental is replayed and checked. */
+  /**
+   * A copy of the backup in staging, where a verified incremental is replayed and checked. The
+   * chain's base, which nothing writes, is linked rather than copied where the file system allows.
+   */
   private static Path copyIntoStaging(BackupDirectory directory) {
     Path staging = directory.createStaging();
     try {
-      TreeCopy.copy(directory.path(), staging);
+      TreeCopy.copy(directory.path(), staging, directory.path().resolve(BackupLayout.BASE));
       return staging;
     } catch (IOException e) {
       directory.discardStaging();
@@ -613,6 +622,7 @@ public final class OnlineBackup {
       Instant started,
       ConsistencyVerifier.Verdict verdict) {
     return manifest(
+        previous,
         BackupMode.INCREMENTAL,
         store,
         dataDirectory,
@@ -667,7 +677,13 @@ public final class OnlineBackup {
     }
   }
 
+  /**
+   * The manifest of a run that brought the backup in {@code dataDirectory} to {@code store}: a full
+   * backup (no {@code previous}) starts a chain whose base is that store, an incremental continues
+   * {@code previous}'s chain.
+   */
   private Manifest manifest(
+      Manifest previous,
       BackupMode mode,
       StoreRecovery.RecoveredStore store,
       Path dataDirectory,
@@ -685,28 +701,42 @@ public final class OnlineBackup {
     } catch (IOException e) {
       throw TargetFailures.writing(dataDirectory, e);
     }
-    return new Manifest(
-        Manifest.FORMAT_VERSION,
-        ToolVersion.get(),
-        database,
-        store.storeId(),
-        uri.toString(),
-        member.toString(),
-        info.clusterName(),
-        info.serverVersion(),
-        mode,
-        firstTxId,
-        store.lastTxId(),
-        store.lastTxChecksum(),
-        store.lastAppendIndex(),
-        logEnd.version(),
-        logEnd.offset(),
-        started,
-        clock.instant(),
-        bytes,
-        files,
-        verdict == null ? null : verdict.consistent(),
-        verificationFailure);
+    Manifest manifest =
+        new Manifest(
+            Manifest.FORMAT_VERSION,
+            ToolVersion.get(),
+            database,
+            store.storeId(),
+            uri.toString(),
+            member.toString(),
+            info.clusterName(),
+            info.serverVersion(),
+            mode,
+            firstTxId,
+            store.lastTxId(),
+            store.lastTxChecksum(),
+            store.lastAppendIndex(),
+            logEnd.version(),
+            logEnd.offset(),
+            started,
+            clock.instant(),
+            bytes,
+            files,
+            verdict == null ? null : verdict.consistent(),
+            verificationFailure,
+            store.lastCommitTime(),
+            previous == null
+                ? new Manifest.Base(
+                    store.lastTxId(), store.lastCommitTime(), logEnd.version(), logEnd.offset())
+                : previous.base(),
+            previous == null ? List.of() : previous.chainRuns());
+    return manifest.withRuns(append(manifest.runs(), manifest.thisRun()));
+  }
+
+  static <T> List<T> append(List<T> list, T element) {
+    List<T> longer = new java.util.ArrayList<>(list);
+    longer.add(element);
+    return List.copyOf(longer);
   }
 
   private static void write(Manifest manifest, Path directory) {
@@ -736,7 +766,8 @@ public final class OnlineBackup {
         Duration.between(manifest.startedAt(), manifest.completedAt()),
         verdict == null ? null : verdict.consistent(),
         verdict == null ? null : verdict.summary(),
-        members.outcomes());
+        members.outcomes(),
+        manifest.window());
   }
 
   private void checkIntegrity(

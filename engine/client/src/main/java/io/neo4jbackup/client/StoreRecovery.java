@@ -5,6 +5,7 @@ import io.neo4jbackup.protocol.StoreIdentity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.neo4j.configuration.Config;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.internal.helpers.collection.Iterables;
@@ -31,6 +32,7 @@ import org.neo4j.kernel.recovery.LogTailExtractor;
 import org.neo4j.kernel.recovery.Recovery;
 import org.neo4j.kernel.recovery.RecoveryMode;
 import org.neo4j.kernel.recovery.RecoveryMonitor;
+import org.neo4j.kernel.recovery.RecoveryPredicate;
 import org.neo4j.logging.NullLogProvider;
 import org.neo4j.memory.EmptyMemoryTracker;
 import org.neo4j.monitoring.Monitors;
@@ -57,9 +59,21 @@ final class StoreRecovery {
 
   private StoreRecovery() {}
 
-  /** What a recovered store holds: its id and its last committed transaction. */
+  /**
+   * What a recovered store holds: its id and its last committed transaction, with that
+   * transaction's commit time on the source.
+   */
   record RecoveredStore(
-      StoreIdentity storeId, long lastTxId, int lastTxChecksum, long lastAppendIndex) {}
+      StoreIdentity storeId,
+      long lastTxId,
+      int lastTxChecksum,
+      long lastAppendIndex,
+      Instant lastCommitTime) {
+
+    RecoveredStore(StoreIdentity storeId, long lastTxId, int lastTxChecksum, long lastAppendIndex) {
+      this(storeId, lastTxId, lastTxChecksum, lastAppendIndex, null);
+    }
+  }
 
   /** What the store files hold, relative to the checkpoint recovery starts from. */
   enum StoreState {
@@ -79,6 +93,55 @@ final class StoreRecovery {
 
   static RecoveredStore recover(
       Path dataDirectory, String database, StoreState state, Progress progress) {
+    return recover(dataDirectory, database, state, RecoveryPredicate.ALL, progress);
+  }
+
+  /**
+   * Recovers a store that stands exactly at its checkpoint (a chain's base) up to transaction
+   * {@code txId} and no further: Neo4j cuts the logs after it (in this copy) and checkpoints there.
+   * The copy of what it cut, which Neo4j keeps in the database directory, is deleted. Fails unless
+   * the store then ends at {@code txId}.
+   */
+  static RecoveredStore recoverUntil(
+      Path dataDirectory, String database, long txId, Progress progress) {
+    RecoveredStore store =
+        recover(
+            dataDirectory,
+            database,
+            StoreState.AT_CHECKPOINT,
+            RecoveryPredicate.untilTransactionId(txId + 1),
+            progress);
+    Config config = config(dataDirectory);
+    Path cutLogs =
+        Neo4jLayout.of(config)
+            .databaseLayout(database)
+            .databaseDirectory()
+            .resolve(TRUNCATED_LOGS_ARCHIVE);
+    try {
+      BackupDirectory.deleteRecursively(cutLogs);
+    } catch (IOException e) {
+      throw TargetFailures.writing(cutLogs, e);
+    }
+    if (store.lastTxId() != txId) {
+      throw new BackupException(
+          BackupFailure.TARGET,
+          String.format(
+              "recovering %s up to transaction %d ended at transaction %d: the chain's logs do not"
+                  + " hold what its manifest says",
+              dataDirectory, txId, store.lastTxId()));
+    }
+    return store;
+  }
+
+  /** Where Neo4j's recovery keeps the log bytes it cut after a stop point. */
+  static final String TRUNCATED_LOGS_ARCHIVE = "corrupted-neostore.transaction.db";
+
+  private static RecoveredStore recover(
+      Path dataDirectory,
+      String database,
+      StoreState state,
+      RecoveryPredicate until,
+      Progress progress) {
     Config config = config(dataDirectory);
     DatabaseLayout layout = Neo4jLayout.of(config).databaseLayout(database);
     IndexPopulationAwait indexes =
@@ -101,6 +164,7 @@ final class StoreRecovery {
                   () -> KernelVersion.getLatestVersion(config))
               .recoveryMode(
                   state == StoreState.AT_CHECKPOINT ? RecoveryMode.FORWARD : RecoveryMode.FULL)
+              .recoveryPredicate(until)
               .extensionFactories(
                   Iterables.append(
                       indexes.extension(),
@@ -117,7 +181,12 @@ final class StoreRecovery {
       TransactionId last = tail.getLastCommittedTransaction();
       StoreId storeId =
           StoreId.retrieveFromStore(fs, layout, pageCache, CursorContext.NULL_CONTEXT);
-      return new RecoveredStore(identity(storeId), last.id(), last.checksum(), last.appendIndex());
+      return new RecoveredStore(
+          identity(storeId),
+          last.id(),
+          last.checksum(),
+          last.appendIndex(),
+          Instant.ofEpochMilli(last.commitTimestamp()));
     } catch (BackupException e) {
       throw e;
     } catch (Exception e) {
@@ -162,6 +231,9 @@ final class StoreRecovery {
         .set(GraphDatabaseSettings.neo4j_home, dataDirectory.toAbsolutePath())
         .set(GraphDatabaseSettings.data_directory, dataDirectory.toAbsolutePath())
         .set(GraphDatabaseSettings.preallocate_logical_logs, false)
+        // A chain's logs restore any transaction since its base: recovery's checkpoint must never
+        // prune them.
+        .set(GraphDatabaseSettings.keep_logical_logs, "keep_all")
         .build();
   }
 

@@ -1,6 +1,7 @@
 package io.neo4jbackup.client;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -15,12 +16,21 @@ final class TreeCopy {
 
   /** Copies the tree at {@code from} into {@code to}, an absent or empty directory. */
   static void copy(Path from, Path to) throws IOException {
+    copy(from, to, null);
+  }
+
+  /**
+   * Copies the tree at {@code from} into {@code to}, an absent or empty directory, except that the
+   * files under {@code linked} (a folder in {@code from} whose files nothing ever writes) are hard
+   * links to the originals where the file system allows, copies where it does not.
+   */
+  static void copy(Path from, Path to, Path linked) throws IOException {
     try (Stream<Path> paths = Files.walk(from)) {
       for (Path path : (Iterable<Path>) paths::iterator) {
         Path target = to.resolve(from.relativize(path).toString());
         if (Files.isDirectory(path)) {
           Files.createDirectories(target);
-        } else {
+        } else if (linked == null || !path.startsWith(linked) || !link(path, target)) {
           Files.copy(path, target);
           Durability.force(target);
         }
@@ -28,5 +38,15 @@ final class TreeCopy {
     }
     Durability.forceDirectories(to);
     Durability.force(to.getParent());
+  }
+
+  private static boolean link(Path existing, Path link) throws IOException {
+    try {
+      Files.createLink(link, existing);
+      return true;
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      Files.deleteIfExists(link);
+      return false;
+    }
   }
 }

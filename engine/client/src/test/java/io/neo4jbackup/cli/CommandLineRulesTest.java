@@ -87,4 +87,40 @@ class CommandLineRulesTest {
     }
     assertThat(backup.resolve("neo4j-backup.json")).exists();
   }
+
+  @Test
+  void aRestorePointIsATransactionOrAnInstantNotBoth() throws IOException {
+    Run run =
+        run(
+            "restore",
+            "-from",
+            "/tmp/b",
+            "-to",
+            "/tmp/d",
+            "-until-tx",
+            "5",
+            "-until-time",
+            "2026-12-05T14:04:59Z",
+            "-json");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.json().path("message").asText()).contains("give one of them");
+  }
+
+  @Test
+  void aRestoreInstantMustBeIso8601WithItsOffset() throws IOException {
+    for (String instant : new String[] {"yesterday", "2026-12-05T14:04:59", "2026-12-05"}) {
+      Run run = run("restore", "-from", "/tmp/b", "-to", "/tmp/d", "-until-time", instant, "-json");
+      assertThat(run.exitCode()).as(instant).isEqualTo(2);
+      assertThat(run.json().path("message").asText())
+          .contains("-until-time takes an ISO-8601 instant")
+          .contains("'" + instant + "'");
+    }
+  }
+
+  @Test
+  void aRestoreTransactionIsOneOrMore() throws IOException {
+    Run run = run("restore", "-from", "/tmp/b", "-to", "/tmp/d", "-until-tx", "0", "-json");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.json().path("message").asText()).contains("1 or more");
+  }
 }

@@ -257,6 +257,27 @@ class BackupDirectoryTest {
   }
 
   @Test
+  void aChainsBaseIsPartOfTheBackupAndAnythingElseInItIsNot() throws IOException {
+    fakeBackup(target(), "old");
+    Files.createDirectories(target().resolve("base/databases/neo4j"));
+    Files.createDirectories(target().resolve("base/transactions/neo4j"));
+    Files.writeString(target().resolve("base/notes.txt"), "mine");
+
+    assertThatThrownBy(() -> BackupDirectory.delete(target()))
+        .isInstanceOfSatisfying(
+            BackupException.class,
+            e -> {
+              assertThat(e.failure()).isEqualTo(BackupFailure.TARGET);
+              assertThat(e.getMessage()).contains("notes.txt");
+            });
+    assertThat(target().resolve("base/notes.txt")).hasContent("mine");
+
+    Files.delete(target().resolve("base/notes.txt"));
+    assertThat(BackupDirectory.delete(target())).contains(target());
+    assertThat(target()).doesNotExist();
+  }
+
+  @Test
   void deletingIsRefusedWhileABackupWritesOrARestoreReads() throws IOException {
     fakeBackup(target(), "old");
     try (BackupDirectory writing = BackupDirectory.open(target())) {

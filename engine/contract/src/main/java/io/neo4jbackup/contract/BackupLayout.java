@@ -16,6 +16,7 @@ public final class BackupLayout {
   public static final String JOURNAL = "neo4j-backup.journal";
   public static final String DATABASES = "databases";
   public static final String TRANSACTIONS = "transactions";
+  public static final String BASE = "base";
 
   /** The names of the files the engine keeps beside a backup, whatever its name. */
   public static final Pattern SIDE_NAME =

@@ -9,8 +9,9 @@ import java.util.List;
  * What a completed backup did: the {@code result} of the engine's {@code -json} success line, and
  * what the Java API returns. {@code target} is the backup directory's absolute path; {@code
  * duration} is written as ISO-8601 ({@code PT12.5S}); {@code verified} and {@code verification} are
- * absent when the checker was not asked for; {@code member} is the member the backup came from, and
- * {@code members} what became of each member of the URI, in its order.
+ * absent when the checker was not asked for; {@code member} is the member the backup came from,
+ * {@code members} what became of each member of the URI, in its order, and {@code window} the
+ * points the backup's chain can now restore (absent for a chain made before point-in-time restore).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupResult(
@@ -27,4 +28,5 @@ public record BackupResult(
     @JsonProperty("duration") Duration duration,
     @JsonProperty("verified") Boolean verified,
     @JsonProperty("verification") String verification,
-    @JsonProperty("members") List<MemberOutcome> members) {}
+    @JsonProperty("members") List<MemberOutcome> members,
+    @JsonProperty("window") RecoveryWindow window) {}

@@ -27,6 +27,8 @@ public final class EngineArguments {
   public static final String TLS_SERVER_NAME = "-tls-server-name";
   public static final String SECRET_FILE = "-secret-file";
   public static final String JSON = "-json";
+  public static final String UNTIL_TIME = "-until-time";
+  public static final String UNTIL_TX = "-until-tx";
 
   /** The subcommand that deletes a backup under its lock. */
   public static final String DELETE = "delete";
@@ -34,11 +36,19 @@ public final class EngineArguments {
   /** The subcommand that restores a backup into a stopped Neo4j's data directory. */
   public static final String RESTORE = "restore";
 
+  /** The subcommand that describes a backup: its recovery window, runs and space. */
+  public static final String INSPECT = "inspect";
+
   private EngineArguments() {}
 
   /** {@code delete DIR -json}. */
   public static List<String> delete(String directory) {
     return List.of(DELETE, directory, JSON);
+  }
+
+  /** {@code inspect DIR -json}. */
+  public static List<String> inspect(String directory) {
+    return List.of(INSPECT, directory, JSON);
   }
 
   /** A backup from {@code from} into {@code to}; the mode is chosen by the engine unless set. */

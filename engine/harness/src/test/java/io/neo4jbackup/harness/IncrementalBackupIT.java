@@ -13,19 +13,14 @@ import io.neo4jbackup.client.Restore;
 import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.contract.BackupMode;
 import io.neo4jbackup.contract.BackupResult;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -404,38 +399,7 @@ class IncrementalBackupIT {
   /** As {@link #killAt(String, Path)}, running {@code whilePaused} before the kill. */
   private static void killAt(String point, Path target, Runnable whilePaused)
       throws IOException, InterruptedException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process =
-        new ProcessBuilder(
-                java,
-                "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "--add-opens=java.base/java.io=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                KillableBackup.class.getName(),
-                server.backupUri(),
-                target.toString(),
-                point)
-            .redirectErrorStream(true)
-            .start();
-    try (BufferedReader output =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      List<String> seen = new java.util.ArrayList<>();
-      for (String line; (line = output.readLine()) != null; ) {
-        seen.add(line);
-        if (line.equals("PAUSED")) {
-          break;
-        }
-      }
-      assertThat(seen).as("the backup process reached the %s", point).contains("PAUSED");
-      whilePaused.run();
-      process.destroyForcibly();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      process.destroyForcibly();
-    }
+    PausedProcess.killWhenPaused(
+        KillableBackup.class, whilePaused, server.backupUri(), target.toString(), point);
   }
 }

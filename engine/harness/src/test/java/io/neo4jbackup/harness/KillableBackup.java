@@ -18,30 +18,18 @@ public final class KillableBackup {
           @Override
           public void update(int files, long bytes, String currentFile) {
             if (pauseAt.equals("transfer") && bytes > 0) {
-              pause();
+              PausedProcess.pauseUntilKilled();
             }
           }
 
           @Override
           public void replayed(long appendIndex) {
             if (pauseAt.equals("replay")) {
-              pause();
+              PausedProcess.pauseUntilKilled();
             }
           }
         };
     OnlineBackup.from(args[0]).progress(pausing).incremental(Path.of(args[1]));
     System.out.println("COMPLETED");
-  }
-
-  private static void pause() {
-    System.out.println("PAUSED");
-    System.out.flush();
-    while (true) {
-      try {
-        Thread.sleep(60_000);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
   }
 }

@@ -10,6 +10,7 @@ import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
+import io.neo4jbackup.contract.RecoveryWindow;
 import io.neo4jbackup.operator.Conditions;
 import io.neo4jbackup.operator.result.EngineResult;
 import java.time.Duration;
@@ -76,6 +77,13 @@ final class BackupStatuses {
     status.setBytesTransferred(result.bytes());
     status.setDuration(format(took(status, end, result.duration())));
     status.setVerification(result.verification());
+    RecoveryWindow window = result.window();
+    if (window != null) {
+      status.setFirstRecoverableTxId(window.firstTxId());
+      status.setFirstRecoverableTime(window.firstTime().toString());
+      status.setLastRecoverableTxId(window.lastTxId());
+      status.setLastRecoverableTime(window.lastTime().toString());
+    }
     condition(
         status,
         BackupConditionType.Complete,
@@ -94,6 +102,7 @@ final class BackupStatuses {
             + result.bytes()
             + " bytes received, in "
             + status.getDuration()
+            + (window == null ? "" : "; its chain restores " + window.describe())
             + ".",
         now);
     if (result.verification() == VerificationResult.Passed) {

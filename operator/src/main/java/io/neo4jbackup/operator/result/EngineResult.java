@@ -3,6 +3,7 @@ package io.neo4jbackup.operator.result;
 import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
+import io.neo4jbackup.contract.RecoveryWindow;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,7 +12,9 @@ public sealed interface EngineResult {
 
   /**
    * A backup the engine completed and published. {@code clusterName} is null when the server
-   * reported none, {@code verificationSummary} when verification was not asked for.
+   * reported none, {@code verificationSummary} when verification was not asked for, {@code window}
+   * (the points the backup's chain restores after it) when the chain was begun by an engine before
+   * point-in-time restore.
    */
   record Succeeded(
       BackupMode mode,
@@ -26,7 +29,8 @@ public sealed interface EngineResult {
       int files,
       Duration duration,
       VerificationResult verification,
-      String verificationSummary)
+      String verificationSummary,
+      RecoveryWindow window)
       implements EngineResult {}
 
   /** A backup that failed, with one of the fixed reasons and a message a person can act on. */

@@ -125,7 +125,8 @@ public final class TerminationMessage {
         result.verified() == null
             ? VerificationResult.Skipped
             : result.verified() ? VerificationResult.Passed : VerificationResult.Failed,
-        result.verification());
+        result.verification(),
+        result.window());
   }
 
   private static EngineResult failed(ResultLine line) {

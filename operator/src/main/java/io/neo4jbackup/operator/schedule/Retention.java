@@ -61,9 +61,9 @@ final class Retention {
         progress(chain, jobs.get(chain.getDeletionJob()));
       }
     }
-    var retention = draft.schedule().getSpec().getRetention();
-    Integer keep = retention == null ? null : retention.getKeepChains();
-    if (startable(RetentionPlanner.choose(draft.chains(), keep, List.of(), draft.now()))
+    RetentionPlanner.Rules rules =
+        RetentionPlanner.Rules.of(draft.schedule().getSpec().getRetention());
+    if (startable(RetentionPlanner.choose(draft.chains(), rules, List.of(), draft.now()))
         .isEmpty()) {
       return;
     }
@@ -82,7 +82,7 @@ final class Retention {
       }
     }
     for (RetentionPlanner.Deletion deletion :
-        startable(RetentionPlanner.choose(draft.chains(), keep, inUse, draft.now()))) {
+        startable(RetentionPlanner.choose(draft.chains(), rules, inUse, draft.now()))) {
       start(deletion);
     }
   }

@@ -77,9 +77,10 @@ public final class ScheduleDecider {
     return draft.decision(requeue);
   }
 
-  /** Parses the schedule and checks the template, or says what is wrong. */
+  /** Parses the schedule and checks the template and the retention, or says what is wrong. */
   static CronSchedule validate(Neo4jBackupScheduleSpec spec, OperatorConfig config) {
     CronSchedule cron = CronSchedule.parse(spec.getSchedule(), spec.getTimeZone());
+    RetentionPlanner.Rules.of(spec.getRetention());
     if (spec.getBackupTemplate() == null
         || spec.getBackupTemplate().getSpec() == null
         || spec.getBackupTemplate().getSpec().getTarget() == null) {
@@ -135,6 +136,7 @@ public final class ScheduleDecider {
                   (c.getSuccessfulBackups() == null ? 0 : c.getSuccessfulBackups()) + 1);
               c.setLastTransactionId(record.getLastTransactionId());
               c.setLastSuccessfulTime(record.getCompletionTime());
+              RecoveryWindows.record(c, backup.getStatus());
             });
         draft.count(Outcome.succeeded, 1);
         draft.event(
@@ -355,6 +357,8 @@ public final class ScheduleDecider {
     List<String> active = new ArrayList<>(names(draft.running()));
     draft.created.stream().filter(n -> !active.contains(n)).forEach(active::add);
     draft.status.setActiveBackups(active.isEmpty() ? null : active);
+    draft.status.setRecoveryWindow(
+        draft.status.getChains() == null ? null : RecoveryWindows.across(draft.status.getChains()));
     lastBackupCondition(draft);
     draft.status.setObservedGeneration(draft.schedule().getMetadata().getGeneration());
   }

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.neo4jbackup.api.v1alpha1.BackupRecord;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleStatus;
+import io.neo4jbackup.api.v1alpha1.RecoveryWindowStatus;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-schedule metrics (tags {@code namespace}, {@code schedule}): the time of the last success and
- * of the last failure, duration and bytes of the last backup (gauges read from the schedule's
- * status, so they survive an operator restart), and runs by outcome ({@code
+ * of the last failure, duration and bytes of the last backup, the first and last points in time the
+ * schedule's chains restore ({@code neo4j_backup_first_recoverable_timestamp_seconds}, {@code
+ * neo4j_backup_last_recoverable_timestamp_seconds}) (gauges read from the schedule's status, so
+ * they survive an operator restart), and runs by outcome ({@code
  * neo4j_backup_schedule_runs_total{outcome}}: started, succeeded, failed, skipped, missed).
  */
 public final class ScheduleMetrics {
@@ -43,6 +47,8 @@ public final class ScheduleMetrics {
     volatile double lastFailure = Double.NaN;
     volatile double duration = Double.NaN;
     volatile double bytes = Double.NaN;
+    volatile double firstRecoverable = Double.NaN;
+    volatile double lastRecoverable = Double.NaN;
     final List<Meter> meters = new ArrayList<>();
   }
 
@@ -71,6 +77,9 @@ public final class ScheduleMetrics {
         last == null || last.getBytesTransferred() == null
             ? Double.NaN
             : last.getBytesTransferred();
+    RecoveryWindowStatus window = status.getRecoveryWindow();
+    g.firstRecoverable = window == null ? Double.NaN : seconds(window.getFirstRecoverableTime());
+    g.lastRecoverable = window == null ? Double.NaN : seconds(window.getLastRecoverableTime());
   }
 
   /** Removes the meters of a deleted schedule. */
@@ -117,11 +126,38 @@ public final class ScheduleMetrics {
             .tags(tags)
             .strongReference(true)
             .register(registry));
+    g.meters.add(
+        Gauge.builder("neo4j.backup.first.recoverable.timestamp", g, x -> x.firstRecoverable)
+            .description(
+                "The earliest point in time the schedule's kept chains restore (Unix seconds)")
+            .baseUnit("seconds")
+            .tags(tags)
+            .strongReference(true)
+            .register(registry));
+    g.meters.add(
+        Gauge.builder("neo4j.backup.last.recoverable.timestamp", g, x -> x.lastRecoverable)
+            .description("The latest point in time the schedule's chains restore (Unix seconds)")
+            .baseUnit("seconds")
+            .tags(tags)
+            .strongReference(true)
+            .register(registry));
     return g;
   }
 
   private static Tags tags(String namespace, String schedule) {
     return Tags.of("namespace", namespace, "schedule", schedule);
+  }
+
+  /** An RFC 3339 time in Unix seconds, to the millisecond; NaN when absent or unreadable. */
+  private static double seconds(String time) {
+    if (time == null) {
+      return Double.NaN;
+    }
+    try {
+      return Instant.parse(time).toEpochMilli() / 1000.0;
+    } catch (DateTimeParseException e) {
+      return Double.NaN;
+    }
   }
 
   private static double seconds(BackupRecord record) {

@@ -6,12 +6,15 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.neo4jbackup.api.v1alpha1.BackupCondition;
 import io.neo4jbackup.api.v1alpha1.BackupConditionReason;
 import io.neo4jbackup.api.v1alpha1.BackupConditionType;
+import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.BackupPhase;
 import io.neo4jbackup.api.v1alpha1.ConditionStatus;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
+import io.neo4jbackup.contract.RecoveryWindow;
+import io.neo4jbackup.operator.result.EngineResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -62,10 +65,66 @@ class BackupStatusesTest {
     assertThat(backup.getStatus().getPhase()).isEqualTo(BackupPhase.Running);
   }
 
+  @Test
+  void aSuccessShowsThePointsItsChainRestoresAsTheEngineReportedThem() {
+    Neo4jBackup backup = backup(1);
+    RecoveryWindow window =
+        new RecoveryWindow(
+            310,
+            Instant.parse("2026-01-05T01:30:00.123Z"),
+            4711,
+            Instant.parse("2026-01-07T01:30:02Z"));
+
+    Neo4jBackupStatus status =
+        BackupStatuses.succeeded(backup, result(window), T0.plusSeconds(30), T0.plusSeconds(30));
+
+    assertThat(status.getFirstRecoverableTxId()).isEqualTo(310);
+    assertThat(status.getFirstRecoverableTime())
+        .as("to the millisecond: a time rounded to the second could lie before the window")
+        .isEqualTo("2026-01-05T01:30:00.123Z");
+    assertThat(status.getLastRecoverableTxId()).isEqualTo(4711);
+    assertThat(status.getLastRecoverableTime()).isEqualTo("2026-01-07T01:30:02Z");
+    assertThat(condition(status, BackupConditionType.Complete).getMessage())
+        .endsWith(
+            "; its chain restores transactions 310 to 4711 (committed 2026-01-05T01:30:00.123Z"
+                + " to 2026-01-07T01:30:02Z).");
+  }
+
+  @Test
+  void aSuccessOfAChainBegunBeforePointInTimeRestoreShowsNoWindow() {
+    Neo4jBackupStatus status =
+        BackupStatuses.succeeded(backup(1), result(null), T0.plusSeconds(30), T0.plusSeconds(30));
+
+    assertThat(status.getFirstRecoverableTxId()).isNull();
+    assertThat(status.getFirstRecoverableTime()).isNull();
+    assertThat(status.getLastRecoverableTxId()).isNull();
+    assertThat(status.getLastRecoverableTime()).isNull();
+    assertThat(condition(status, BackupConditionType.Complete).getMessage())
+        .doesNotContain("restores");
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({"PT0.4S, 0s", "PT45S, 45s", "PT4M12S, 4m12s", "PT1H0M5S, 1h0m5s", "PT26H, 26h0m0s"})
   void durationsReadAsKubernetesPrintsThem(Duration duration, String expected) {
     assertThat(BackupStatuses.format(duration)).isEqualTo(expected);
+  }
+
+  private static EngineResult.Succeeded result(RecoveryWindow window) {
+    return new EngineResult.Succeeded(
+        BackupMode.Incremental,
+        "/backup/neo4j/prod",
+        "neo4j",
+        "store-1",
+        "neo4j.graph.svc.cluster.local:6362",
+        null,
+        4700,
+        4711,
+        2048,
+        3,
+        Duration.ofSeconds(12),
+        VerificationResult.Skipped,
+        null,
+        window);
   }
 
   private static BackupCondition condition(Neo4jBackupStatus status, BackupConditionType type) {

@@ -119,7 +119,9 @@ class Neo4jBackupApiServerIT {
         "{\"status\":\"succeeded\",\"result\":{\"mode\":\"FULL\",\"target\":\"/backup/neo4j/prod\","
             + "\"database\":\"neo4j\",\"storeId\":\"store-1\",\"member\":\"neo4j.graph.svc.cluster.local:6362\","
             + "\"firstTxId\":1,\"lastTxId\":42,\"bytes\":1000,\"files\":30,\"duration\":\"PT3S\","
-            + "\"verified\":true,\"verification\":\"consistent\"}}");
+            + "\"verified\":true,\"verification\":\"consistent\","
+            + "\"window\":{\"firstTxId\":42,\"firstTime\":\"2026-01-05T01:30:00.123Z\","
+            + "\"lastTxId\":42,\"lastTime\":\"2026-01-05T01:30:00.123Z\"}}}");
     complete(job);
 
     await().atMost(TIMEOUT).until(() -> phase("nightly") == BackupPhase.Succeeded);
@@ -132,6 +134,11 @@ class Neo4jBackupApiServerIT {
             .getStatus();
     assertThat(status.getMode()).isEqualTo(BackupMode.Full);
     assertThat(status.getLastTransactionId()).isEqualTo(42);
+    // The recovery window: fields the CRD keeps (an unknown one the API server would drop).
+    assertThat(status.getFirstRecoverableTxId()).isEqualTo(42);
+    assertThat(status.getFirstRecoverableTime()).isEqualTo("2026-01-05T01:30:00.123Z");
+    assertThat(status.getLastRecoverableTxId()).isEqualTo(42);
+    assertThat(status.getLastRecoverableTime()).isEqualTo("2026-01-05T01:30:00.123Z");
     assertThat(status.getConditions()).hasSize(2);
     assertThat(status.getObservedGeneration()).isEqualTo(backup.getMetadata().getGeneration());
     await()

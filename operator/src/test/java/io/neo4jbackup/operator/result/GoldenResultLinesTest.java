@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,6 +59,13 @@ class GoldenResultLinesTest {
     assertThat(result.duration()).isEqualTo(Duration.parse(said.path("duration").asText()));
     assertThat(result.verification()).isEqualTo(VerificationResult.Passed);
     assertThat(result.verificationSummary()).isEqualTo(said.path("verification").asText());
+    JsonNode window = said.path("window");
+    assertThat(result.window().firstTxId()).isEqualTo(window.path("firstTxId").asLong());
+    assertThat(result.window().firstTime())
+        .isEqualTo(Instant.parse(window.path("firstTime").asText()));
+    assertThat(result.window().lastTxId()).isEqualTo(window.path("lastTxId").asLong());
+    assertThat(result.window().lastTime())
+        .isEqualTo(Instant.parse(window.path("lastTime").asText()));
   }
 
   @ParameterizedTest

@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
 import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
+import io.neo4jbackup.contract.RecoveryWindow;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,7 +42,28 @@ class TerminationMessageTest {
                 36,
                 Duration.ofMillis(8100),
                 VerificationResult.Passed,
-                "no inconsistencies"));
+                "no inconsistencies",
+                null));
+  }
+
+  @Test
+  void aSuccessCarriesTheChainsRecoveryWindowWhenTheEngineReportsOne() {
+    String line =
+        SUCCEEDED.replace(
+            "}}",
+            ",\"window\":{\"firstTxId\":5,\"firstTime\":\"2026-01-05T01:30:00.123Z\","
+                + "\"lastTxId\":9,\"lastTime\":\"2026-01-07T01:30:02Z\"}}}");
+
+    EngineResult.Succeeded result =
+        (EngineResult.Succeeded) TerminationMessage.read(terminated(line, 0));
+
+    assertThat(result.window())
+        .isEqualTo(
+            new RecoveryWindow(
+                5,
+                Instant.parse("2026-01-05T01:30:00.123Z"),
+                9,
+                Instant.parse("2026-01-07T01:30:02Z")));
   }
 
   @ParameterizedTest(name = "mode {0}, verified {1} -> {2}, {3}")

@@ -69,6 +69,62 @@ class RetentionTest {
   }
 
   @Test
+  void keepWithinDeletesAChainWhoseRestorePointsAreAllTooOldAndTheWindowNoLongerCountsIt() {
+    Neo4jBackupSchedule schedule =
+        withStatus(
+            schedule(
+                spec -> {
+                  RetentionPolicy retention = new RetentionPolicy();
+                  retention.setKeepWithin("1h");
+                  spec.setRetention(retention);
+                }),
+            status(restoring(chain(FIRST)), restoring(chain(SECOND))));
+
+    ScheduleDecision decision =
+        DECIDER.decide(
+            ScheduleInput.of(schedule, List.of(), List.of(), NOW).withTargetsInUse(List.of()));
+
+    assertThat(decision.actions())
+        .singleElement()
+        .satisfies(
+            a -> assertThat(((CreateRetentionJob) a).job().getMetadata().getName()).isEqualTo(JOB));
+    assertThat(decision.status().getChains().get(0).getDeletionReason())
+        .startsWith(
+            "its last restore point (committed "
+                + FIRST.plusSeconds(60)
+                + ") is older than 1h (retention.keepWithin)");
+    assertThat(decision.status().getRecoveryWindow())
+        .as("the chain being deleted is no longer part of the window")
+        .satisfies(w -> assertThat(w.getFirstRecoverableTime()).isEqualTo(SECOND.toString()))
+        .satisfies(w -> assertThat(w.getChains()).isEqualTo(1));
+  }
+
+  @Test
+  void keepWithinKeepsAChainWithARestorePointRecentEnough() {
+    Neo4jBackupSchedule schedule =
+        withStatus(
+            schedule(
+                spec -> {
+                  RetentionPolicy retention = new RetentionPolicy();
+                  retention.setKeepWithin("2h");
+                  spec.setRetention(retention);
+                }),
+            status(restoring(chain(FIRST)), restoring(chain(SECOND))));
+
+    ScheduleDecision decision =
+        DECIDER.decide(ScheduleInput.of(schedule, List.of(), List.of(), NOW));
+
+    assertThat(decision.actions()).isEmpty();
+    assertThat(decision.needsTargetsInUse()).isFalse();
+    assertThat(decision.status().getRecoveryWindow())
+        .satisfies(w -> assertThat(w.getFirstRecoverableTime()).isEqualTo(FIRST.toString()))
+        .satisfies(
+            w ->
+                assertThat(w.getLastRecoverableTime()).isEqualTo(SECOND.plusSeconds(60).toString()))
+        .satisfies(w -> assertThat(w.getChains()).isEqualTo(2));
+  }
+
+  @Test
   void aChainSomethingStillWritesIntoIsNotDeleted() {
     Neo4jBackupSchedule schedule = keepingOneChain(status(chain(FIRST), chain(SECOND)));
 
@@ -250,6 +306,16 @@ class RetentionTest {
     chain.setDatabase("neo4j");
     chain.setStartTime(start.toString());
     chain.setSuccessfulBackups(1);
+    return chain;
+  }
+
+  /** {@code chain} restoring from its start to a minute later. */
+  private static ChainRecord restoring(ChainRecord chain) {
+    Instant start = Instant.parse(chain.getStartTime());
+    chain.setFirstRecoverableTxId(10L);
+    chain.setFirstRecoverableTime(start.toString());
+    chain.setLastRecoverableTxId(20L);
+    chain.setLastRecoverableTime(start.plusSeconds(60).toString());
     return chain;
   }
 

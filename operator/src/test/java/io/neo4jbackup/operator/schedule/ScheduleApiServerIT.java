@@ -161,6 +161,14 @@ class ScheduleApiServerIT {
     assertThat(deleted.getChains())
         .extracting(ChainRecord::getPath)
         .containsExactly(ScheduleNames.chainPath("neo4j/prod", second));
+    // The recovery windows of the chain and of the schedule: fields the CRD keeps.
+    assertThat(deleted.getChains().get(0))
+        .satisfies(c -> assertThat(c.getFirstRecoverableTxId()).isEqualTo(20))
+        .satisfies(c -> assertThat(c.getLastRecoverableTime()).endsWith(".250Z"));
+    assertThat(deleted.getRecoveryWindow())
+        .satisfies(w -> assertThat(w.getFirstRecoverableTxId()).isEqualTo(20))
+        .satisfies(w -> assertThat(w.getLastRecoverableTxId()).isEqualTo(20))
+        .satisfies(w -> assertThat(w.getChains()).isEqualTo(1));
 
     // History limit 1: the older succeeded Neo4jBackup goes (its data was the chain's business).
     Instant third = tick();
@@ -270,6 +278,13 @@ class ScheduleApiServerIT {
     status.setDuration("30s");
     status.setBytesTransferred(1000L);
     status.setLastTransactionId(lastTransaction);
+    // One backup per chain: the chain restores its full backup's last transaction only.
+    String committed =
+        clock.instant().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1).plusMillis(250).toString();
+    status.setFirstRecoverableTxId(lastTransaction);
+    status.setFirstRecoverableTime(committed);
+    status.setLastRecoverableTxId(lastTransaction);
+    status.setLastRecoverableTime(committed);
     Neo4jBackup latest =
         client
             .resources(Neo4jBackup.class)

@@ -8,6 +8,7 @@ import io.neo4jbackup.api.v1alpha1.BackupPhase;
 import io.neo4jbackup.api.v1alpha1.BackupTemplate;
 import io.neo4jbackup.api.v1alpha1.BackupTemplateSpec;
 import io.neo4jbackup.api.v1alpha1.ChainPolicy;
+import io.neo4jbackup.api.v1alpha1.ChainRecord;
 import io.neo4jbackup.api.v1alpha1.ConcurrencyPolicy;
 import io.neo4jbackup.api.v1alpha1.ConditionStatus;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
@@ -16,6 +17,7 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleSpec;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleStatus;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
+import io.neo4jbackup.api.v1alpha1.RetentionPolicy;
 import io.neo4jbackup.api.v1alpha1.ScheduleCondition;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionReason;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
@@ -164,6 +166,89 @@ class ScheduleDeciderTest {
     assertThat(later.events()).isEmpty();
     assertThat(later.runs()).isEmpty();
     assertThat(later.status().getChains().get(0).getSuccessfulBackups()).isEqualTo(1);
+  }
+
+  @Test
+  void eachSuccessGivesItsChainAndTheScheduleTheWindowTheEngineReported() {
+    Neo4jBackupSchedule schedule = schedule(spec -> {});
+    ScheduleDecision started =
+        DECIDER.decide(ScheduleInput.of(schedule, List.of(), List.of(), TICK.plusSeconds(5)));
+    Neo4jBackup full =
+        restoring(succeeded(created(started).get(0), 42), 42, "2026-01-10T02:00:30.123Z", 42);
+    ScheduleDecision afterFull =
+        DECIDER.decide(
+            ScheduleInput.of(
+                withStatus(schedule, started.status()),
+                List.of(full),
+                List.of(),
+                TICK.plusSeconds(3605)));
+    Neo4jBackup incremental =
+        restoring(succeeded(created(afterFull).get(0), 97), 42, "2026-01-10T02:00:30.123Z", 97);
+
+    ScheduleDecision recorded =
+        DECIDER.decide(
+            ScheduleInput.of(
+                withStatus(schedule, afterFull.status()),
+                List.of(full, incremental),
+                List.of(),
+                TICK.plusSeconds(3720)));
+
+    assertThat(afterFull.status().getRecoveryWindow().getLastRecoverableTxId()).isEqualTo(42);
+    ChainRecord chain = recorded.status().getChains().get(0);
+    assertThat(chain.getFirstRecoverableTxId()).isEqualTo(42);
+    assertThat(chain.getFirstRecoverableTime()).isEqualTo("2026-01-10T02:00:30.123Z");
+    assertThat(chain.getLastRecoverableTxId()).isEqualTo(97);
+    assertThat(chain.getLastRecoverableTime())
+        .isEqualTo(incremental.getStatus().getLastRecoverableTime());
+    assertThat(recorded.status().getRecoveryWindow())
+        .satisfies(
+            w -> assertThat(w.getFirstRecoverableTime()).isEqualTo("2026-01-10T02:00:30.123Z"))
+        .satisfies(w -> assertThat(w.getLastRecoverableTxId()).isEqualTo(97))
+        .satisfies(w -> assertThat(w.getChains()).isEqualTo(1));
+  }
+
+  @Test
+  void aScheduleWhoseChainsReportNoWindowShowsNone() {
+    Neo4jBackupSchedule schedule = schedule(spec -> {});
+    ScheduleDecision started =
+        DECIDER.decide(ScheduleInput.of(schedule, List.of(), List.of(), TICK.plusSeconds(5)));
+    Neo4jBackup full = succeeded(created(started).get(0), 42);
+
+    ScheduleDecision recorded =
+        DECIDER.decide(
+            ScheduleInput.of(
+                withStatus(schedule, started.status()),
+                List.of(full),
+                List.of(),
+                TICK.plusSeconds(120)));
+
+    assertThat(recorded.status().getChains().get(0).getLastTransactionId()).isEqualTo(42);
+    assertThat(recorded.status().getChains().get(0).getLastRecoverableTxId()).isNull();
+    assertThat(recorded.status().getRecoveryWindow()).isNull();
+  }
+
+  @Test
+  void anInvalidKeepWithinIsReportedNamingTheFieldAndRunsNothing() {
+    Neo4jBackupSchedule schedule =
+        schedule(
+            spec -> {
+              RetentionPolicy retention = new RetentionPolicy();
+              retention.setKeepWithin("0m");
+              spec.setRetention(retention);
+            });
+
+    ScheduleDecision decision =
+        DECIDER.decide(ScheduleInput.of(schedule, List.of(), List.of(), TICK.plusSeconds(5)));
+
+    assertThat(decision.actions()).isEmpty();
+    assertThat(decision.events())
+        .singleElement()
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(ScheduleEvent.InvalidSpec))
+        .satisfies(e -> assertThat(e.message()).startsWith("spec.retention.keepWithin: '0m'"));
+    assertThat(condition(decision.status(), ScheduleConditionType.Ready))
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo(ConditionStatus.False))
+        .satisfies(
+            c -> assertThat(c.getReason()).isEqualTo(ScheduleConditionReason.InvalidRetention));
   }
 
   @Test
@@ -369,6 +454,21 @@ class ScheduleDeciderTest {
     status.setBytesTransferred(4096L);
     status.setLastTransactionId(lastTransaction);
     backup.setStatus(status);
+    return backup;
+  }
+
+  /**
+   * {@code backup} whose chain, as the engine reported after it, restores transactions {@code
+   * first} (committed at {@code firstTime}) to {@code last} (committed a second before the backup
+   * completed).
+   */
+  static Neo4jBackup restoring(Neo4jBackup backup, long first, String firstTime, long last) {
+    Neo4jBackupStatus status = backup.getStatus();
+    status.setFirstRecoverableTxId(first);
+    status.setFirstRecoverableTime(firstTime);
+    status.setLastRecoverableTxId(last);
+    status.setLastRecoverableTime(
+        Instant.parse(status.getCompletionTime()).minusSeconds(1).toString());
     return backup;
   }
 

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.neo4jbackup.api.v1alpha1.BackupRecord;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleStatus;
+import io.neo4jbackup.api.v1alpha1.RecoveryWindowStatus;
 import org.junit.jupiter.api.Test;
 
 class ScheduleMetricsTest {
@@ -38,13 +39,48 @@ class ScheduleMetricsTest {
   }
 
   @Test
+  void exposesTheFirstAndLastRecoverablePointsOfTheSchedulesWindowToTheMillisecond() {
+    Neo4jBackupScheduleStatus status = new Neo4jBackupScheduleStatus();
+    RecoveryWindowStatus window = new RecoveryWindowStatus();
+    window.setFirstRecoverableTime("2026-01-05T01:30:00.123Z");
+    window.setLastRecoverableTime("2026-01-10T02:31:05Z");
+    status.setRecoveryWindow(window);
+
+    metrics.observe("graph", "nightly", status);
+
+    String labels = "{namespace=\"graph\",schedule=\"nightly\"}";
+    assertThat(registry.scrape())
+        .contains("neo4j_backup_first_recoverable_timestamp_seconds" + labels + " 1.767576600123E9")
+        .contains("neo4j_backup_last_recoverable_timestamp_seconds" + labels + " 1.768012265E9");
+  }
+
+  @Test
+  void withoutAWindowTheRecoverableGaugesAreNaNNotAStaleValue() {
+    Neo4jBackupScheduleStatus status = new Neo4jBackupScheduleStatus();
+    RecoveryWindowStatus window = new RecoveryWindowStatus();
+    window.setFirstRecoverableTime("2026-01-05T01:30:00Z");
+    window.setLastRecoverableTime("2026-01-10T02:31:05Z");
+    status.setRecoveryWindow(window);
+    metrics.observe("graph", "nightly", status);
+
+    metrics.observe("graph", "nightly", new Neo4jBackupScheduleStatus());
+
+    String labels = "{namespace=\"graph\",schedule=\"nightly\"}";
+    assertThat(registry.scrape())
+        .contains("neo4j_backup_first_recoverable_timestamp_seconds" + labels + " NaN")
+        .contains("neo4j_backup_last_recoverable_timestamp_seconds" + labels + " NaN");
+  }
+
+  @Test
   void aDeletedSchedulesMetricsAreRemoved() {
     metrics.observe("graph", "nightly", new Neo4jBackupScheduleStatus());
     metrics.count("graph", "nightly", ScheduleMetrics.Outcome.started, 1);
 
     metrics.forget("graph", "nightly");
 
-    assertThat(registry.scrape()).doesNotContain("schedule=\"nightly\"");
+    assertThat(registry.scrape())
+        .doesNotContain("schedule=\"nightly\"")
+        .doesNotContain("neo4j_backup_first_recoverable_timestamp_seconds{");
   }
 
   private static BackupRecord record(String completion, String duration, Long bytes) {
