@@ -3,15 +3,22 @@ package io.neo4jbackup.client;
 import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.protocol.StoreIdentity;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.neo4j.configuration.Config;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.internal.helpers.collection.Iterables;
 import org.neo4j.io.fs.DefaultFileSystemAbstraction;
 import org.neo4j.io.fs.FileSystemAbstraction;
 import org.neo4j.io.fs.StoreChannel;
+import org.neo4j.io.fs.StoreFileChannel;
 import org.neo4j.io.layout.DatabaseLayout;
 import org.neo4j.io.layout.Neo4jLayout;
 import org.neo4j.io.mem.MemoryAllocator;
@@ -199,19 +206,34 @@ final class StoreRecovery {
    * transfer left as holes, and grows store files), or else a copy that cannot be recovered.
    */
   static BackupException failed(Path dataDirectory, Exception e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof OutOfDiskSpaceException
-          || (cause instanceof IOException io
-              && io.getMessage() != null
-              && io.getMessage().contains("No space left on device"))) {
-        return TargetFailures.writing(
-            dataDirectory, new IOException("No space left on device", cause));
-      }
+    Throwable full = diskFull(e);
+    if (full != null) {
+      return TargetFailures.writing(
+          dataDirectory, new IOException("No space left on device", full));
     }
     return new BackupException(
         BackupFailure.PROTOCOL,
         "recovering the copied store failed, so the copy is not usable: " + e.getMessage(),
         e);
+  }
+
+  /** The full disk among {@code e}'s causes and suppressed exceptions, or null. */
+  private static Throwable diskFull(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof OutOfDiskSpaceException
+          || (cause instanceof IOException io
+              && io.getMessage() != null
+              && io.getMessage().contains("No space left on device"))) {
+        return cause;
+      }
+      for (Throwable suppressed : cause.getSuppressed()) {
+        Throwable full = diskFull(suppressed);
+        if (full != null) {
+          return full;
+        }
+      }
+    }
+    return null;
   }
 
   private static Monitors replayMonitor(Progress progress) {
@@ -251,6 +273,123 @@ final class StoreRecovery {
     @Override
     public int getFileDescriptor(StoreChannel channel) {
       return INVALID_FILE_DESCRIPTOR;
+    }
+
+    /**
+     * The channels open now: a page cache stopped by a full disk leaves some for {@link #close}.
+     */
+    private final Set<FullDiskFails> open = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public StoreFileChannel open(Path path, Set<OpenOption> options) throws IOException {
+      return track(new FullDiskFails(super.open(path, options), open));
+    }
+
+    @Override
+    public StoreFileChannel write(Path path) throws IOException {
+      return track(new FullDiskFails(super.write(path), open));
+    }
+
+    private FullDiskFails track(FullDiskFails channel) {
+      open.add(channel);
+      return channel;
+    }
+
+    @Override
+    public void close() {
+      for (FullDiskFails channel : List.copyOf(open)) {
+        try {
+          channel.close();
+        } catch (IOException | RuntimeException ignored) {
+          // the run already failed: its cause is reported, the descriptors must not stay open
+        }
+      }
+      super.close();
+    }
+  }
+
+  /**
+   * A channel whose writes fail for good when the file system is full. Neo4j's page cache retries a
+   * flush that fails with an {@link IOException} while it closes a file, without end: on a full
+   * disk recovery would spin until the Job's deadline. An unchecked exception ends it, and {@link
+   * #failed} names the full disk.
+   */
+  static final class FullDiskFails extends StoreFileChannel {
+    private final Set<FullDiskFails> open;
+
+    FullDiskFails(StoreFileChannel channel, Set<FullDiskFails> open) {
+      super(channel);
+      this.open = open;
+    }
+
+    @Override
+    public void close() throws IOException {
+      open.remove(this);
+      super.close();
+    }
+
+    @Override
+    public long write(ByteBuffer[] sources) throws IOException {
+      try {
+        return super.write(sources);
+      } catch (IOException e) {
+        throw fatalIfFull(e);
+      }
+    }
+
+    @Override
+    public long write(ByteBuffer[] sources, int offset, int length) throws IOException {
+      try {
+        return super.write(sources, offset, length);
+      } catch (IOException e) {
+        throw fatalIfFull(e);
+      }
+    }
+
+    @Override
+    public int write(ByteBuffer source) throws IOException {
+      try {
+        return super.write(source);
+      } catch (IOException e) {
+        throw fatalIfFull(e);
+      }
+    }
+
+    @Override
+    public void writeAll(ByteBuffer source, long position) throws IOException {
+      try {
+        super.writeAll(source, position);
+      } catch (IOException e) {
+        throw fatalIfFull(e);
+      }
+    }
+
+    @Override
+    public void writeAll(ByteBuffer source) throws IOException {
+      try {
+        super.writeAll(source);
+      } catch (IOException e) {
+        throw fatalIfFull(e);
+      }
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+      try {
+        super.force(metaData);
+      } catch (IOException e) {
+        throw fatalIfFull(e);
+      }
+    }
+
+    private static IOException fatalIfFull(IOException e) {
+      String message = e.getMessage();
+      if (message != null
+          && (message.contains("No space left on device")
+              || message.contains("Disk quota exceeded"))) {
+        throw new UncheckedIOException(e);
+      }
+      return e;
     }
   }
 

@@ -138,7 +138,8 @@ class PointInTimeRestoreIT {
   }
 
   @Test
-  void aRestoreToATransactionInsideEachRunGivesExactlyTheWritersTransactionsUpToIt() {
+  void
+      aRestoreToATransactionInsideEachRunGivesExactlyTheWritersTransactionsUpToItConsistentAndBootable() {
     List<Long> points = new ArrayList<>();
     points.add(runs.get(0).lastTxId()); // the base itself: no transaction replayed
     for (BackupResult incremental : runs.subList(1, runs.size())) {
@@ -147,9 +148,10 @@ class PointInTimeRestoreIT {
     for (long txId : points) {
       Path data = newDataDirectory();
 
-      Restore.Result result = restore(data, RestorePoint.afterTransaction(txId), false);
+      Restore.Result result = restore(data, RestorePoint.afterTransaction(txId), true);
 
       assertThat(result.lastTxId()).isEqualTo(txId);
+      assertThat(result.verified()).as("the consistency checker passed it").isTrue();
       BackupInspector.Chain restored = readChain(data);
       assertThat(restored.contiguous()).as("nodes 1..n in %s", restored).isTrue();
       assertThat(restored.max()).as("nodes after restoring to %d", txId).isEqualTo(txId - offset);
