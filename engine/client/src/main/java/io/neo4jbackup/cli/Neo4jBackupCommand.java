@@ -336,7 +336,7 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       return line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
-    private static String write(Object value) {
+    static String write(Object value) {
       try {
         return JSON.writeValueAsString(value);
       } catch (Exception e) {

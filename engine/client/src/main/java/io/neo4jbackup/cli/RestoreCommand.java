@@ -5,6 +5,7 @@ import io.neo4jbackup.client.Restore;
 import io.neo4jbackup.client.RestorePoint;
 import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.contract.EngineArguments;
+import io.neo4jbackup.contract.RestoreResult;
 import io.neo4jbackup.contract.ResultLine;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,7 +70,7 @@ final class RestoreCommand implements Callable<Integer> {
   boolean verify;
 
   @Option(
-      names = {"-no-keep-previous", "--no-keep-previous"},
+      names = {EngineArguments.NO_KEEP_PREVIOUS, "--no-keep-previous"},
       description = "Delete the replaced folders instead of keeping them aside.")
   boolean noKeepPrevious;
 
@@ -80,8 +81,18 @@ final class RestoreCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** The {@code -json} line of a restore. */
-  record Line(String status, Restore.Result result) {}
+  /** The {@code -json} line of a restore: the contract's words for what it did. */
+  static ResultLine line(Restore.Result result) {
+    return ResultLine.restored(
+        new RestoreResult(
+            result.database(),
+            result.lastTxId(),
+            result.lastCommitTime(),
+            result.databaseDirectory().toString(),
+            result.transactionLogDirectory().toString(),
+            result.keptAside().stream().map(Path::toString).toList(),
+            result.verified()));
+  }
 
   /** The restore point the options name; a usage failure for one that cannot be. */
   RestorePoint point() {
@@ -136,7 +147,7 @@ final class RestoreCommand implements Callable<Integer> {
               + (result.keptAside().isEmpty()
                   ? ""
                   : "\n  previous folders kept in " + result.keptAside());
-      return output.success(new Line(ResultLine.SUCCEEDED, result), text);
+      return output.success(line(result), text);
     } catch (BackupException e) {
       return output.failure(e);
     } catch (RuntimeException e) {

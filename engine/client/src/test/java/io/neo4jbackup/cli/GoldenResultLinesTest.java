@@ -3,6 +3,7 @@ package io.neo4jbackup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neo4jbackup.client.BackupException;
+import io.neo4jbackup.client.Restore;
 import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.contract.MemberOutcome;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -20,9 +22,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The lines the engine prints with {@code -json} are the contract's golden files ({@code
  * engine/contract/golden/}), which the operator's tests read as the engine's own words: a failure
- * line for every failure kind, and a deletion's line (a backup's success line is checked against
- * its golden file by {@code FullBackupIT}, from a real backup). {@code -Dgolden.write=true} writes
- * the files instead of checking them.
+ * line for every failure kind, a deletion's line and a restore's (a backup's success line is
+ * checked against its golden file by {@code FullBackupIT}, from a real backup). {@code
+ * -Dgolden.write=true} writes the files instead of checking them.
  */
 class GoldenResultLinesTest {
   static final Path GOLDEN = Path.of("../contract/golden");
@@ -82,5 +84,23 @@ class GoldenResultLinesTest {
 
     assertThat(status).isZero();
     assertGolden("deleted.json", out.toString().replace(work.toString(), "/backup/neo4j/nightly"));
+  }
+
+  @Test
+  void aRestorePrintsTheLineOfItsGoldenFile() throws IOException {
+    Restore.Result restored =
+        new Restore.Result(
+            "neo4j",
+            1171,
+            Instant.parse("2026-12-05T14:04:59.123Z"),
+            Path.of("/data/databases/neo4j"),
+            Path.of("/data/transactions/neo4j"),
+            List.of(
+                Path.of("/data/databases/neo4j.before-restore-20261205T160000Z"),
+                Path.of("/data/transactions/neo4j.before-restore-20261205T160000Z")),
+            true);
+
+    assertGolden(
+        "restore-succeeded.json", Neo4jBackupCommand.Output.write(RestoreCommand.line(restored)));
   }
 }

@@ -1,12 +1,13 @@
 package io.neo4jbackup.contract;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The {@code neo4j-backup} command line, built from typed options: what the operator runs in its
  * Jobs, and the option names the engine's parser declares (the engine's tests parse every list
- * built here). Options take the classic single-dash form.
+ * built here: {@code EngineArgumentsParseTest}). Options take the classic single-dash form.
  */
 public final class EngineArguments {
   public static final String FULL = "-full";
@@ -29,6 +30,7 @@ public final class EngineArguments {
   public static final String JSON = "-json";
   public static final String UNTIL_TIME = "-until-time";
   public static final String UNTIL_TX = "-until-tx";
+  public static final String NO_KEEP_PREVIOUS = "-no-keep-previous";
 
   /** The subcommand that deletes a backup under its lock. */
   public static final String DELETE = "delete";
@@ -49,6 +51,89 @@ public final class EngineArguments {
   /** {@code inspect DIR -json}. */
   public static List<String> inspect(String directory) {
     return List.of(INSPECT, directory, JSON);
+  }
+
+  /** A restore of the backup in {@code from} into the Neo4j data directory {@code to}. */
+  public static Restore restore(String from, String to) {
+    return new Restore(from, to);
+  }
+
+  /** The options of one restore; {@link #arguments()} writes them. */
+  public static final class Restore {
+    private final String from;
+    private final String to;
+    private String database;
+    private Instant untilTime;
+    private Long untilTx;
+    private boolean verify;
+    private boolean keepPrevious = true;
+    private boolean json;
+
+    private Restore(String from, String to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    /** Restore as this database (null: the backup's own). */
+    public Restore database(String database) {
+      this.database = database;
+      return this;
+    }
+
+    /** The database as it was after the last commit at or before {@code untilTime}; or null. */
+    public Restore untilTime(Instant untilTime) {
+      this.untilTime = untilTime;
+      return this;
+    }
+
+    /** The database as it was after transaction {@code untilTx}; or null. */
+    public Restore untilTx(Long untilTx) {
+      this.untilTx = untilTx;
+      return this;
+    }
+
+    public Restore verify(boolean verify) {
+      this.verify = verify;
+      return this;
+    }
+
+    /** Keep the replaced folders aside (the default) or delete them. */
+    public Restore keepPrevious(boolean keepPrevious) {
+      this.keepPrevious = keepPrevious;
+      return this;
+    }
+
+    /** Print the result as one {@link ResultLine}. */
+    public Restore json() {
+      this.json = true;
+      return this;
+    }
+
+    public List<String> arguments() {
+      if (untilTime != null && untilTx != null) {
+        throw new IllegalStateException("a restore point is an instant or a transaction, not both");
+      }
+      List<String> arguments = new ArrayList<>(List.of(RESTORE, FROM, from, TO, to));
+      if (database != null) {
+        arguments.addAll(List.of(DATABASE, database));
+      }
+      if (untilTime != null) {
+        arguments.addAll(List.of(UNTIL_TIME, untilTime.toString()));
+      }
+      if (untilTx != null) {
+        arguments.addAll(List.of(UNTIL_TX, Long.toString(untilTx)));
+      }
+      if (verify) {
+        arguments.add(VERIFY);
+      }
+      if (!keepPrevious) {
+        arguments.add(NO_KEEP_PREVIOUS);
+      }
+      if (json) {
+        arguments.add(JSON);
+      }
+      return List.copyOf(arguments);
+    }
   }
 
   /** A backup from {@code from} into {@code to}; the mode is chosen by the engine unless set. */

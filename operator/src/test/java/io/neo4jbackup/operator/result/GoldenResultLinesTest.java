@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
 import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.RestoreResult;
+import io.neo4jbackup.contract.ResultLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The operator reads what the engine really prints: the contract's golden lines ({@code
  * engine/contract/golden/}), written by the engine's own tests (a real backup's success line, the
- * failure line of every failure kind, a deletion's line).
+ * failure line of every failure kind, a deletion's line, a restore's line).
  */
 class GoldenResultLinesTest {
   static final Path GOLDEN = Path.of("../engine/contract/golden");
@@ -98,5 +100,19 @@ class GoldenResultLinesTest {
 
     assertThat(((DeletionResult.Failed) busy).locked()).isTrue();
     assertThat(((DeletionResult.Failed) target).locked()).isFalse();
+  }
+
+  @Test
+  void aRestoresLineSaysWhatWasRestoredUpToWhichTransactionAndWhereTheOldFoldersAre()
+      throws IOException {
+    ResultLine line = TerminationMessage.parse(golden("restore-succeeded.json")).orElseThrow();
+
+    assertThat(line.status()).isEqualTo(ResultLine.SUCCEEDED);
+    RestoreResult restored = line.restored();
+    assertThat(restored.database()).isEqualTo("neo4j");
+    assertThat(restored.lastTxId()).isEqualTo(1171);
+    assertThat(restored.lastCommitTime()).isEqualTo(Instant.parse("2026-12-05T14:04:59.123Z"));
+    assertThat(restored.keptAside()).hasSize(2);
+    assertThat(restored.verified()).isTrue();
   }
 }

@@ -1,0 +1,134 @@
+package io.neo4jbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.neo4jbackup.contract.BackupMode;
+import io.neo4jbackup.contract.EngineArguments;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Every command line the contract's {@link EngineArguments} builds (what the operator runs in its
+ * Jobs) is one the engine's parser reads, option by option, into what was meant.
+ */
+class EngineArgumentsParseTest {
+
+  static CommandLine.ParseResult parse(List<String> arguments) {
+    return new CommandLine(new Neo4jBackupCommand()).parseArgs(arguments.toArray(String[]::new));
+  }
+
+  static <T> T subcommand(List<String> arguments, Class<T> type) {
+    CommandLine.ParseResult result = parse(arguments);
+    assertThat(result.subcommand()).as("a subcommand in %s", arguments).isNotNull();
+    return type.cast(result.subcommand().commandSpec().userObject());
+  }
+
+  @Test
+  void aBackupWithEveryOptionParsesIntoThoseOptions() {
+    List<String> arguments =
+        EngineArguments.backup("ha://a:6362,b:6362", "/backups/neo4j/chain-1")
+            .mode(BackupMode.FULL)
+            .replace(true)
+            .cluster("payments")
+            .database("sales")
+            .verify(true)
+            .fallbackToFull(true)
+            .minTxId(42L)
+            .tls("/tls/ca.crt", "neo4j.example")
+            .secretFile("/secret/key")
+            .json()
+            .arguments();
+    Neo4jBackupCommand command = new Neo4jBackupCommand();
+
+    new CommandLine(command).parseArgs(arguments.toArray(String[]::new));
+
+    assertThat(command.from).isEqualTo("ha://a:6362,b:6362");
+    assertThat(command.to).isEqualTo(Path.of("/backups/neo4j/chain-1"));
+    assertThat(command.cluster).isEqualTo("payments");
+    assertThat(command.database).isEqualTo("sales");
+    assertThat(command.verify).isTrue();
+    assertThat(command.fallbackToFull).isTrue();
+    assertThat(command.replace).isTrue();
+    assertThat(command.minTx).isEqualTo(42L);
+    assertThat(command.tls).isTrue();
+    assertThat(command.tlsCa).isEqualTo(Path.of("/tls/ca.crt"));
+    assertThat(command.tlsServerName).isEqualTo("neo4j.example");
+    assertThat(command.secretFile).isEqualTo(Path.of("/secret/key"));
+    assertThat(command.json).isTrue();
+    assertThat(arguments).contains(EngineArguments.FULL);
+  }
+
+  @Test
+  void aBackupWithoutOptionsLeavesTheModeToTheEngine() {
+    Neo4jBackupCommand command = new Neo4jBackupCommand();
+
+    new CommandLine(command)
+        .parseArgs(
+            EngineArguments.backup("single://neo4j", "/b").arguments().toArray(String[]::new));
+
+    assertThat(command.from).isEqualTo("single://neo4j");
+    assertThat(command.verify).isFalse();
+    assertThat(command.minTx).isNull();
+    assertThat(EngineArguments.backup("single://neo4j", "/b").arguments())
+        .doesNotContain(EngineArguments.FULL, EngineArguments.INCREMENTAL);
+  }
+
+  @Test
+  void anIncrementalParsesAsOne() {
+    List<String> arguments =
+        EngineArguments.backup("single://neo4j", "/b").mode(BackupMode.INCREMENTAL).arguments();
+
+    assertThat(parse(arguments).hasMatchedOption(EngineArguments.INCREMENTAL)).isTrue();
+    assertThat(parse(arguments).hasMatchedOption(EngineArguments.FULL)).isFalse();
+  }
+
+  @Test
+  void aRestoreToAnInstantWithEveryOptionParsesIntoThoseOptions() {
+    Instant until = Instant.parse("2026-12-05T14:04:59.123Z");
+    List<String> arguments =
+        EngineArguments.restore("/backups/neo4j/chain-1", "/data")
+            .database("sales")
+            .untilTime(until)
+            .verify(true)
+            .keepPrevious(false)
+            .json()
+            .arguments();
+
+    RestoreCommand restore = subcommand(arguments, RestoreCommand.class);
+
+    assertThat(restore.from).isEqualTo(Path.of("/backups/neo4j/chain-1"));
+    assertThat(restore.to).isEqualTo(Path.of("/data"));
+    assertThat(restore.database).isEqualTo("sales");
+    assertThat(restore.point().time()).isEqualTo(until);
+    assertThat(restore.verify).isTrue();
+    assertThat(restore.noKeepPrevious).isTrue();
+    assertThat(restore.json).isTrue();
+  }
+
+  @Test
+  void aRestoreToATransactionKeepingThePreviousFoldersParsesIntoThoseOptions() {
+    List<String> arguments =
+        EngineArguments.restore("/backups/neo4j/chain-1", "/data").untilTx(1234L).arguments();
+
+    RestoreCommand restore = subcommand(arguments, RestoreCommand.class);
+
+    assertThat(restore.point().txId()).isEqualTo(1234L);
+    assertThat(restore.noKeepPrevious).isFalse();
+    assertThat(restore.verify).isFalse();
+  }
+
+  @Test
+  void inspectAndDeleteParseIntoTheirDirectory() {
+    InspectCommand inspect =
+        subcommand(EngineArguments.inspect("/b/chain-1"), InspectCommand.class);
+    DeleteCommand delete = subcommand(EngineArguments.delete("/b/chain-1"), DeleteCommand.class);
+
+    assertThat(inspect.directory).isEqualTo(Path.of("/b/chain-1"));
+    assertThat(inspect.json).isTrue();
+    assertThat(delete.directory).isEqualTo(Path.of("/b/chain-1"));
+    assertThat(delete.json).isTrue();
+  }
+}
