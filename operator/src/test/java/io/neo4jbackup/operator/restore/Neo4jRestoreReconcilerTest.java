@@ -256,6 +256,49 @@ class Neo4jRestoreReconcilerTest {
     awaitPhase("restore", RestorePhase.Succeeded);
   }
 
+  @Test
+  void aSpecChangedBeforeTheJobExistsFailsTheRestoreAndStartsNeo4jAgain() {
+    create("restore", source -> source.setBackup("nightly"));
+    awaitPhase("restore", RestorePhase.Stopping);
+    await().atMost(TIMEOUT).until(() -> replicas("graph") == 0);
+
+    client
+        .resources(Neo4jRestore.class)
+        .inNamespace(NAMESPACE)
+        .withName("restore")
+        .edit(
+            restore -> {
+              restore.getSpec().getSource().setBackup("weekly");
+              return restore;
+            });
+
+    Neo4jRestoreStatus starting = awaitPhase("restore", RestorePhase.Starting);
+    assertThat(starting.getFailureReason()).isEqualTo(RestoreFailureReason.SpecChanged);
+    await().atMost(TIMEOUT).until(() -> replicas("graph") == 1);
+    cluster.ready("graph");
+    Neo4jRestoreStatus failed = awaitPhase("restore", RestorePhase.Failed);
+    assertThat(failed.getFailureMessage()).contains("create a new Neo4jRestore");
+    assertThat(suspended("graph-nightly")).isFalse();
+    assertThat(cluster.job("restore")).isNull();
+  }
+
+  @Test
+  void aRestoreJobDeletedBeforeItsResultFailsAsPodLostAndStartsNeo4jAgain() {
+    create("restore", source -> source.setBackup("nightly"));
+    awaitPhase("restore", RestorePhase.Stopping);
+    cluster.podsGone("graph");
+    awaitPhase("restore", RestorePhase.Restoring);
+
+    client.batch().v1().jobs().inNamespace(NAMESPACE).withName("restore").delete();
+
+    Neo4jRestoreStatus starting = awaitPhase("restore", RestorePhase.Starting);
+    assertThat(starting.getFailureReason()).isEqualTo(RestoreFailureReason.PodLost);
+    await().atMost(TIMEOUT).until(() -> replicas("graph") == 1);
+    cluster.ready("graph");
+    awaitPhase("restore", RestorePhase.Failed);
+    assertThat(suspended("graph-nightly")).isFalse();
+  }
+
   // ---- refusals: nothing is stopped, no Job is created ----
 
   @Test
