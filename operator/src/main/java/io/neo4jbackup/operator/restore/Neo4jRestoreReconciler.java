@@ -5,33 +5,24 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.neo4jbackup.api.v1alpha1.BackupPhase;
-import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
-import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jRestore;
-import io.neo4jbackup.api.v1alpha1.Neo4jRestoreSpec;
 import io.neo4jbackup.api.v1alpha1.Neo4jRestoreStatus;
 import io.neo4jbackup.api.v1alpha1.RestoreFailureReason;
 import io.neo4jbackup.api.v1alpha1.RestorePhase;
-import io.neo4jbackup.api.v1alpha1.RestoreSource;
 import io.neo4jbackup.contract.RestoreResult;
 import io.neo4jbackup.operator.EventRecorder;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
 import io.neo4jbackup.operator.StatusWriter;
 import io.neo4jbackup.operator.job.RestoreJob;
-import io.neo4jbackup.operator.job.TargetPath;
 import io.neo4jbackup.operator.result.RestoreMessage;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -89,7 +80,7 @@ public class Neo4jRestoreReconciler implements Reconciler<Neo4jRestore>, Cleaner
   private UpdateControl<Neo4jRestore> check(Neo4jRestore restore, Context<Neo4jRestore> context) {
     RestoreJob.Claims claims;
     try {
-      claims = resolve(restore, context);
+      claims = RestoreChecks.claims(restore, context.getClient());
     } catch (Refusal refusal) {
       return fail(restore, refusal.reason(), refusal.getMessage(), context);
     }
@@ -107,13 +98,17 @@ public class Neo4jRestoreReconciler implements Reconciler<Neo4jRestore>, Cleaner
    * exactly those), suspends them, scales the StatefulSet to 0 and waits for its pods to be gone.
    */
   private UpdateControl<Neo4jRestore> stop(Neo4jRestore restore, Context<Neo4jRestore> context) {
-    StatefulSet statefulSet = statefulSet(restore, context);
+    StatefulSet statefulSet = Neo4jControls.statefulSet(restore, context.getClient());
     if (statefulSet == null) {
-      return fail(restore, RestoreFailureReason.TargetNotFound, statefulSetGone(restore), context);
+      return fail(
+          restore,
+          RestoreFailureReason.TargetNotFound,
+          Neo4jControls.statefulSetGone(restore),
+          context);
     }
     if (RestoreStatuses.phase(restore) != RestorePhase.Stopping) {
       int replicas = Neo4jStatefulSet.replicas(statefulSet);
-      List<String> schedules = schedulesToSuspend(restore, context);
+      List<String> schedules = Neo4jControls.schedulesToSuspend(restore, context.getClient());
       Neo4jRestoreStatus status = RestoreStatuses.copy(restore);
       status.setReplicas(replicas);
       status.setSuspendedSchedules(schedules);
@@ -133,10 +128,10 @@ public class Neo4jRestoreReconciler implements Reconciler<Neo4jRestore>, Cleaner
       events(context).record(restore, RestoreEvent.RestoreStopping, message);
     }
     for (String schedule : restore.getStatus().getSuspendedSchedules()) {
-      suspend(restore, schedule, true, context);
+      Neo4jControls.suspend(restore, schedule, true, context.getClient());
     }
-    scale(statefulSet, 0, context);
-    List<String> running = pods(statefulSet, context);
+    Neo4jControls.scale(statefulSet, 0, context.getClient());
+    List<String> running = Neo4jControls.pods(statefulSet, context.getClient());
     if (!running.isEmpty()) {
       Neo4jRestoreStatus waiting =
           RestoreStatuses.step(
@@ -246,17 +241,17 @@ public class Neo4jRestoreReconciler implements Reconciler<Neo4jRestore>, Cleaner
   private UpdateControl<Neo4jRestore> start(Neo4jRestore restore, Context<Neo4jRestore> context) {
     Neo4jRestoreStatus recorded = restore.getStatus();
     int replicas = recorded.getReplicas() == null ? 0 : recorded.getReplicas();
-    StatefulSet statefulSet = statefulSet(restore, context);
+    StatefulSet statefulSet = Neo4jControls.statefulSet(restore, context.getClient());
     if (statefulSet == null) {
-      resumeSchedules(restore, context);
+      Neo4jControls.resumeSchedules(restore, context.getClient());
       Neo4jRestoreStatus status = RestoreStatuses.copy(restore);
       if (status.getFailureReason() == null) {
         RestoreStatuses.failure(
-            status, RestoreFailureReason.TargetNotFound, statefulSetGone(restore));
+            status, RestoreFailureReason.TargetNotFound, Neo4jControls.statefulSetGone(restore));
       }
       return finish(restore, status, context);
     }
-    scale(statefulSet, replicas, context);
+    Neo4jControls.scale(statefulSet, replicas, context.getClient());
     if (!Neo4jStatefulSet.ready(statefulSet, replicas)) {
       save(
           restore,
@@ -275,7 +270,7 @@ public class Neo4jRestoreReconciler implements Reconciler<Neo4jRestore>, Cleaner
           context);
       return UpdateControl.<Neo4jRestore>noUpdate().rescheduleAfter(WAITING_RECHECK);
     }
-    resumeSchedules(restore, context);
+    Neo4jControls.resumeSchedules(restore, context.getClient());
     return finish(restore, RestoreStatuses.copy(restore), context);
   }
 
@@ -392,12 +387,12 @@ public class Neo4jRestoreReconciler implements Reconciler<Neo4jRestore>, Cleaner
       // Never kill a restore mid-rename: the engine undoes a failed restore only if it runs on.
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(RUNNING_RECHECK);
     }
-    StatefulSet statefulSet = statefulSet(restore, context);
+    StatefulSet statefulSet = Neo4jControls.statefulSet(restore, context.getClient());
     Integer replicas = restore.getStatus().getReplicas();
     if (statefulSet != null && replicas != null) {
-      scale(statefulSet, replicas, context);
+      Neo4jControls.scale(statefulSet, replicas, context.getClient());
     }
-    resumeSchedules(restore, context);
+    Neo4jControls.resumeSchedules(restore, context.getClient());
     events(context)
         .record(
             restore,
@@ -413,264 +408,7 @@ public class Neo4jRestoreReconciler implements Reconciler<Neo4jRestore>, Cleaner
     return DeleteControl.defaultDelete();
   }
 
-  // ---- Pending: what is refused ----
-
-  private RestoreJob.Claims resolve(Neo4jRestore restore, Context<Neo4jRestore> context)
-      throws Refusal {
-    Neo4jRestoreSpec spec = restore.getSpec();
-    if (spec == null
-        || spec.getSource() == null
-        || spec.getTarget() == null
-        || spec.getTarget().getStatefulSet() == null) {
-      throw new Refusal(
-          RestoreFailureReason.InvalidSpec, "spec.source and spec.target.statefulSet are required");
-    }
-    RestoreSource source = spec.getSource();
-    boolean byBackup = source.getBackup() != null;
-    boolean byClaim = source.getClaimName() != null && source.getPath() != null;
-    if (byBackup == byClaim
-        || (byBackup && (source.getClaimName() != null || source.getPath() != null))) {
-      throw new Refusal(
-          RestoreFailureReason.InvalidSpec,
-          "spec.source needs either backup, or claimName and path (not both)");
-    }
-    if (source.getUntil() != null && source.getUntilTransaction() != null) {
-      throw new Refusal(
-          RestoreFailureReason.InvalidSpec,
-          "spec.source: give until or untilTransaction, not both");
-    }
-    String namespace = restore.getMetadata().getNamespace();
-    KubernetesClient client = context.getClient();
-    String claim = source.getClaimName();
-    String path = source.getPath();
-    if (byBackup) {
-      Neo4jBackup backup =
-          client
-              .resources(Neo4jBackup.class)
-              .inNamespace(namespace)
-              .withName(source.getBackup())
-              .get();
-      if (backup == null) {
-        throw new Refusal(
-            RestoreFailureReason.SourceNotFound,
-            "Neo4jBackup "
-                + source.getBackup()
-                + " (spec.source.backup) does not exist in namespace "
-                + namespace);
-      }
-      if (backup.getStatus() == null || backup.getStatus().getPhase() != BackupPhase.Succeeded) {
-        throw new Refusal(
-            RestoreFailureReason.SourceNotReady,
-            "Neo4jBackup "
-                + source.getBackup()
-                + " is "
-                + (backup.getStatus() == null ? "Pending" : backup.getStatus().getPhase())
-                + ", not Succeeded: restore a backup that succeeded.");
-      }
-      claim = backup.getSpec().getTarget().getClaimName();
-      path = backup.getSpec().getTarget().getPath();
-    }
-    try {
-      RestoreJob.arguments(spec, path);
-    } catch (InvalidSpecException e) {
-      throw new Refusal(RestoreFailureReason.InvalidSpec, e.getMessage());
-    }
-    if (client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get() == null) {
-      throw new Refusal(
-          RestoreFailureReason.SourceNotFound,
-          "The PersistentVolumeClaim "
-              + claim
-              + " holding the backup does not exist in namespace "
-              + namespace);
-    }
-    refuseWhileWritten(namespace, TargetPath.of(claim, path), client);
-    StatefulSet statefulSet = statefulSet(restore, context);
-    if (statefulSet == null) {
-      throw new Refusal(RestoreFailureReason.TargetNotFound, statefulSetGone(restore));
-    }
-    Neo4jStatefulSet.DataVolume data;
-    try {
-      data = Neo4jStatefulSet.dataVolume(statefulSet);
-    } catch (Neo4jStatefulSet.Unsupported e) {
-      throw new Refusal(RestoreFailureReason.UnsupportedTarget, e.getMessage());
-    }
-    if (client.persistentVolumeClaims().inNamespace(namespace).withName(data.claim()).get()
-        == null) {
-      throw new Refusal(
-          RestoreFailureReason.TargetNotFound,
-          "Neo4j's data claim "
-              + data.claim()
-              + " (pod 0 of StatefulSet "
-              + name(statefulSet)
-              + ") does not exist: start Neo4j once so that it is created, or restore by hand.");
-    }
-    refuseWhileAnotherRestore(restore, client);
-    return new RestoreJob.Claims(claim, path, data.claim(), data.subPath());
-  }
-
-  /** A backup still writing into the chain (or a directory nested with it) is refused. */
-  private static void refuseWhileWritten(
-      String namespace, TargetPath source, KubernetesClient client) throws Refusal {
-    for (Neo4jBackup backup :
-        client.resources(Neo4jBackup.class).inNamespace(namespace).list().getItems()) {
-      if (backup.getStatus() == null
-          || backup.getStatus().getPhase() != BackupPhase.Running
-          || backup.getSpec() == null
-          || backup.getSpec().getTarget() == null) {
-        continue;
-      }
-      TargetPath written;
-      try {
-        written = TargetPath.of(backup.getSpec().getTarget());
-      } catch (InvalidSpecException e) {
-        continue;
-      }
-      if (written.overlaps(source)) {
-        throw new Refusal(
-            RestoreFailureReason.SourceBusy,
-            "Neo4jBackup "
-                + backup.getMetadata().getName()
-                + " is still writing into "
-                + written.claim()
-                + ":"
-                + written.path()
-                + ", the backup to restore or a directory nested with it: retry with a new"
-                + " Neo4jRestore once it has finished (suspend its schedule to keep others out).");
-      }
-    }
-  }
-
-  /** Of two unfinished restores of one StatefulSet, the one under way, else the older, goes on. */
-  private static void refuseWhileAnotherRestore(Neo4jRestore restore, KubernetesClient client)
-      throws Refusal {
-    String statefulSet = restore.getSpec().getTarget().getStatefulSet();
-    Comparator<Neo4jRestore> order =
-        Comparator.comparing(
-                (Neo4jRestore r) -> String.valueOf(r.getMetadata().getCreationTimestamp()))
-            .thenComparing(r -> r.getMetadata().getName());
-    for (Neo4jRestore other :
-        client
-            .resources(Neo4jRestore.class)
-            .inNamespace(restore.getMetadata().getNamespace())
-            .list()
-            .getItems()) {
-      if (other.getMetadata().getUid().equals(restore.getMetadata().getUid())
-          || other.getSpec() == null
-          || other.getSpec().getTarget() == null
-          || !statefulSet.equals(other.getSpec().getTarget().getStatefulSet())
-          || RestoreStatuses.finished(other)) {
-        continue;
-      }
-      RestorePhase phase = RestoreStatuses.phase(other);
-      boolean underWay = phase != null && phase != RestorePhase.Pending;
-      if (underWay || order.compare(other, restore) < 0) {
-        throw new Refusal(
-            RestoreFailureReason.TargetBusy,
-            "Neo4jRestore "
-                + other.getMetadata().getName()
-                + " has not finished restoring into StatefulSet "
-                + statefulSet
-                + ": one restore at a time. Create a new Neo4jRestore once it has finished.");
-      }
-    }
-  }
-
-  // ---- Stopping and Starting: the StatefulSet and the schedules ----
-
-  private List<String> schedulesToSuspend(Neo4jRestore restore, Context<Neo4jRestore> context) {
-    String namespace = restore.getMetadata().getNamespace();
-    List<Neo4jBackupSchedule> active =
-        context
-            .getClient()
-            .resources(Neo4jBackupSchedule.class)
-            .inNamespace(namespace)
-            .list()
-            .getItems()
-            .stream()
-            .filter(s -> s.getSpec() != null && !Boolean.TRUE.equals(s.getSpec().getSuspend()))
-            .toList();
-    return SchedulesOfNeo4j.matching(
-            active,
-            namespace,
-            restore.getSpec().getTarget().getStatefulSet(),
-            restore.getStatus().getSourceClaim())
-        .stream()
-        .map(s -> s.getMetadata().getName())
-        .sorted()
-        .toList();
-  }
-
-  private void resumeSchedules(Neo4jRestore restore, Context<Neo4jRestore> context) {
-    List<String> schedules = restore.getStatus().getSuspendedSchedules();
-    if (schedules != null) {
-      for (String schedule : schedules) {
-        suspend(restore, schedule, false, context);
-      }
-    }
-  }
-
-  /**
-   * Sets a schedule's spec.suspend (a merge patch; a schedule deleted meanwhile is passed over).
-   */
-  private static void suspend(
-      Neo4jRestore restore, String schedule, boolean suspend, Context<Neo4jRestore> context) {
-    var resource =
-        context
-            .getClient()
-            .resources(Neo4jBackupSchedule.class)
-            .inNamespace(restore.getMetadata().getNamespace())
-            .withName(schedule);
-    Neo4jBackupSchedule current = resource.get();
-    if (current == null
-        || Boolean.valueOf(suspend).equals(current.getSpec().getSuspend())
-        || (!suspend && current.getSpec().getSuspend() == null)) {
-      return;
-    }
-    resource.patch(
-        PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":" + suspend + "}}");
-  }
-
-  private static void scale(StatefulSet statefulSet, int replicas, Context<Neo4jRestore> context) {
-    if (Integer.valueOf(replicas).equals(statefulSet.getSpec().getReplicas())) {
-      return;
-    }
-    context
-        .getClient()
-        .apps()
-        .statefulSets()
-        .inNamespace(statefulSet.getMetadata().getNamespace())
-        .withName(name(statefulSet))
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
-  }
-
-  /** The names of the StatefulSet's pods that still exist. */
-  private static List<String> pods(StatefulSet statefulSet, Context<Neo4jRestore> context) {
-    var selector = statefulSet.getSpec().getSelector();
-    var pods = context.getClient().pods().inNamespace(statefulSet.getMetadata().getNamespace());
-    List<Pod> listed =
-        selector != null
-                && selector.getMatchLabels() != null
-                && !selector.getMatchLabels().isEmpty()
-            ? pods.withLabels(selector.getMatchLabels()).list().getItems()
-            : pods.list().getItems();
-    return listed.stream()
-        .filter(pod -> Neo4jStatefulSet.owns(statefulSet, pod))
-        .map(pod -> pod.getMetadata().getName())
-        .sorted()
-        .toList();
-  }
-
   // ---- reading and writing ----
-
-  private static StatefulSet statefulSet(Neo4jRestore restore, Context<Neo4jRestore> context) {
-    return context
-        .getClient()
-        .apps()
-        .statefulSets()
-        .inNamespace(restore.getMetadata().getNamespace())
-        .withName(restore.getSpec().getTarget().getStatefulSet())
-        .get();
-  }
 
   private static Job job(Neo4jRestore restore, Context<Neo4jRestore> context) {
     return context
@@ -719,13 +457,6 @@ public class Neo4jRestoreReconciler implements Reconciler<Neo4jRestore>, Cleaner
   private Neo4jRestore save(
       Neo4jRestore restore, Neo4jRestoreStatus status, Context<Neo4jRestore> context) {
     return StatusWriter.write(restore, status, context).orElse(restore);
-  }
-
-  private static String statefulSetGone(Neo4jRestore restore) {
-    return "StatefulSet "
-        + restore.getSpec().getTarget().getStatefulSet()
-        + " (spec.target.statefulSet) does not exist in namespace "
-        + restore.getMetadata().getNamespace();
   }
 
   private static String name(StatefulSet statefulSet) {
