@@ -7,11 +7,17 @@ import java.util.List;
 final class Crds {
 
   static final List<String> NAMES =
-      List.of("neo4jbackups.neo4jbackup.io", "neo4jbackupschedules.neo4jbackup.io");
+      List.of(
+          "neo4jbackups.neo4jbackup.io",
+          "neo4jbackupschedules.neo4jbackup.io",
+          "neo4jrestores.neo4jbackup.io");
 
   /** The files in the chart's files/crds/ that templates/crds.yaml includes. */
   static final List<String> FILES =
-      List.of("neo4jbackups.neo4jbackup.io-v1.yml", "neo4jbackupschedules.neo4jbackup.io-v1.yml");
+      List.of(
+          "neo4jbackups.neo4jbackup.io-v1.yml",
+          "neo4jbackupschedules.neo4jbackup.io-v1.yml",
+          "neo4jrestores.neo4jbackup.io-v1.yml");
 
   private Crds() {}
 

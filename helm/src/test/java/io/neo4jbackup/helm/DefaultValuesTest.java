@@ -34,6 +34,7 @@ class DefaultValuesTest {
             "ClusterRoleBinding//" + Chart.FULL_NAME,
             "CustomResourceDefinition//neo4jbackups.neo4jbackup.io",
             "CustomResourceDefinition//neo4jbackupschedules.neo4jbackup.io",
+            "CustomResourceDefinition//neo4jrestores.neo4jbackup.io",
             "Deployment/" + Chart.NAMESPACE + "/" + Chart.FULL_NAME,
             "Service/" + Chart.NAMESPACE + "/" + Chart.FULL_NAME + "-metrics",
             "ServiceAccount/" + Chart.NAMESPACE + "/" + Chart.FULL_NAME);

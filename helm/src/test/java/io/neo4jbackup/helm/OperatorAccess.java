@@ -17,7 +17,7 @@ final class OperatorAccess {
   /** Every permission the operator needs. */
   static final Set<String> NEEDED = needed();
 
-  /** Permissions an operator that only runs backups has no business holding. */
+  /** Permissions an operator that runs backups and restores has no business holding. */
   static final Set<String> NOT_NEEDED =
       Set.of(
           "/secrets:get",
@@ -33,6 +33,8 @@ final class OperatorAccess {
           "/serviceaccounts:create",
           "batch/jobs:update",
           "apps/deployments:get",
+          "apps/statefulsets:delete",
+          "apps/statefulsets:create",
           "apiextensions.k8s.io/customresourcedefinitions:delete",
           "rbac.authorization.k8s.io/roles:create",
           "rbac.authorization.k8s.io/clusterroles:escalate");
@@ -68,10 +70,22 @@ final class OperatorAccess {
     Set<String> needed = new TreeSet<>();
     String backups = "neo4jbackup.io/neo4jbackups";
     String schedules = "neo4jbackup.io/neo4jbackupschedules";
-    grant(needed, List.of(backups, schedules), "get", "list", "watch", "create", "update", "patch");
-    grant(needed, List.of(backups, schedules), "delete");
-    grant(needed, List.of(backups + "/status", schedules + "/status"), "get", "update", "patch");
-    grant(needed, List.of(backups + "/finalizers", schedules + "/finalizers"), "update");
+    String restores = "neo4jbackup.io/neo4jrestores";
+    List<String> kinds = List.of(backups, schedules, restores);
+    grant(needed, kinds, "get", "list", "watch", "create", "update", "patch", "delete");
+    grant(
+        needed,
+        List.of(backups + "/status", schedules + "/status", restores + "/status"),
+        "get",
+        "update",
+        "patch");
+    grant(
+        needed,
+        List.of(backups + "/finalizers", schedules + "/finalizers", restores + "/finalizers"),
+        "update");
+    // A restore scales the Neo4j StatefulSet to 0 and back.
+    grant(needed, List.of("apps/statefulsets"), "get", "list", "watch", "patch", "update");
+    grant(needed, List.of("apps/statefulsets/scale"), "get", "patch", "update");
     grant(needed, List.of("batch/jobs"), "get", "list", "watch", "create", "delete");
     grant(needed, List.of("/pods"), "get", "list", "watch");
     grant(needed, List.of("/persistentvolumeclaims"), "get");

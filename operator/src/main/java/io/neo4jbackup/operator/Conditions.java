@@ -3,6 +3,8 @@ package io.neo4jbackup.operator;
 import io.neo4jbackup.api.v1alpha1.BackupCondition;
 import io.neo4jbackup.api.v1alpha1.BackupConditionType;
 import io.neo4jbackup.api.v1alpha1.ConditionStatus;
+import io.neo4jbackup.api.v1alpha1.RestoreCondition;
+import io.neo4jbackup.api.v1alpha1.RestoreConditionType;
 import io.neo4jbackup.api.v1alpha1.ScheduleCondition;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
 import java.time.Instant;
@@ -41,6 +43,14 @@ public final class Conditions<C, T extends Enum<T>> {
           ScheduleCondition::getStatus,
           ScheduleCondition::getLastTransitionTime,
           ScheduleCondition::setLastTransitionTime);
+
+  /** A Neo4jRestore's conditions. */
+  public static final Conditions<RestoreCondition, RestoreConditionType> RESTORE =
+      new Conditions<>(
+          RestoreCondition::getType,
+          RestoreCondition::getStatus,
+          RestoreCondition::getLastTransitionTime,
+          RestoreCondition::setLastTransitionTime);
 
   private final Function<C, T> type;
   private final Function<C, ConditionStatus> status;

@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.neo4jbackup.operator.OperatorConfigLoader.InvalidConfigurationException;
 import io.neo4jbackup.operator.backup.BackupMetrics;
 import io.neo4jbackup.operator.backup.Neo4jBackupReconciler;
+import io.neo4jbackup.operator.restore.Neo4jRestoreReconciler;
 import io.neo4jbackup.operator.schedule.Neo4jBackupScheduleReconciler;
 import io.neo4jbackup.operator.schedule.ScheduleMetrics;
 import java.io.IOException;
@@ -108,6 +109,12 @@ public final class Main {
         new Neo4jBackupScheduleReconciler(config, new ScheduleMetrics(meters), clock),
         // Called on deletion too, to drop the schedule's metrics (no finalizer needed).
         controller -> controller.withTriggerReconcilerOnAllEvents(true));
+    register(
+        operator,
+        config,
+        // A Cleaner: its finalizer holds a deleted restore until Neo4j and the schedules are back.
+        new Neo4jRestoreReconciler(config, clock),
+        controller -> {});
     return operator;
   }
 

@@ -34,7 +34,10 @@ public final class TestingApi {
   public static final Path CRDS = Path.of("..", "helm", "neo4j-backup-operator", "files", "crds");
 
   private static final List<String> CRD_FILES =
-      List.of("neo4jbackups.neo4jbackup.io-v1.yml", "neo4jbackupschedules.neo4jbackup.io-v1.yml");
+      List.of(
+          "neo4jbackups.neo4jbackup.io-v1.yml",
+          "neo4jbackupschedules.neo4jbackup.io-v1.yml",
+          "neo4jrestores.neo4jbackup.io-v1.yml");
 
   /** The mock server logs every request at INFO; held here so the setting is not collected. */
   private static final java.util.logging.Logger MOCK_LOG =

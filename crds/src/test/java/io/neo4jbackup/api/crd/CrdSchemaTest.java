@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
+import io.neo4jbackup.api.v1alpha1.Neo4jRestore;
 import io.neo4jbackup.api.v1alpha1.Patterns;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,6 +113,34 @@ class CrdSchemaTest {
     assertThat(template.getProperties())
         .as("the schedule picks the mode")
         .doesNotContainKey("mode");
+  }
+
+  @Test
+  void aRestoresSpecCannotChangeOnceCreatedAndItsSourceIsOneBackupAndOnePoint() {
+    JSONSchemaProps spec = spec(Neo4jRestore.class);
+    assertThat(spec.getXKubernetesValidations())
+        .extracting(ValidationRule::getRule)
+        .containsExactly("self == oldSelf");
+    assertThat(spec.getRequired()).containsExactlyInAnyOrder("source", "target");
+    JSONSchemaProps source = spec.getProperties().get("source");
+    assertThat(source.getXKubernetesValidations())
+        .extracting(ValidationRule::getMessage)
+        .containsExactly(
+            "give either backup, or claimName and path",
+            "give until or untilTransaction, not both");
+    JSONSchemaProps target = spec.getProperties().get("target");
+    assertThat(target.getRequired()).containsExactly("statefulSet");
+    assertThat(target.getProperties().get("keepPrevious").getDefault().asBoolean()).isTrue();
+    assertThat(spec.getProperties().get("verify").getDefault().asBoolean()).isFalse();
+  }
+
+  @Test
+  void restoreColumnsShowPhaseStatefulSetSourceRestoredTransactionAndAge() {
+    assertThat(columns(Neo4jRestore.class, 0))
+        .containsExactly("Phase", "StatefulSet", "Source", "Restored Tx", "Age");
+    assertThat(columns(Neo4jRestore.class, 1))
+        .containsExactly("Reason", "Database", "Restored Time");
+    assertThat(rootRules(Neo4jRestore.class)).containsExactly("size(self.metadata.name) <= 63");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
+import io.neo4jbackup.api.v1alpha1.Neo4jRestore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ public final class GenerateCrds {
 
   /** The custom resources of the API, in the order a reader meets them. */
   public static final List<Class<? extends HasMetadata>> RESOURCES =
-      List.of(Neo4jBackup.class, Neo4jBackupSchedule.class);
+      List.of(Neo4jBackup.class, Neo4jBackupSchedule.class, Neo4jRestore.class);
 
   /** What a person runs to bring the committed CRDs in line with the model. */
   public static final String UPDATE_COMMAND = "./mvnw -pl crds process-test-classes -Dcrds.update";

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
+import io.neo4jbackup.api.v1alpha1.Neo4jRestore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ public final class Examples {
       Map.of(
           "Neo4jBackup", Neo4jBackup.class,
           "Neo4jBackupSchedule", Neo4jBackupSchedule.class,
+          "Neo4jRestore", Neo4jRestore.class,
           "PersistentVolumeClaim", PersistentVolumeClaim.class,
           "Secret", Secret.class);
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
+import io.neo4jbackup.api.v1alpha1.Neo4jRestore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ class ExamplesTest {
   void theExamplesCoverAOneOffBackupANightlyScheduleAndAnHaClusterWithTls() {
     assertThat(examples())
         .extracting(p -> p.getFileName().toString())
-        .contains("backup-once.yaml", "schedule-nightly.yaml", "ha-cluster-tls.yaml");
+        .contains(
+            "backup-once.yaml", "schedule-nightly.yaml", "ha-cluster-tls.yaml", "restore.yaml");
   }
 
   @ParameterizedTest
@@ -38,8 +40,12 @@ class ExamplesTest {
       resources.add(Examples.read(document));
     }
     assertThat(resources)
-        .as("%s holds a Neo4jBackup or a Neo4jBackupSchedule", example.getFileName())
-        .anyMatch(r -> r instanceof Neo4jBackup || r instanceof Neo4jBackupSchedule);
+        .as("%s holds a resource of this API", example.getFileName())
+        .anyMatch(
+            r ->
+                r instanceof Neo4jBackup
+                    || r instanceof Neo4jBackupSchedule
+                    || r instanceof Neo4jRestore);
   }
 
   @Test

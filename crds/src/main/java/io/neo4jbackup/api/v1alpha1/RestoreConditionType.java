@@ -1,0 +1,11 @@
+package io.neo4jbackup.api.v1alpha1;
+
+/** The conditions of a Neo4jRestore. */
+public enum RestoreConditionType {
+  /** True once the restore succeeded and Neo4j runs again. */
+  Complete,
+  /** True once the restore failed (Neo4j started again where it had been stopped). */
+  Failed,
+  /** True when the spec was changed after it was accepted: the change is ignored. */
+  SpecChanged
+}
