@@ -27,6 +27,7 @@ import org.neo4j.logging.NullLogProvider;
  *                                      committed n in COUNT_FILE
  *   check BACKUP_DIR DATABASE MIN_N    a copy of the backup passes Neo4j's consistency checker,
  *                                      boots, and holds the chain 1..N without a gap, N >= MIN_N
+ *   chain BOLT_URI                     prints the chain a running Neo4j holds: COUNT MAX DISTINCT
  * </pre>
  *
  * Exit status 0 when it holds, 1 with the reason on stderr otherwise.
@@ -35,11 +36,14 @@ public final class BackupCheck {
   public static void main(String[] args) throws Exception {
     if (args.length == 3 && args[0].equals("write")) {
       write(args[1], Path.of(args[2]));
+    } else if (args.length == 2 && args[0].equals("chain")) {
+      chain(args[1]);
     } else if (args.length == 4 && args[0].equals("check")) {
       System.exit(check(Path.of(args[1]), args[2], Long.parseLong(args[3])) ? 0 : 1);
     } else {
       System.err.println(
-          "usage: BackupCheck write BOLT_URI COUNT_FILE | check BACKUP_DIR DATABASE MIN_N");
+          "usage: BackupCheck write BOLT_URI COUNT_FILE | check BACKUP_DIR DATABASE MIN_N"
+              + " | chain BOLT_URI");
       System.exit(2);
     }
   }
@@ -84,6 +88,21 @@ public final class BackupCheck {
       }
     } finally {
       driver.close();
+    }
+  }
+
+  /** Prints the chain's node count, highest n and distinct n of the database at {@code uri}. */
+  private static void chain(String uri) {
+    try (Driver driver = GraphDatabase.driver(uri, AuthTokens.none());
+        Session session = driver.session()) {
+      var row =
+          session
+              .run(
+                  "MATCH (c:Chain) RETURN count(c) AS count, coalesce(max(c.n), 0) AS max,"
+                      + " count(DISTINCT c.n) AS distinct")
+              .single();
+      System.out.println(
+          row.get("count").asLong() + " " + row.get("max").asLong() + " " + row.get("distinct").asLong());
     }
   }
 
