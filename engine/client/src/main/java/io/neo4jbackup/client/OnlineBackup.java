@@ -767,7 +767,8 @@ public final class OnlineBackup {
         verdict == null ? null : verdict.consistent(),
         verdict == null ? null : verdict.summary(),
         members.outcomes(),
-        manifest.window());
+        manifest.window(),
+        null);
   }
 
   private void checkIntegrity(

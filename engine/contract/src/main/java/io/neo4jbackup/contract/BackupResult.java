@@ -11,7 +11,8 @@ import java.util.List;
  * duration} is written as ISO-8601 ({@code PT12.5S}); {@code verified} and {@code verification} are
  * absent when the checker was not asked for; {@code member} is the member the backup came from,
  * {@code members} what became of each member of the URI, in its order, and {@code window} the
- * points the backup's chain can now restore (absent for a chain made before point-in-time restore).
+ * points the backup's chain can now restore (absent for a chain made before point-in-time restore),
+ * and {@code drill} what the restore drill found (absent when none was asked for).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupResult(
@@ -29,4 +30,5 @@ public record BackupResult(
     @JsonProperty("verified") Boolean verified,
     @JsonProperty("verification") String verification,
     @JsonProperty("members") List<MemberOutcome> members,
-    @JsonProperty("window") RecoveryWindow window) {}
+    @JsonProperty("window") RecoveryWindow window,
+    @JsonProperty("drill") DrillResult drill) {}

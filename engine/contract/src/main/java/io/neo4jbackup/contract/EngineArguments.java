@@ -31,6 +31,8 @@ public final class EngineArguments {
   public static final String UNTIL_TIME = "-until-time";
   public static final String UNTIL_TX = "-until-tx";
   public static final String NO_KEEP_PREVIOUS = "-no-keep-previous";
+  public static final String DRILL_QUERY = "-drill-query";
+  public static final String DRILL_EXPECT = "-drill-expect";
 
   /** The subcommand that deletes a backup under its lock. */
   public static final String DELETE = "delete";
@@ -41,7 +43,18 @@ public final class EngineArguments {
   /** The subcommand that describes a backup: its recovery window, runs and space. */
   public static final String INSPECT = "inspect";
 
+  /**
+   * The subcommand that runs a restore drill: boots a copy of a backup's newest state read-only and
+   * checks a query's answer.
+   */
+  public static final String DRILL = "drill";
+
   private EngineArguments() {}
+
+  /** {@code drill DIR -drill-query QUERY -drill-expect EXPECTED -json}. */
+  public static List<String> drill(String directory, String query, String expected) {
+    return List.of(DRILL, directory, DRILL_QUERY, query, DRILL_EXPECT, expected, JSON);
+  }
 
   /** {@code delete DIR -json}. */
   public static List<String> delete(String directory) {
@@ -155,6 +168,8 @@ public final class EngineArguments {
     private String tlsCa;
     private String tlsServerName;
     private String secretFile;
+    private String drillQuery;
+    private String drillExpected;
     private boolean json;
 
     private Backup(String from, String to) {
@@ -212,6 +227,16 @@ public final class EngineArguments {
       return this;
     }
 
+    /**
+     * A restore drill before the backup is published: {@code query} must answer {@code expected} on
+     * a read-only boot of a copy, or the backup fails as {@link BackupFailure#VERIFICATION}.
+     */
+    public Backup drill(String query, String expected) {
+      this.drillQuery = query;
+      this.drillExpected = expected;
+      return this;
+    }
+
     /** Print the result as one {@link ResultLine}. */
     public Backup json() {
       this.json = true;
@@ -221,6 +246,9 @@ public final class EngineArguments {
     public List<String> arguments() {
       if (replace && mode != BackupMode.FULL) {
         throw new IllegalStateException("-replace goes with -full only");
+      }
+      if ((drillQuery == null) != (drillExpected == null)) {
+        throw new IllegalStateException("a drill needs both a query and its expected answer");
       }
       List<String> arguments = new ArrayList<>();
       if (mode != null) {
@@ -253,6 +281,9 @@ public final class EngineArguments {
       }
       if (secretFile != null) {
         arguments.addAll(List.of(SECRET_FILE, secretFile));
+      }
+      if (drillQuery != null) {
+        arguments.addAll(List.of(DRILL_QUERY, drillQuery, DRILL_EXPECT, drillExpected));
       }
       if (json) {
         arguments.add(JSON);
