@@ -14,9 +14,11 @@ public class RestoreTarget {
   @JsonPropertyDescription(
       "Name of the Neo4j StatefulSet in this namespace, as Neo4j's Helm chart installs it: one"
           + " replica (Neo4j Community does not cluster; more are refused with UnsupportedTarget),"
-          + " its data volume from a volumeClaimTemplate mounted at /data (usually with subPath"
-          + " `data`), so pod 0's data is the claim `<template>-<statefulSet>-0`. It is scaled to"
-          + " 0 for the restore and back to its replicas afterwards.")
+          + " its data volume from a volumeClaimTemplate mounted at /data (the chart mounts it with"
+          + " `subPathExpr: data`; subPath and subPathExpr are honoured), so pod 0's data is the"
+          + " claim `<template>-<statefulSet>-0`, or from one PersistentVolumeClaim volume (the"
+          + " chart's `volume` mode). It is scaled to 0 for the restore and back to its replicas"
+          + " afterwards.")
   @Required
   @Pattern(Patterns.OBJECT_NAME)
   @Size(min = 1, max = 253)

@@ -386,7 +386,7 @@ class Neo4jRestoreReconcilerTest {
     assertRefused(
         create("restore", source -> source.setBackup("nightly"), "odd"),
         RestoreFailureReason.UnsupportedTarget,
-        "Supported: Neo4j's data directory from one volumeClaimTemplate mounted at /data");
+        "Supported: Neo4j's data directory from one volumeClaimTemplate or one PersistentVolumeClaim volume mounted at /data");
     assertThat(statefulSet).isNotNull();
   }
 
