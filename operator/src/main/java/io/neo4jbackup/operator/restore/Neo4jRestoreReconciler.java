@@ -23,6 +23,7 @@ import io.neo4jbackup.operator.job.RestoreJob;
 import io.neo4jbackup.operator.result.RestoreMessage;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +41,9 @@ public class Neo4jRestoreReconciler implements Reconciler<Neo4jRestore>, Cleaner
 
   /** How often a restore waiting for pods to stop or be ready looks again. */
   static final Duration WAITING_RECHECK = Duration.ofSeconds(2);
+
+  /** How long a wait for Neo4j's pods to stop or be ready lasts before it is reported stalled. */
+  static final Duration STALLED = Duration.ofMinutes(10);
 
   /** How often a running restore Job is looked at again. */
   static final Duration RUNNING_RECHECK = Duration.ofSeconds(5);
@@ -133,13 +137,12 @@ public class Neo4jRestoreReconciler implements Reconciler<Neo4jRestore>, Cleaner
     Neo4jControls.scale(statefulSet, 0, context.getClient());
     List<String> running = Neo4jControls.pods(statefulSet, context.getClient());
     if (!running.isEmpty()) {
-      Neo4jRestoreStatus waiting =
-          RestoreStatuses.step(
-              RestoreStatuses.copy(restore),
-              RestorePhase.Stopping,
-              "Waiting for the pods of StatefulSet " + name(statefulSet) + " to stop: " + running,
-              clock.instant());
-      save(restore, waiting, context);
+      saveWaiting(
+          restore,
+          RestorePhase.Stopping,
+          "Waiting for the pods of StatefulSet " + name(statefulSet) + " to stop: " + running,
+          restore.getStatus().getStoppingTime(),
+          context);
       return UpdateControl.<Neo4jRestore>noUpdate().rescheduleAfter(WAITING_RECHECK);
     }
     return createJob(restore, context);
@@ -253,25 +256,55 @@ public class Neo4jRestoreReconciler implements Reconciler<Neo4jRestore>, Cleaner
     }
     Neo4jControls.scale(statefulSet, replicas, context.getClient());
     if (!Neo4jStatefulSet.ready(statefulSet, replicas)) {
-      save(
+      saveWaiting(
           restore,
-          RestoreStatuses.step(
-              RestoreStatuses.copy(restore),
-              RestorePhase.Starting,
-              "Waiting for StatefulSet "
-                  + name(statefulSet)
-                  + " to have "
-                  + replicas
-                  + " ready replica(s)"
-                  + (recorded.getFailureReason() == null
-                      ? ""
-                      : " after the restore failed (" + recorded.getFailureReason() + ")"),
-              clock.instant()),
+          RestorePhase.Starting,
+          "Waiting for StatefulSet "
+              + name(statefulSet)
+              + " to have "
+              + replicas
+              + " ready replica(s)"
+              + (recorded.getFailureReason() == null
+                  ? ""
+                  : " after the restore failed (" + recorded.getFailureReason() + ")"),
+          recorded.getStartingTime(),
           context);
       return UpdateControl.<Neo4jRestore>noUpdate().rescheduleAfter(WAITING_RECHECK);
     }
     Neo4jControls.resumeSchedules(restore, context.getClient());
     return finish(restore, RestoreStatuses.copy(restore), context);
+  }
+
+  /**
+   * Saves a step that waits for Neo4j's pods. A wait never times out (giving up would leave Neo4j
+   * stopped, or stop it again), but once it has lasted {@link #STALLED} it is not silent: a Stalled
+   * condition and a Warning Event, once, say what it waits for and where to look.
+   */
+  private void saveWaiting(
+      Neo4jRestore restore,
+      RestorePhase phase,
+      String message,
+      String since,
+      Context<Neo4jRestore> context) {
+    Instant now = clock.instant();
+    Neo4jRestoreStatus status =
+        RestoreStatuses.step(RestoreStatuses.copy(restore), phase, message, now);
+    Duration waited = since == null ? Duration.ZERO : Duration.between(Instant.parse(since), now);
+    if (waited.compareTo(STALLED) < 0 || RestoreStatuses.stalled(restore.getStatus())) {
+      save(restore, status, context);
+      return;
+    }
+    String warning =
+        message
+            + " for "
+            + waited.toMinutes()
+            + " minutes; the restore keeps waiting. Look at the pods of StatefulSet "
+            + restore.getSpec().getTarget().getStatefulSet()
+            + " and their events (kubectl describe pod "
+            + restore.getSpec().getTarget().getStatefulSet()
+            + "-0).";
+    Neo4jRestore updated = save(restore, RestoreStatuses.stalled(status, warning, now), context);
+    events(context).record(updated, RestoreEvent.RestoreStalled, warning);
   }
 
   /** The last step: Succeeded, or Failed with the reason recorded. */

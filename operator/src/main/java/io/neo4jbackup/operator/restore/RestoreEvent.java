@@ -17,7 +17,9 @@ enum RestoreEvent implements EventReason {
   /** The spec was changed after it was accepted; the change is ignored. */
   SpecChangeIgnored("Warning"),
   /** The Neo4jRestore was deleted midway: Neo4j and the schedules are being brought back. */
-  RestoreAborted("Warning");
+  RestoreAborted("Warning"),
+  /** A step has waited ten minutes for Neo4j's pods to stop or be ready; it keeps waiting. */
+  RestoreStalled("Warning");
 
   private final String type;
 

@@ -79,6 +79,9 @@ final class RestoreStatuses {
    */
   static Neo4jRestoreStatus step(
       Neo4jRestoreStatus status, RestorePhase phase, String message, Instant now) {
+    if (status.getPhase() != phase) {
+      unstalled(status, now);
+    }
     status.setPhase(phase);
     complete(
         status, ConditionStatus.False, RestoreConditionReason.valueOf(phase.name()), message, now);
@@ -96,6 +99,7 @@ final class RestoreStatuses {
   /** The end: Succeeded, or Failed when a failure was recorded. */
   static Neo4jRestoreStatus finished(Neo4jRestoreStatus status, String message, Instant now) {
     status.setCompletionTime(timestamp(now));
+    unstalled(status, now);
     if (status.getFailureReason() == null) {
       status.setPhase(RestorePhase.Succeeded);
       complete(status, ConditionStatus.True, RestoreConditionReason.Succeeded, message, now);
@@ -124,6 +128,42 @@ final class RestoreStatuses {
         message,
         now);
     return status;
+  }
+
+  /** The Stalled condition, True: the current step has waited long for Neo4j's pods. */
+  static Neo4jRestoreStatus stalled(Neo4jRestoreStatus status, String message, Instant now) {
+    condition(
+        status,
+        RestoreConditionType.Stalled,
+        ConditionStatus.True,
+        RestoreConditionReason.valueOf(status.getPhase().name()),
+        message,
+        now);
+    return status;
+  }
+
+  /** Whether the Stalled condition is True. */
+  static boolean stalled(Neo4jRestoreStatus status) {
+    return status != null
+        && status.getConditions() != null
+        && status.getConditions().stream()
+            .anyMatch(
+                condition ->
+                    condition.getType() == RestoreConditionType.Stalled
+                        && condition.getStatus() == ConditionStatus.True);
+  }
+
+  /** A True Stalled condition becomes False: the wait it reported is over. */
+  private static void unstalled(Neo4jRestoreStatus status, Instant now) {
+    if (stalled(status)) {
+      condition(
+          status,
+          RestoreConditionType.Stalled,
+          ConditionStatus.False,
+          RestoreConditionReason.valueOf(status.getPhase().name()),
+          "The wait is over",
+          now);
+    }
   }
 
   static String timestamp(Instant instant) {

@@ -37,6 +37,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +57,27 @@ class Neo4jRestoreReconcilerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final OperatorConfig CONFIG =
       new OperatorConfig("local/neo4j-backup-engine:0.1.0", "cluster.local");
+
+  /** How far the operator's clock runs ahead of the real one. */
+  private volatile Duration skew = Duration.ZERO;
+
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public Instant instant() {
+          return Instant.now().plus(skew);
+        }
+
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+          throw new UnsupportedOperationException();
+        }
+      };
 
   private TestingNeo4jCluster cluster;
   private KubernetesClient client;
@@ -210,6 +234,33 @@ class Neo4jRestoreReconcilerTest {
     await().atMost(TIMEOUT).until(() -> restore("restore") == null);
     assertThat(replicas("graph")).isEqualTo(1);
     assertThat(suspended("graph-nightly")).isFalse();
+  }
+
+  @Test
+  void aWaitForNeo4jsPodsNeverGivesUpButSaysSoOnceItHasLastedTenMinutes() {
+    create("restore", source -> source.setBackup("nightly"));
+    awaitPhase("restore", RestorePhase.Stopping);
+    await().atMost(TIMEOUT).until(() -> replicas("graph") == 0);
+
+    skew = Duration.ofMinutes(11); // pod graph-0 is stuck terminating
+    io.neo4jbackup.api.v1alpha1.RestoreCondition stalled =
+        await()
+            .atMost(TIMEOUT)
+            .ignoreExceptions()
+            .until(
+                () -> condition(restore("restore").getStatus(), RestoreConditionType.Stalled),
+                condition -> condition != null && condition.getStatus() == ConditionStatus.True);
+    assertThat(stalled.getReason()).isEqualTo(RestoreConditionReason.Stopping);
+    assertThat(stalled.getMessage())
+        .contains("to stop", "for 11 minutes", "keeps waiting", "kubectl describe pod graph-0");
+    assertThat(awaitEvent("restore", "RestoreStalled").getType()).isEqualTo("Warning");
+    assertThat(restore("restore").getStatus().getPhase()).isEqualTo(RestorePhase.Stopping);
+
+    cluster.podsGone("graph");
+    awaitPhase("restore", RestorePhase.Restoring);
+    assertThat(condition(restore("restore").getStatus(), RestoreConditionType.Stalled).getStatus())
+        .as("the wait it reported is over")
+        .isEqualTo(ConditionStatus.False);
   }
 
   @Test
@@ -454,7 +505,7 @@ class Neo4jRestoreReconcilerTest {
   // ---- the cluster ----
 
   private void startOperator() {
-    operator = Main.operator(client, CONFIG, new SimpleMeterRegistry(), Clock.systemUTC());
+    operator = Main.operator(client, CONFIG, new SimpleMeterRegistry(), clock);
     operator.start();
   }
 
