@@ -17,86 +17,87 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The settings of the Job, and of its pod, that runs one backup. The image, the service account and
- * the baseline security contexts are the operator's (its configuration), never the spec's: creating
- * a Neo4jBackup must not let anyone run another image, or run with more privileges.
+ * The settings of the Job, and of its pod, that runs the engine for one backup or restore. The
+ * image, the service account and the baseline security contexts are the operator's (its
+ * configuration), never the spec's: creating a Neo4jBackup must not let anyone run another image,
+ * or run with more privileges.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JobSettings {
 
   @JsonPropertyDescription(
-      "When to pull the backup engine image (the operator's, which a backup cannot change):"
+      "When to pull the engine image (the operator's, which a backup or restore cannot change):"
           + " Always, IfNotPresent or Never. Defaults to the operator's setting.")
   private ImagePullPolicy imagePullPolicy;
 
   @JsonPropertyDescription(
-      "Secrets, in the backup's namespace, for pulling the image (as in a Pod's spec).")
+      "Secrets, in the resource's namespace, for pulling the image (as in a Pod's spec).")
   private List<LocalObjectReference> imagePullSecrets;
 
   @JsonPropertyDescription(
-      "CPU and memory for the backup container (see `kubectl explain pod.spec.containers.resources`)."
+      "CPU and memory for the engine's container (see `kubectl explain pod.spec.containers.resources`)."
           + " Verification runs the consistency checker in the same container: give it memory in"
           + " proportion to the store.")
   private ResourceRequirements resources;
 
-  @JsonPropertyDescription("Node labels the backup pod must be scheduled on.")
+  @JsonPropertyDescription("Node labels the engine's pod must be scheduled on.")
   private Map<String, String> nodeSelector;
 
   @JsonPropertyDescription(
-      "Tolerations of the backup pod (see `kubectl explain pod.spec.tolerations`).")
+      "Tolerations of the engine's pod (see `kubectl explain pod.spec.tolerations`).")
   private List<Toleration> tolerations;
 
   @JsonPropertyDescription(
-      "Affinity of the backup pod (see `kubectl explain pod.spec.affinity`), for example to run it"
-          + " where a ReadWriteOnce target is mounted.")
+      "Affinity of the engine's pod (see `kubectl explain pod.spec.affinity`), for example to run"
+          + " it where a ReadWriteOnce claim is mounted.")
   private Affinity affinity;
 
   @JsonPropertyDescription(
-      "Security context of the backup pod (see `kubectl explain pod.spec.securityContext`),"
+      "Security context of the engine's pod (see `kubectl explain pod.spec.securityContext`),"
           + " applied field by field over the operator's (by default non-root uid and gid 7474,"
           + " `fsGroup` 7474 so that the target volume is writable, seccomp RuntimeDefault). It"
-          + " may only tighten it: the backup fails with InvalidSpec when it sets runAsNonRoot"
+          + " may only tighten it: the resource fails with InvalidSpec when it sets runAsNonRoot"
           + " false, runAsUser, runAsGroup or fsGroup 0, supplementalGroups with 0, seccomp or"
           + " AppArmor Unconfined, seLinuxOptions, sysctls or windowsOptions.")
   private PodSecurityContext securityContext;
 
   @JsonPropertyDescription(
-      "Security context of the backup container (see `kubectl explain"
+      "Security context of the engine's container (see `kubectl explain"
           + " pod.spec.containers.securityContext`), applied field by field over the operator's"
           + " (by default all capabilities dropped, no privilege escalation, a read-only root"
-          + " file system). It may only tighten it: the backup fails with InvalidSpec when it sets"
+          + " file system). It may only tighten it: the resource fails with InvalidSpec when it sets"
           + " privileged, allowPrivilegeEscalation true, readOnlyRootFilesystem false,"
           + " runAsNonRoot false, runAsUser or runAsGroup 0, added capabilities, procMount"
           + " Unmasked, seccomp or AppArmor Unconfined, seLinuxOptions or windowsOptions. Dropped"
           + " capabilities add to the operator's.")
   private SecurityContext containerSecurityContext;
 
-  @JsonPropertyDescription("PriorityClass of the backup pod.")
+  @JsonPropertyDescription("PriorityClass of the engine's pod.")
   @Pattern(Patterns.OBJECT_NAME)
   @Size(min = 1, max = 253)
   private String priorityClassName;
 
   @JsonPropertyDescription(
-      "Extra labels on the backup pod (for example to select it in NetworkPolicies).")
+      "Extra labels on the engine's pod (for example to select it in NetworkPolicies).")
   private Map<String, String> podLabels;
 
   @JsonPropertyDescription(
-      "Extra annotations on the backup pod, for example `sidecar.istio.io/inject: \"false\"`: a"
-          + " sidecar that never exits keeps the Job, and so the backup, from completing."
+      "Extra annotations on the engine's pod, for example `sidecar.istio.io/inject: \"false\"`: a"
+          + " sidecar that never exits keeps the Job, and so the backup or restore, from completing."
           + " AppArmor or seccomp annotations asking for `unconfined` are refused (InvalidSpec).")
   private Map<String, String> podAnnotations;
 
   @JsonPropertyDescription(
       "How many times a failed backup pod is retried before the backup fails. Retries repeat the"
-          + " whole backup.")
+          + " whole backup. A restore pod is never retried: a restore ignores it.")
   @Default("2")
   @Min(0)
   @Max(10)
   private Integer backoffLimit;
 
   @JsonPropertyDescription(
-      "Longest time, in seconds, the backup may run (retries included) before it fails with"
-          + " DeadlineExceeded. A hung backup otherwise blocks its schedule. Default 6 hours.")
+      "Longest time, in seconds, the backup or restore may run (retries included) before it fails"
+          + " with DeadlineExceeded. A hung backup otherwise blocks its schedule. Default 6 hours.")
   @Default("21600")
   @Min(60)
   private Long activeDeadlineSeconds;
