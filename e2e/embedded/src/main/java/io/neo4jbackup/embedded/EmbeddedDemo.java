@@ -3,7 +3,10 @@ package io.neo4jbackup.embedded;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -16,9 +19,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.neo4jbackup.api.v1alpha1.BackupPhase;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
+import io.neo4jbackup.api.v1alpha1.Neo4jRestore;
+import io.neo4jbackup.api.v1alpha1.Neo4jRestoreStatus;
+import io.neo4jbackup.api.v1alpha1.RestorePhase;
 import io.neo4jbackup.harness.BackupInspector;
 import io.neo4jbackup.harness.ChainWriter;
-import io.neo4jbackup.harness.Neo4jServer;
 import io.neo4jbackup.operator.Main;
 import io.neo4jbackup.operator.OperatorConfig;
 import java.io.IOException;
@@ -37,6 +42,8 @@ import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
 
 /**
  * The operator's main job on embedded defaults, without a cluster: a real Neo4j 5.26 server with
@@ -73,6 +80,8 @@ public final class EmbeddedDemo {
     say("checker. Embedded stand-ins: Fabric8's mock server for the Kubernetes API (no scheduler,");
     say("no admission, no garbage collection), a local kubelet that runs each Job's command as a");
     say("local process with PersistentVolumeClaims as directories under %s/volumes,", work);
+    say("a local StatefulSet controller for StatefulSet neo4j, whose pod neo4j-0 is the local");
+    say("Neo4j server on its claim's directory (started and stopped as the set is scaled),");
     say("and a hosts file that resolves the examples' Service DNS names to 127.0.0.1.");
 
     int port = available(6362) ? 6362 : freePort();
@@ -84,16 +93,13 @@ public final class EmbeddedDemo {
     Path hosts = work.resolve("hosts");
     Files.writeString(hosts, "127.0.0.1 localhost " + String.join(" ", SERVICES) + "\n");
 
-    say("Starting Neo4j 5.26 Community with the backup service on 127.0.0.1:%d", port);
     KubernetesMockServer api = startApi();
-    try (Neo4jServer neo4j =
-            Neo4jServer.start(
-                work.resolve("neo4j"), Map.of("online_backup_server", "127.0.0.1:" + port));
-        ChainWriter writer = ChainWriter.start(neo4j.driver());
-        KubernetesClient client = api.createClient()) {
-      say(
-          "A writer commits one (:Chain {n}) node per transaction, over Bolt on port %d",
-          neo4j.boltPort());
+    try (KubernetesClient client = api.createClient();
+        LocalNeo4j neo4j =
+            new LocalNeo4j(
+                work.resolve("neo4j"),
+                Map.of("online_backup_server", "127.0.0.1:" + port),
+                EmbeddedDemo::say)) {
       installCrds(client, repository.resolve("helm/neo4j-backup-operator/files/crds"));
       say("Embedded Kubernetes API on %s with the project's CRDs", client.getMasterUrl());
 
@@ -110,41 +116,67 @@ public final class EmbeddedDemo {
               Clock.systemUTC());
       try (LocalKubelet kubelet =
               new LocalKubelet(client, work, addresses, environment, EmbeddedDemo::say);
+          LocalStatefulSet statefulSet =
+              new LocalStatefulSet(
+                  client, neo4jStatefulSet(), kubelet::claimDirectory, neo4j, EmbeddedDemo::say);
           StatusPrinter printer = new StatusPrinter(client, EmbeddedDemo::say)) {
+        say(
+            "StatefulSet neo4j as Neo4j's Helm chart lays it out (volumeClaimTemplate data mounted"
+                + " at /data with subPathExpr: data): Neo4j 5.26 Community with the backup"
+                + " service on 127.0.0.1:%d",
+            port);
+        statefulSet.start();
+        awaitReady(client, "neo4j");
+        neo4j.startWriter();
+        say(
+            "A writer commits one (:Chain {n}) node per transaction, over Bolt on port %d",
+            neo4j.server().boltPort());
         kubelet.start();
         printer.start();
         operator.start();
         say("Operator started (its log: %s)", work.resolve("operator.log"));
-        run(client, kubelet, writer, repository.resolve("examples"), work);
+        run(
+            client,
+            neo4j,
+            statefulSet.dataDirectory(),
+            kubelet,
+            repository.resolve("examples"),
+            work);
       } finally {
         operator.stop();
       }
-      long committed = writer.stop();
-      say("The writer committed %d nodes in all", committed);
+      say("The writer committed %d nodes in all", neo4j.stopWriter());
     } finally {
       api.destroy();
     }
     say(
         failed
             ? "FAILED: see the lines above."
-            : "Done: every backup taken here passed the checks. The backups stay in "
+            : "Done: every backup taken here and the restore passed the checks. The backups"
+                + " and Neo4j's data stay in "
                 + work.resolve("volumes"));
     say("On a real cluster: install the chart (README.md, Install), apply the same examples with");
-    say("kubectl, and watch `kubectl get neo4jbackups -w`; e2e/run does all of it on a local");
-    say("single-node cluster.");
+    say("kubectl, and watch `kubectl get neo4jbackups,neo4jrestores -w`; e2e/run does all of it");
+    say("on a local single-node cluster, with Neo4j from its image.");
     System.exit(failed ? 1 : 0);
   }
 
   private static void run(
-      KubernetesClient client, LocalKubelet kubelet, ChainWriter writer, Path examples, Path work)
+      KubernetesClient client,
+      LocalNeo4j neo4j,
+      Path data,
+      LocalKubelet kubelet,
+      Path examples,
+      Path work)
       throws Exception {
+    ChainWriter writer = neo4j.writer();
     awaitWrites(writer, 300);
     Path claim = kubelet.claimDirectory(NAMESPACE, "neo4j-backups");
 
     say("kubectl apply -f examples/backup-once.yaml (a PersistentVolumeClaim and a Neo4jBackup)");
     apply(client, examples.resolve("backup-once.yaml"));
     Neo4jBackup first = awaitFinished(client, "neo4j-manual-1", Duration.ofMinutes(5));
-    check(first, claim, 300, work);
+    long firstHeld = check(first, claim, 300, work);
 
     awaitWrites(writer, writer.committed() + 300);
     say("A second one-off backup into the same target: Auto mode takes an incremental");
@@ -181,16 +213,26 @@ public final class EmbeddedDemo {
     }
     say("Both runs wrote into one chain directory, which now holds the full and the incremental:");
     check(runs.get(runs.size() - 1), claim, committed, work);
+
+    if (firstHeld > 0) {
+      restore(client, neo4j, first, firstHeld, examples, data);
+    } else {
+      say("FAILED: no restore, since neo4j-manual-1 failed its checks");
+      failed = true;
+    }
   }
 
-  /** A finished backup: its status, and for a success, its directory checked from outside. */
-  private static void check(Neo4jBackup backup, Path claim, long committedBefore, Path work)
+  /**
+   * A finished backup: its status, and for a success, its directory checked from outside. Returns
+   * the highest (:Chain) n it holds when it passed, else 0.
+   */
+  private static long check(Neo4jBackup backup, Path claim, long committedBefore, Path work)
       throws IOException {
     String name = backup.getMetadata().getName();
     if (backup.getStatus().getPhase() != BackupPhase.Succeeded) {
       say("FAILED: %s ended %s", name, backup.getStatus().getPhase());
       failed = true;
-      return;
+      return 0;
     }
     Path directory = claim.resolve(backup.getSpec().getTarget().getPath().replaceFirst("^/", ""));
     BackupInspector.Chain chain =
@@ -212,6 +254,190 @@ public final class EmbeddedDemo {
         chain.contiguous() ? "no gap" : "WITH A GAP",
         committedBefore);
     failed |= !good;
+    return good ? chain.max() : 0;
+  }
+
+  /**
+   * As {@code kubectl apply -f examples/restore.yaml}, pointed at the demo's StatefulSet and at
+   * exactly what {@code backup} held; then the restarted Neo4j and its data directory checked from
+   * outside.
+   */
+  private static void restore(
+      KubernetesClient client,
+      LocalNeo4j neo4j,
+      Neo4jBackup backup,
+      long held,
+      Path examples,
+      Path data)
+      throws IOException {
+    Neo4jRestore restore =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(Files.readString(examples.resolve("restore.yaml")), Neo4jRestore.class);
+    long lastTx = backup.getStatus().getLastTransactionId();
+    restore.getMetadata().setNamespace(NAMESPACE);
+    restore.getSpec().getTarget().setStatefulSet("neo4j");
+    restore.getSpec().getSource().setUntilTransaction(lastTx);
+    String name = restore.getMetadata().getName();
+    say(
+        "kubectl apply -f examples/restore.yaml, with two fields changed: spec.target.statefulSet:"
+            + " neo4j (the example's is graph), and spec.source.untilTransaction: %d, %s's last"
+            + " transaction (%s added an incremental to its chain since; without a point, a"
+            + " restore takes the chain's newest state)",
+        lastTx, backup.getMetadata().getName(), "neo4j-manual-2");
+    client.resource(restore).create();
+    Neo4jRestore done =
+        await(
+            "Neo4jRestore " + name + " to finish",
+            Duration.ofMinutes(3),
+            () -> {
+              Neo4jRestore current =
+                  client.resources(Neo4jRestore.class).inNamespace(NAMESPACE).withName(name).get();
+              RestorePhase phase =
+                  current.getStatus() == null ? null : current.getStatus().getPhase();
+              return phase == RestorePhase.Succeeded || phase == RestorePhase.Failed
+                  ? current
+                  : null;
+            });
+    Neo4jRestoreStatus status = done.getStatus();
+    if (status.getPhase() != RestorePhase.Succeeded) {
+      say(
+          "FAILED: %s ended %s: %s: %s",
+          name, status.getPhase(), status.getFailureReason(), status.getFailureMessage());
+      failed = true;
+      return;
+    }
+    boolean sameTx = Long.valueOf(lastTx).equals(status.getLastTransactionId());
+    say(
+        "%s %s: Succeeded, database %s restored to transaction %d (committed %s), %s's last"
+            + " transaction %s",
+        sameTx ? "Checked" : "FAILED:",
+        name,
+        status.getDatabase(),
+        status.getLastTransactionId(),
+        status.getLastCommitTime(),
+        backup.getMetadata().getName(),
+        sameTx ? "exactly" : "was " + lastTx);
+    failed |= !sameTx;
+
+    BackupInspector.Chain chain = chain(neo4j);
+    boolean exact = chain.contiguous() && chain.min() == 1 && chain.max() == held;
+    say(
+        "%s the restarted Neo4j (pod neo4j-0, Bolt port %d) holds (:Chain) %d..%d, %s, as %s held"
+            + " 1..%d; the writer's %d later nodes (up to %d) are gone",
+        exact ? "Checked" : "FAILED:",
+        neo4j.server().boltPort(),
+        chain.min(),
+        chain.max(),
+        chain.contiguous() ? "no gap" : "WITH A GAP",
+        backup.getMetadata().getName(),
+        held,
+        neo4j.stopWriter() - held,
+        neo4j.stopWriter());
+    failed |= !exact;
+
+    List<String> kept;
+    try (Stream<Path> folders = Files.list(data.resolve("databases"))) {
+      kept =
+          folders
+              .map(folder -> folder.getFileName().toString())
+              .filter(folder -> folder.startsWith("neo4j.before-restore-"))
+              .sorted()
+              .toList();
+    }
+    say(
+        "%s the replaced folders were kept in Neo4j's data directory: %s/databases/%s"
+            + " (status.keptAside: %s)",
+        kept.isEmpty() ? "FAILED:" : "Checked",
+        data,
+        kept.isEmpty() ? "(no neo4j.before-restore-*)" : String.join(", ", kept),
+        status.getKeptAside());
+    failed |= kept.isEmpty();
+  }
+
+  /** The (:Chain) nodes the running server's default database holds, read over Bolt. */
+  private static BackupInspector.Chain chain(LocalNeo4j neo4j) {
+    try (Session session = neo4j.server().driver().session()) {
+      Record row =
+          session
+              .run(
+                  "MATCH (c:Chain) RETURN count(c) AS count, min(c.n) AS min, max(c.n) AS max,"
+                      + " count(DISTINCT c.n) AS distinct")
+              .single();
+      return new BackupInspector.Chain(
+          row.get("count").asLong(),
+          row.get("min").asLong(0),
+          row.get("max").asLong(0),
+          row.get("distinct").asLong());
+    }
+  }
+
+  /**
+   * The stand-in StatefulSet: as Neo4j's Helm chart installs Neo4j, as far as a restore reads it.
+   */
+  private static StatefulSet neo4jStatefulSet() {
+    return new StatefulSetBuilder()
+        .withNewMetadata()
+        .withName("neo4j")
+        .withNamespace(NAMESPACE)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(1)
+        .withServiceName("neo4j")
+        .withNewSelector()
+        .withMatchLabels(Map.of("app", "neo4j"))
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Map.of("app", "neo4j"))
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("neo4j")
+        .withImage("neo4j:5.26-community")
+        .addNewPort()
+        .withName("bolt")
+        .withContainerPort(7687)
+        .endPort()
+        .addNewPort()
+        .withName("backup")
+        .withContainerPort(6362)
+        .endPort()
+        .addNewVolumeMount()
+        .withName("data")
+        .withMountPath("/data")
+        .withSubPathExpr("data")
+        .endVolumeMount()
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .addNewVolumeClaimTemplate()
+        .withNewMetadata()
+        .withName("data")
+        .endMetadata()
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .withNewResources()
+        .addToRequests("storage", new Quantity("10Gi"))
+        .endResources()
+        .endSpec()
+        .endVolumeClaimTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static void awaitReady(KubernetesClient client, String statefulSet) {
+    await(
+        "StatefulSet " + statefulSet + " to be ready",
+        Duration.ofMinutes(3),
+        () -> {
+          StatefulSet current =
+              client.apps().statefulSets().inNamespace(NAMESPACE).withName(statefulSet).get();
+          return current.getStatus() != null
+                  && Integer.valueOf(1).equals(current.getStatus().getReadyReplicas())
+              ? current
+              : null;
+        });
   }
 
   private static Neo4jBackup copy(Neo4jBackup original, String name) {

@@ -50,11 +50,12 @@ import java.util.regex.Pattern;
  * BackoffLimitExceeded or DeadlineExceeded).
  *
  * <p>What a container would see is mapped onto the local machine, and nothing else: a
- * PersistentVolumeClaim becomes a directory under {@code volumes/<namespace>/<claim>}, an emptyDir
- * or a Secret a directory of the pod, the termination log a file of the pod, and every mount path
- * in the command and its arguments is replaced by its local directory. {@code addresses} rewrites
- * Service addresses in arguments (a port that differs locally), and the environment given here (for
- * example a hosts file that resolves Service DNS names) is added to the container's.
+ * PersistentVolumeClaim becomes a directory under {@code volumes/<namespace>/<claim>} (a mount with
+ * a subPath, its subdirectory; a read-only mount is not enforced), an emptyDir or a Secret a
+ * directory of the pod, the termination log a file of the pod, and every mount path in the command
+ * and its arguments is replaced by its local directory. {@code addresses} rewrites Service
+ * addresses in arguments (a port that differs locally), and the environment given here (for example
+ * a hosts file that resolves Service DNS names) is added to the container's.
  */
 final class LocalKubelet implements AutoCloseable {
 

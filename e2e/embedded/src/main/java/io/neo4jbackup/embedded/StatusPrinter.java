@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
+import io.neo4jbackup.api.v1alpha1.Neo4jRestore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Prints the backups' and schedules' statuses as they change (what {@code kubectl get -w} would
- * show) and the operator's Events.
+ * Prints the backups', schedules' and restores' statuses as they change (what {@code kubectl get
+ * -w} would show) and the operator's Events.
  */
 final class StatusPrinter implements AutoCloseable {
 
@@ -44,6 +45,18 @@ final class StatusPrinter implements AutoCloseable {
           "missedRuns",
           "skippedRuns");
 
+  private static final List<String> RESTORE_FIELDS =
+      List.of(
+          "phase",
+          "suspendedSchedules",
+          "jobName",
+          "database",
+          "lastTransactionId",
+          "lastCommitTime",
+          "keptAside",
+          "failureReason",
+          "failureMessage");
+
   private final KubernetesClient client;
   private final Consumer<String> say;
   private final Map<String, String> printed = new ConcurrentHashMap<>();
@@ -68,6 +81,12 @@ final class StatusPrinter implements AutoCloseable {
                 printing(
                     "Neo4jBackupSchedule",
                     schedule -> summary(schedule.getStatus(), SCHEDULE_FIELDS))));
+    informers.add(
+        client
+            .resources(Neo4jRestore.class)
+            .inAnyNamespace()
+            .inform(
+                printing("Neo4jRestore", restore -> summary(restore.getStatus(), RESTORE_FIELDS))));
     informers.add(
         client
             .v1()
