@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jRestore;
+import io.neo4jbackup.operator.schedule.ChainPlanner;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -39,6 +41,34 @@ final class Neo4jControls {
         .map(s -> s.getMetadata().getName())
         .sorted()
         .toList();
+  }
+
+  /**
+   * Marks every schedule of the restored Neo4j (suspended or not) with the time its database was
+   * replaced, so that each starts a new chain: after a restore, above all to an earlier point, the
+   * database's history is not its chain's ({@link ChainPlanner#RESTORED_AT}).
+   */
+  static void markRestored(Neo4jRestore restore, Instant at, KubernetesClient client) {
+    String namespace = restore.getMetadata().getNamespace();
+    List<Neo4jBackupSchedule> schedules =
+        SchedulesOfNeo4j.matching(
+            client.resources(Neo4jBackupSchedule.class).inNamespace(namespace).list().getItems(),
+            namespace,
+            restore.getSpec().getTarget().getStatefulSet(),
+            restore.getStatus().getSourceClaim());
+    for (Neo4jBackupSchedule schedule : schedules) {
+      client
+          .resources(Neo4jBackupSchedule.class)
+          .inNamespace(namespace)
+          .withName(schedule.getMetadata().getName())
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"metadata\":{\"annotations\":{\""
+                  + ChainPlanner.RESTORED_AT
+                  + "\":\""
+                  + at
+                  + "\"}}}");
+    }
   }
 
   static void resumeSchedules(Neo4jRestore restore, KubernetesClient client) {

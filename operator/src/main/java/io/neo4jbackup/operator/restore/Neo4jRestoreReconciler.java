@@ -220,6 +220,12 @@ public class Neo4jRestoreReconciler implements Reconciler<Neo4jRestore>, Cleaner
       return fail(restore, failed.reason(), failed.message(), context);
     }
     RestoreResult result = ((RestoreMessage.Restored) outcome.get()).result();
+    Neo4jControls.markRestored(
+        restore,
+        restore.getStatus().getRestoringTime() == null
+            ? clock.instant()
+            : Instant.parse(restore.getStatus().getRestoringTime()),
+        context.getClient());
     Neo4jRestoreStatus status = RestoreStatuses.copy(restore);
     status.setDatabase(result.database());
     status.setLastTransactionId(result.lastTxId());

@@ -21,9 +21,10 @@ import java.util.Set;
  * current one was written for another claim, path or database than the template names now, holds
  * {@code backupsPerChain} successful backups, failed verification at its last run, or failed
  * because it cannot continue (the server pruned the logs it needs, holds another store, or its
- * history diverged) and the template allows a new full backup ({@code fallbackToFull}). A chain
- * whose full backup failed otherwise receives the next full backup. Transient failures leave the
- * chain as it is.
+ * history diverged) and the template allows a new full backup ({@code fallbackToFull}), or when a
+ * Neo4jRestore replaced the database since the chain started ({@link #RESTORED_AT}). A chain whose
+ * full backup failed otherwise receives the next full backup. Transient failures leave the chain as
+ * it is.
  *
  * <p>While the history is continuous, a new chain's full backup may not come from a member behind
  * the previous chain: it carries the previous chain's last transaction as its floor. After a fork
@@ -38,6 +39,13 @@ public final class ChainPlanner {
   /** Failures that say the server's history is not the chain's: no floor for the next chain. */
   private static final Set<FailureReason> HISTORY_FORKED =
       Set.of(FailureReason.OtherStore, FailureReason.Diverged);
+
+  /**
+   * The annotation a Neo4jRestore sets on the schedules of the Neo4j whose database it replaced:
+   * when (RFC 3339). A chain started before it is not continued: the database's history after a
+   * restore is not the chain's (a restore to an earlier point forks it).
+   */
+  public static final String RESTORED_AT = "neo4jbackup.io/database-restored-at";
 
   private ChainPlanner() {}
 
@@ -71,6 +79,23 @@ public final class ChainPlanner {
       boolean fallbackToFull,
       Template template,
       Instant tick) {
+    return next(
+        chains, lastSucceeded, lastFailed, backupsPerChain, fallbackToFull, template, tick, null);
+  }
+
+  /**
+   * As above, when the database was restored at {@code restoredAt} (null: never): a chain started
+   * before that is not continued, and the new one has no floor.
+   */
+  public static NextBackup next(
+      List<ChainRecord> chains,
+      BackupRecord lastSucceeded,
+      BackupRecord lastFailed,
+      int backupsPerChain,
+      boolean fallbackToFull,
+      Template template,
+      Instant tick,
+      Instant restoredAt) {
     String newPath = ScheduleNames.chainPath(template.path(), tick);
     if (chains.isEmpty()) {
       return new NextBackup(newPath, true, BackupMode.Full, "the schedule has no chain yet", null);
@@ -84,6 +109,20 @@ public final class ChainPlanner {
               || current.getDatabase().equals(DatabaseName.lowerCase(template.database()));
       return new NextBackup(
           newPath, true, BackupMode.Full, changed.get(), sameDatabase ? floor : null);
+    }
+    if (restoredAt != null
+        && (current.getStartTime() == null
+            || Instant.parse(current.getStartTime()).isBefore(restoredAt))) {
+      return new NextBackup(
+          newPath,
+          true,
+          BackupMode.Full,
+          "Neo4j's database was restored at "
+              + restoredAt
+              + " (a Neo4jRestore): its history after that is not chain "
+              + current.getPath()
+              + "'s",
+          null);
     }
     int successes = current.getSuccessfulBackups() == null ? 0 : current.getSuccessfulBackups();
     if (successes >= backupsPerChain) {

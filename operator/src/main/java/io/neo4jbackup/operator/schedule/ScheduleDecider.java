@@ -5,6 +5,7 @@ import io.neo4jbackup.api.v1alpha1.BackupRecord;
 import io.neo4jbackup.api.v1alpha1.ChainRecord;
 import io.neo4jbackup.api.v1alpha1.ConditionStatus;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
+import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleSpec;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleStatus;
 import io.neo4jbackup.api.v1alpha1.ScheduleCondition;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -238,6 +240,17 @@ public final class ScheduleDecider {
     }
   }
 
+  /** When a Neo4jRestore last replaced the database this schedule backs up, if one did. */
+  private static Instant restoredAt(Neo4jBackupSchedule schedule) {
+    Map<String, String> annotations = schedule.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(ChainPlanner.RESTORED_AT);
+    try {
+      return value == null ? null : Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      return null; // not written by a restore, which writes RFC 3339
+    }
+  }
+
   private static void start(DecisionDraft draft, Instant tick) {
     var template = draft.schedule().getSpec().getBackupTemplate();
     var chainPolicy = draft.schedule().getSpec().getChain();
@@ -256,7 +269,8 @@ public final class ScheduleDecider {
                 template.getSpec().getTarget().getClaimName(),
                 template.getSpec().getTarget().getPath(),
                 template.getSpec().getDatabase()),
-            tick);
+            tick,
+            restoredAt(draft.schedule()));
     Neo4jBackup backup =
         ScheduledBackup.desired(
             draft.schedule(), tick, next.mode(), next.chainPath(), next.minTransactionId());

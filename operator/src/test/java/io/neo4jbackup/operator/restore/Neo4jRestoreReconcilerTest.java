@@ -32,6 +32,7 @@ import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.operator.Main;
 import io.neo4jbackup.operator.OperatorConfig;
 import io.neo4jbackup.operator.job.RestoreJob;
+import io.neo4jbackup.operator.schedule.ChainPlanner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,6 +163,11 @@ class Neo4jRestoreReconcilerTest {
     assertThat(suspended("graph-nightly")).isFalse();
     assertThat(suspended("graph-paused")).as("suspended before, by someone else").isTrue();
     assertThat(awaitEvent("restore", "RestoreSucceeded").getMessage()).contains("transaction 1171");
+    assertThat(restoredAt("graph-nightly"))
+        .as("its next run starts a new chain: the database's history is not the chain's")
+        .isEqualTo(succeeded.getRestoringTime());
+    assertThat(restoredAt("graph-paused")).as("so does a suspended one's").isNotNull();
+    assertThat(restoredAt("other-db")).as("another Neo4j's").isNull();
   }
 
   @Test
@@ -185,6 +191,7 @@ class Neo4jRestoreReconcilerTest {
         .isEqualTo(RestoreConditionReason.InvalidSpec);
     assertThat(suspended("graph-nightly")).isFalse();
     assertThat(awaitEvent("restore", "RestoreFailed").getType()).isEqualTo("Warning");
+    assertThat(restoredAt("graph-nightly")).as("the database was left as it was").isNull();
   }
 
   @Test
@@ -566,6 +573,19 @@ class Neo4jRestoreReconcilerTest {
     spec.setBackupTemplate(template);
     schedule.setSpec(spec);
     client.resource(schedule).create();
+  }
+
+  /** The restore time a Neo4jRestore marked {@code schedule} with, if any. */
+  private String restoredAt(String schedule) {
+    var annotations =
+        client
+            .resources(Neo4jBackupSchedule.class)
+            .inNamespace(NAMESPACE)
+            .withName(schedule)
+            .get()
+            .getMetadata()
+            .getAnnotations();
+    return annotations == null ? null : annotations.get(ChainPlanner.RESTORED_AT);
   }
 
   private boolean suspended(String schedule) {

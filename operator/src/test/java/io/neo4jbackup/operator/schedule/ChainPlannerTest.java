@@ -126,6 +126,33 @@ class ChainPlannerTest {
   }
 
   @Test
+  void aRestoreOfTheDatabaseAfterTheChainStartedStartsANewChainWithoutAFloor() {
+    List<ChainRecord> chains = List.of(chain(CURRENT, 3, "neo4j"));
+    Instant restored = Instant.parse("2026-01-07T10:00:00Z");
+
+    ChainPlanner.NextBackup next =
+        ChainPlanner.next(chains, null, null, 7, false, TEMPLATE, TICK, restored);
+
+    assertThat(next.newChain()).isTrue();
+    assertThat(next.chainPath()).isEqualTo(NEW);
+    assertThat(next.mode()).isEqualTo(BackupMode.Full);
+    assertThat(next.minTransactionId())
+        .as("a restore to an earlier point forks the history: the old chain's end is no floor")
+        .isNull();
+    assertThat(next.why())
+        .isEqualTo(
+            "Neo4j's database was restored at 2026-01-07T10:00:00Z (a Neo4jRestore): its history"
+                + " after that is not chain "
+                + CURRENT
+                + "'s");
+
+    ChainPlanner.NextBackup later =
+        ChainPlanner.next(
+            chains, null, null, 7, false, TEMPLATE, TICK, Instant.parse("2026-01-04T10:00:00Z"));
+    assertThat(later.newChain()).as("a chain started after the restore continues").isFalse();
+  }
+
+  @Test
   void aChainRecordedWithoutItsDatabaseIsNotComparedOnIt() {
     List<ChainRecord> chains = List.of(chain(CURRENT, 3, null));
 

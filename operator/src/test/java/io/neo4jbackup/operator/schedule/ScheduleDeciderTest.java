@@ -169,6 +169,40 @@ class ScheduleDeciderTest {
   }
 
   @Test
+  void afterANeo4jRestoreTheNextRunStartsANewChain() {
+    Neo4jBackupSchedule schedule = schedule(spec -> {});
+    ScheduleDecision started =
+        DECIDER.decide(ScheduleInput.of(schedule, List.of(), List.of(), TICK.plusSeconds(5)));
+    schedule = withStatus(schedule, started.status());
+    Neo4jBackup first = succeeded(created(started).get(0), 42);
+    schedule =
+        withStatus(
+            schedule,
+            DECIDER
+                .decide(
+                    ScheduleInput.of(schedule, List.of(first), List.of(), TICK.plusSeconds(120)))
+                .status());
+    schedule
+        .getMetadata()
+        .setAnnotations(Map.of(ChainPlanner.RESTORED_AT, TICK.plusSeconds(1800).toString()));
+
+    ScheduleDecision next =
+        DECIDER.decide(
+            ScheduleInput.of(schedule, List.of(first), List.of(), TICK.plusSeconds(3605)));
+
+    Neo4jBackup backup = created(next).get(0);
+    assertThat(backup.getSpec().getMode()).isEqualTo(BackupMode.Full);
+    assertThat(backup.getSpec().getTarget().getPath())
+        .isEqualTo(ScheduleNames.chainPath("neo4j/prod", TICK.plusSeconds(3600)));
+    assertThat(next.events())
+        .anySatisfy(
+            e -> {
+              assertThat(e.reason()).isEqualTo(ScheduleEvent.ChainStarted);
+              assertThat(e.message()).contains("Neo4j's database was restored at");
+            });
+  }
+
+  @Test
   void eachSuccessGivesItsChainAndTheScheduleTheWindowTheEngineReported() {
     Neo4jBackupSchedule schedule = schedule(spec -> {});
     ScheduleDecision started =
