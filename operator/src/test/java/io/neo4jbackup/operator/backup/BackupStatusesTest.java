@@ -50,7 +50,7 @@ class BackupStatusesTest {
 
     Neo4jBackupStatus failed =
         BackupStatuses.failed(
-            backup, FailureReason.VerificationFailed, "inconsistent", T0.plusSeconds(5));
+            backup, FailureReason.VerificationFailed, "inconsistent", null, T0.plusSeconds(5));
 
     assertThat(failed.getPhase()).isEqualTo(BackupPhase.Failed);
     assertThat(failed.getFailureReason()).isEqualTo(FailureReason.VerificationFailed);
@@ -124,7 +124,8 @@ class BackupStatusesTest {
         Duration.ofSeconds(12),
         VerificationResult.Skipped,
         null,
-        window);
+        window,
+        null);
   }
 
   private static BackupCondition condition(Neo4jBackupStatus status, BackupConditionType type) {
