@@ -133,11 +133,13 @@ final class BackupStatuses {
         status, BackupConditionType.Failed, ConditionStatus.True, conditionReason, message, now);
     if (drilled != null) {
       status.setDrill(drill(drilled, now));
+    }
+    if (drilled != null && !drilled.passed()) {
       condition(
           status,
           BackupConditionType.Verified,
           ConditionStatus.False,
-          drilled.passed() ? conditionReason : BackupConditionReason.DrillFailed,
+          BackupConditionReason.DrillFailed,
           message,
           now);
     } else if (reason == FailureReason.VerificationFailed) {

@@ -13,6 +13,7 @@ import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
+import io.neo4jbackup.contract.DrillResult;
 import io.neo4jbackup.contract.RecoveryWindow;
 import io.neo4jbackup.operator.result.EngineResult;
 import java.time.Duration;
@@ -41,6 +42,29 @@ class BackupStatusesTest {
     assertThat(complete.getLastTransitionTime()).isEqualTo("2026-01-01T10:00:00Z");
     assertThat(running.getObservedGeneration()).isEqualTo(3);
     assertThat(running.getStartTime()).isEqualTo("2026-01-01T10:01:00Z");
+  }
+
+  @ParameterizedTest(name = "drill passed {0}, backup failed with {1}")
+  @CsvSource({"false, VerificationFailed, true", "true, TargetBusy, false"})
+  void aFailedBackupIsUnverifiedOnlyWhenItsDrillFailed(
+      boolean passed, FailureReason reason, boolean unverified) {
+    Neo4jBackup backup = backup(1);
+    DrillResult drilled =
+        new DrillResult("neo4j", 7, null, "RETURN 1", "1", passed ? "1" : "2", passed, null);
+
+    Neo4jBackupStatus failed = BackupStatuses.failed(backup, reason, "no", drilled, T0);
+
+    assertThat(failed.getDrill().getPassed()).isEqualTo(passed);
+    assertThat(failed.getDrill().getActual()).isEqualTo(passed ? "1" : "2");
+    assertThat(failed.getVerification()).isNull();
+    if (unverified) {
+      assertThat(condition(failed, BackupConditionType.Verified))
+          .satisfies(c -> assertThat(c.getStatus()).isEqualTo(ConditionStatus.False))
+          .satisfies(c -> assertThat(c.getReason()).isEqualTo(BackupConditionReason.DrillFailed));
+    } else {
+      assertThat(failed.getConditions())
+          .noneMatch(c -> c.getType() == BackupConditionType.Verified);
+    }
   }
 
   @Test
