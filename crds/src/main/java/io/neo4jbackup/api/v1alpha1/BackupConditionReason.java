@@ -11,8 +11,17 @@ public enum BackupConditionReason {
   Running,
   /** The backup completed. */
   Succeeded,
-  /** The consistency checker found the backup consistent. */
+  /**
+   * The consistency checker found the backup consistent: what operators before drills wrote, read
+   * still in stored statuses; {@link #ConsistencyPassed} now.
+   */
   VerificationPassed,
+  /** The consistency checker found the backup consistent (and no drill was asked for). */
+  ConsistencyPassed,
+  /** The restore drill's query answered what was expected (and the checker passed, if asked). */
+  DrillPassed,
+  /** The restore drill's query answered something else: the backup was not published. */
+  DrillFailed,
   InvalidSpec,
   TargetNotFound,
   TargetBusy,

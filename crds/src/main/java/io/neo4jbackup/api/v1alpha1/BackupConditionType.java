@@ -6,6 +6,9 @@ public enum BackupConditionType {
   Complete,
   /** True once the backup failed, with one of the failure reasons. */
   Failed,
-  /** Set only when verification was asked for: whether the consistency checker passed. */
+  /**
+   * Set only when a check was asked for ({@code spec.verify}): whether the consistency checker and
+   * the restore drill passed.
+   */
   Verified
 }

@@ -47,11 +47,12 @@ public class BackupTemplateSpec {
   private Target target;
 
   @JsonPropertyDescription(
-      "Run Neo4j's consistency checker on the backup after it is written; the backup fails with"
-          + " VerificationFailed when it finds inconsistencies. Costs time and memory in"
-          + " proportion to the store.")
-  @Default("false")
-  private Boolean verify;
+      "Checks the backup must pass before it is published: Neo4j's consistency checker"
+          + " (`consistency: true`) and/or a restore drill (`query` and `expect`). A backup that"
+          + " fails a check fails with VerificationFailed and publishes nothing. Before drills"
+          + " this field was a boolean: `verify: true` is read as `verify: {consistency: true}`.")
+  @Default("{}")
+  private VerifySpec verify;
 
   @JsonPropertyDescription(
       "When an incremental backup is impossible (the server pruned the transaction logs it needs,"
@@ -109,11 +110,11 @@ public class BackupTemplateSpec {
     this.target = target;
   }
 
-  public Boolean getVerify() {
+  public VerifySpec getVerify() {
     return verify;
   }
 
-  public void setVerify(Boolean verify) {
+  public void setVerify(VerifySpec verify) {
     this.verify = verify;
   }
 

@@ -38,6 +38,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Path", jsonPath = ".spec.target.path", priority = 1)
 @AdditionalPrinterColumn(name = "Duration", jsonPath = ".status.duration", priority = 1)
 @AdditionalPrinterColumn(name = "Verified", jsonPath = ".status.verification", priority = 1)
+@AdditionalPrinterColumn(
+    name = "Drill Passed",
+    jsonPath = ".status.drill.passed",
+    type = Type.BOOLEAN,
+    priority = 1)
 public class Neo4jBackup extends CustomResource<Neo4jBackupSpec, Neo4jBackupStatus>
     implements Namespaced {
 

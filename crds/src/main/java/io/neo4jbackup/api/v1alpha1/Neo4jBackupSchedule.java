@@ -51,6 +51,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = Type.INTEGER,
     priority = 1)
 @AdditionalPrinterColumn(
+    name = "Last Drill",
+    jsonPath = ".status.lastDrill.time",
+    type = Type.DATE,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Drill Passed",
+    jsonPath = ".status.lastDrill.passed",
+    type = Type.BOOLEAN,
+    priority = 1)
+@AdditionalPrinterColumn(
     name = "Recoverable To",
     jsonPath = ".status.recoveryWindow.lastRecoverableTime",
     type = Type.DATE,

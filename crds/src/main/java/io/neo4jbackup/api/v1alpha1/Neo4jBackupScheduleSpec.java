@@ -84,6 +84,12 @@ public class Neo4jBackupScheduleSpec {
   @Max(100)
   private Integer failedBackupsHistoryLimit;
 
+  @JsonPropertyDescription(
+      "Restore drills on their own schedule: a Job boots a read-only copy of the newest"
+          + " successful backup and checks that a query answers what is expected. Leave it out"
+          + " for no drills.")
+  private ScheduleDrill drill;
+
   public String getSchedule() {
     return schedule;
   }
@@ -162,5 +168,13 @@ public class Neo4jBackupScheduleSpec {
 
   public void setFailedBackupsHistoryLimit(Integer failedBackupsHistoryLimit) {
     this.failedBackupsHistoryLimit = failedBackupsHistoryLimit;
+  }
+
+  public ScheduleDrill getDrill() {
+    return drill;
+  }
+
+  public void setDrill(ScheduleDrill drill) {
+    this.drill = drill;
   }
 }

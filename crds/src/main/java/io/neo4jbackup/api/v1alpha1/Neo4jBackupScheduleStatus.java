@@ -11,7 +11,7 @@ public class Neo4jBackupScheduleStatus {
   @JsonPropertyDescription("The `metadata.generation` the operator last acted on.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Ready and LastBackupSucceeded.")
+  @JsonPropertyDescription("Ready, LastBackupSucceeded and (with drills) DrillPassed.")
   private List<ScheduleCondition> conditions;
 
   @JsonPropertyDescription("When a backup was last started (RFC 3339).")
@@ -66,6 +66,13 @@ public class Neo4jBackupScheduleStatus {
       "The chains retention deleted from the volume most recently (at most 10), oldest first,"
           + " with when and why.")
   private List<ChainRecord> deletedChains;
+
+  @JsonPropertyDescription(
+      "The drill schedule's time the latest restore drill was started for (RFC 3339).")
+  private String lastDrillTime;
+
+  @JsonPropertyDescription("The most recent restore drill that finished, passed or not.")
+  private DrillRecord lastDrill;
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -185,5 +192,21 @@ public class Neo4jBackupScheduleStatus {
 
   public void setRecoveryWindow(RecoveryWindowStatus recoveryWindow) {
     this.recoveryWindow = recoveryWindow;
+  }
+
+  public String getLastDrillTime() {
+    return lastDrillTime;
+  }
+
+  public void setLastDrillTime(String lastDrillTime) {
+    this.lastDrillTime = lastDrillTime;
+  }
+
+  public DrillRecord getLastDrill() {
+    return lastDrill;
+  }
+
+  public void setLastDrill(DrillRecord lastDrill) {
+    this.lastDrill = lastDrill;
   }
 }

@@ -11,7 +11,8 @@ public class Neo4jBackupStatus {
   @JsonPropertyDescription("Pending, Running, Succeeded or Failed. Phases only move forward.")
   private BackupPhase phase;
 
-  @JsonPropertyDescription("Complete, Failed and (when verification was asked for) Verified.")
+  @JsonPropertyDescription(
+      "Complete, Failed and (when a check was asked for in `spec.verify`) Verified.")
   private List<BackupCondition> conditions;
 
   @JsonPropertyDescription("The `metadata.generation` the operator last acted on.")
@@ -76,7 +77,9 @@ public class Neo4jBackupStatus {
       "How long the backup took, from the Job's start to completion, for example `4m12s`.")
   private String duration;
 
-  @JsonPropertyDescription("Passed, Failed, or Skipped when `spec.verify` is false.")
+  @JsonPropertyDescription(
+      "What the consistency checker said: Passed, Failed, or Skipped when"
+          + " `spec.verify.consistency` is false.")
   private VerificationResult verification;
 
   @JsonPropertyDescription("Name of the Job that runs (or ran) the backup, in this namespace.")
@@ -88,6 +91,10 @@ public class Neo4jBackupStatus {
   @JsonPropertyDescription(
       "What went wrong and what to do about it, for a person; set only in phase Failed.")
   private String failureMessage;
+
+  @JsonPropertyDescription(
+      "What the restore drill found (`spec.verify.query`); absent when none was asked for.")
+  private DrillStatus drill;
 
   public BackupPhase getPhase() {
     return phase;
@@ -247,5 +254,13 @@ public class Neo4jBackupStatus {
 
   public void setLastRecoverableTxId(Long lastRecoverableTxId) {
     this.lastRecoverableTxId = lastRecoverableTxId;
+  }
+
+  public DrillStatus getDrill() {
+    return drill;
+  }
+
+  public void setDrill(DrillStatus drill) {
+    this.drill = drill;
   }
 }

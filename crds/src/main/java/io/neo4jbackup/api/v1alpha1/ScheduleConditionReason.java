@@ -17,5 +17,11 @@ public enum ScheduleConditionReason {
   /** The most recent finished backup succeeded. */
   BackupSucceeded,
   /** The most recent finished backup failed; its own status says why. */
-  BackupFailed
+  BackupFailed,
+  /** {@code spec.drill} cannot be used as written (for example its cron expression). */
+  InvalidDrill,
+  /** The most recent restore drill's query answered what was expected. */
+  DrillPassed,
+  /** The most recent restore drill failed: a wrong answer, or no answer; the message says. */
+  DrillFailed
 }

@@ -5,5 +5,7 @@ public enum ScheduleConditionType {
   /** True while the schedule is valid and runs backups; False when suspended or invalid. */
   Ready,
   /** Whether the most recent finished backup of this schedule succeeded. */
-  LastBackupSucceeded
+  LastBackupSucceeded,
+  /** With {@code spec.drill}: whether the most recent restore drill passed. */
+  DrillPassed
 }

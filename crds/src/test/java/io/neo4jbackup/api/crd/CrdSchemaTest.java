@@ -148,7 +148,7 @@ class CrdSchemaTest {
     assertThat(columns(Neo4jBackup.class, 0))
         .containsExactly("Phase", "Mode", "Last Tx", "Reason", "Age");
     assertThat(columns(Neo4jBackup.class, 1))
-        .containsExactly("From", "Claim", "Path", "Duration", "Verified");
+        .containsExactly("From", "Claim", "Path", "Duration", "Verified", "Drill Passed");
   }
 
   @Test
@@ -157,7 +157,8 @@ class CrdSchemaTest {
         .containsExactly(
             "Schedule", "Suspended", "Last Success", "Recoverable From", "Next Run", "Age");
     assertThat(columns(Neo4jBackupSchedule.class, 1))
-        .containsExactly("Time Zone", "Last Failure", "Last Tx", "Recoverable To");
+        .containsExactly(
+            "Time Zone", "Last Failure", "Last Tx", "Last Drill", "Drill Passed", "Recoverable To");
   }
 
   @Test

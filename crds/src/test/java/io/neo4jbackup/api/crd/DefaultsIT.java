@@ -39,7 +39,8 @@ class DefaultsIT {
 
     assertThat(spec.getMode()).isEqualTo(BackupMode.Auto);
     assertThat(spec.getDatabase()).isEqualTo("neo4j");
-    assertThat(spec.getVerify()).isFalse();
+    assertThat(spec.getVerify().getConsistency()).isFalse();
+    assertThat(spec.getVerify().getQuery()).as("no drill unless asked").isNull();
     assertThat(spec.getFallbackToFull()).isFalse();
     assertThat(spec.getJob().getBackoffLimit()).isEqualTo(2);
     assertThat(spec.getJob().getActiveDeadlineSeconds()).isEqualTo(21600L);
@@ -62,7 +63,8 @@ class DefaultsIT {
     assertThat(spec.getRetention()).as("nothing is deleted unless asked").isNull();
     assertThat(spec.getSuccessfulBackupsHistoryLimit()).isEqualTo(3);
     assertThat(spec.getFailedBackupsHistoryLimit()).isEqualTo(3);
-    assertThat(spec.getBackupTemplate().getSpec().getVerify()).isFalse();
+    assertThat(spec.getBackupTemplate().getSpec().getVerify().getConsistency()).isFalse();
+    assertThat(spec.getDrill()).as("no drills unless asked").isNull();
     assertThat(spec.getBackupTemplate().getSpec().getJob().getBackoffLimit()).isEqualTo(2);
   }
 }

@@ -87,7 +87,8 @@ class PrinterColumnsIT {
             "CLAIM",
             "PATH",
             "DURATION",
-            "VERIFIED");
+            "VERIFIED",
+            "DRILL PASSED");
     assertThat(rows.get(0))
         .containsEntry("FROM", "single://neo4j")
         .containsEntry("CLAIM", "neo4j-backups")

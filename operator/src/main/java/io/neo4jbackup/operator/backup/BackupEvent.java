@@ -13,7 +13,11 @@ enum BackupEvent implements EventReason {
   /** The backup completed. */
   BackupSucceeded("Normal"),
   /** The backup failed; the message gives the reason. */
-  BackupFailed("Warning");
+  BackupFailed("Warning"),
+  /** The backup's restore drill answered what was expected. */
+  DrillPassed("Normal"),
+  /** The backup's restore drill answered something else: the backup was not published. */
+  DrillFailed("Warning");
 
   private final String type;
 

@@ -6,11 +6,14 @@ import io.neo4jbackup.api.v1alpha1.BackupConditionReason;
 import io.neo4jbackup.api.v1alpha1.BackupConditionType;
 import io.neo4jbackup.api.v1alpha1.BackupPhase;
 import io.neo4jbackup.api.v1alpha1.ConditionStatus;
+import io.neo4jbackup.api.v1alpha1.DrillStatus;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
+import io.neo4jbackup.contract.DrillResult;
 import io.neo4jbackup.contract.RecoveryWindow;
+import io.neo4jbackup.contract.ResultLine;
 import io.neo4jbackup.operator.Conditions;
 import io.neo4jbackup.operator.result.EngineResult;
 import java.time.Duration;
@@ -105,23 +108,19 @@ final class BackupStatuses {
             + (window == null ? "" : "; its chain restores " + window.describe())
             + ".",
         now);
-    if (result.verification() == VerificationResult.Passed) {
-      condition(
-          status,
-          BackupConditionType.Verified,
-          ConditionStatus.True,
-          BackupConditionReason.VerificationPassed,
-          result.verificationSummary() == null
-              ? "The consistency checker found the backup consistent."
-              : result.verificationSummary(),
-          now);
+    if (result.drill() != null) {
+      status.setDrill(drill(result.drill(), end));
     }
+    verified(status, result, now);
     return status;
   }
 
-  /** The backup failed for {@code reason}, which {@code message} explains to a person. */
+  /**
+   * The backup failed for {@code reason}, which {@code message} explains to a person; {@code
+   * drilled} is what its restore drill found when the drill failed it, else null.
+   */
   static Neo4jBackupStatus failed(
-      Neo4jBackup backup, FailureReason reason, String message, Instant now) {
+      Neo4jBackup backup, FailureReason reason, String message, DrillResult drilled, Instant now) {
     Neo4jBackupStatus status = copy(backup);
     status.setPhase(BackupPhase.Failed);
     status.setCompletionTime(timestamp(now));
@@ -132,7 +131,18 @@ final class BackupStatuses {
         status, BackupConditionType.Complete, ConditionStatus.False, conditionReason, message, now);
     condition(
         status, BackupConditionType.Failed, ConditionStatus.True, conditionReason, message, now);
-    if (reason == FailureReason.VerificationFailed) {
+    if (drilled != null) {
+      status.setDrill(drill(drilled, now));
+    }
+    if (drilled != null && !drilled.passed()) {
+      condition(
+          status,
+          BackupConditionType.Verified,
+          ConditionStatus.False,
+          BackupConditionReason.DrillFailed,
+          message,
+          now);
+    } else if (reason == FailureReason.VerificationFailed) {
       status.setVerification(VerificationResult.Failed);
       condition(
           status,
@@ -143,6 +153,66 @@ final class BackupStatuses {
           now);
     }
     return status;
+  }
+
+  /**
+   * The Verified condition of a backup that succeeded: True when every check asked for passed
+   * (reason DrillPassed when a drill was asked for, else ConsistencyPassed), absent when none was.
+   */
+  private static void verified(
+      Neo4jBackupStatus status, EngineResult.Succeeded result, Instant now) {
+    boolean consistency = result.verification() == VerificationResult.Passed;
+    DrillResult drill = result.drill();
+    if (drill == null && !consistency) {
+      return;
+    }
+    String checker =
+        result.verificationSummary() == null
+            ? "The consistency checker found the backup consistent."
+            : result.verificationSummary();
+    if (drill == null) {
+      condition(
+          status,
+          BackupConditionType.Verified,
+          ConditionStatus.True,
+          BackupConditionReason.ConsistencyPassed,
+          checker,
+          now);
+      return;
+    }
+    String drilled =
+        "The restore drill's query "
+            + drill.query()
+            + " answered "
+            + drill.actual()
+            + " on "
+            + drill.database()
+            + " at transaction "
+            + drill.lastTxId()
+            + ", as expected.";
+    condition(
+        status,
+        BackupConditionType.Verified,
+        drill.passed() ? ConditionStatus.True : ConditionStatus.False,
+        drill.passed() ? BackupConditionReason.DrillPassed : BackupConditionReason.DrillFailed,
+        drill.passed()
+            ? (consistency ? checker + (checker.endsWith(".") ? " " : ". ") : "") + drilled
+            : ResultLine.drillFailure(drill),
+        now);
+  }
+
+  /** What a drill found, for the status; {@code time} is when its Job finished. */
+  static DrillStatus drill(DrillResult drilled, Instant time) {
+    DrillStatus drill = new DrillStatus();
+    drill.setQuery(drilled.query());
+    drill.setExpected(drilled.expected());
+    drill.setActual(drilled.actual());
+    drill.setPassed(drilled.passed());
+    drill.setLastTxId(drilled.lastTxId());
+    drill.setLastCommitTime(
+        drilled.lastCommitTime() == null ? null : drilled.lastCommitTime().toString());
+    drill.setTime(timestamp(time));
+    return drill;
   }
 
   /** The current status, with {@code observedGeneration} brought up to date. */

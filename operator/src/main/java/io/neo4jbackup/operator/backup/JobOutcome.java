@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
+import io.neo4jbackup.contract.DrillResult;
 import io.neo4jbackup.operator.job.BackupJob;
 import io.neo4jbackup.operator.result.EngineResult;
 import io.neo4jbackup.operator.result.TerminationMessage;
@@ -32,8 +33,17 @@ public sealed interface JobOutcome {
   /** The engine took the backup and described it. */
   record Succeeded(EngineResult.Succeeded result) implements JobOutcome {}
 
-  /** The backup failed, for a fixed reason, with a message a person can act on. */
-  record Failed(FailureReason reason, String message) implements JobOutcome {}
+  /**
+   * The backup failed, for a fixed reason, with a message a person can act on; {@code drilled} is
+   * what its restore drill found when the drill failed it, else null.
+   */
+  record Failed(FailureReason reason, String message, DrillResult drilled) implements JobOutcome {
+
+    /** A failure that is not a failed drill. */
+    Failed(FailureReason reason, String message) {
+      this(reason, message, null);
+    }
+  }
 
   /** The pod-level reasons Kubernetes gives when it took a pod away rather than it failing. */
   Set<String> LOST_POD_REASONS =
@@ -107,7 +117,7 @@ public sealed interface JobOutcome {
       return new Succeeded(succeeded);
     }
     EngineResult.Failed failure = (EngineResult.Failed) result;
-    return new Failed(failure.reason(), failure.message());
+    return new Failed(failure.reason(), failure.message(), failure.drilled());
   }
 
   /**

@@ -14,12 +14,15 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.neo4jbackup.api.v1alpha1.BackupCondition;
 import io.neo4jbackup.api.v1alpha1.BackupConditionReason;
 import io.neo4jbackup.api.v1alpha1.BackupConditionType;
 import io.neo4jbackup.api.v1alpha1.BackupPhase;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
+import io.neo4jbackup.contract.DrillResult;
+import io.neo4jbackup.contract.ResultLine;
 import io.neo4jbackup.operator.EventRecorder;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
@@ -247,10 +250,11 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
                     namespace,
                     succeeded.result(),
                     BackupStatuses.took(status, end, succeeded.result().duration()));
+                drilled(updated, succeeded.result().drill(), status, context);
               });
     } else if (outcome instanceof JobOutcome.Failed failed) {
       Neo4jBackupStatus status =
-          BackupStatuses.failed(backup, failed.reason(), failed.message(), now);
+          BackupStatuses.failed(backup, failed.reason(), failed.message(), failed.drilled(), now);
       StatusWriter.write(backup, status, context)
           .ifPresent(
               updated -> {
@@ -261,9 +265,31 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
                         BackupEvent.BackupFailed,
                         failed.reason() + ": " + failed.message());
                 metrics.failed(namespace, failed.reason());
+                drilled(updated, failed.drilled(), status, context);
               });
     }
     return UpdateControl.noUpdate();
+  }
+
+  /** Records the event and the metrics of a restore drill, when the backup ran one. */
+  private void drilled(
+      Neo4jBackup backup,
+      DrillResult drill,
+      Neo4jBackupStatus status,
+      Context<Neo4jBackup> context) {
+    if (drill == null) {
+      return;
+    }
+    String message =
+        status.getConditions().stream()
+            .filter(c -> c.getType() == BackupConditionType.Verified)
+            .findFirst()
+            .map(BackupCondition::getMessage)
+            .orElse(ResultLine.drillFailure(drill));
+    events(context)
+        .record(
+            backup, drill.passed() ? BackupEvent.DrillPassed : BackupEvent.DrillFailed, message);
+    metrics.drilled(backup.getMetadata().getNamespace(), drill.passed(), clock.instant());
   }
 
   private UpdateControl<Neo4jBackup> fail(

@@ -2,6 +2,7 @@ package io.neo4jbackup.operator.job;
 
 import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
+import io.neo4jbackup.api.v1alpha1.VerifySpec;
 import io.neo4jbackup.contract.EngineArguments;
 import io.neo4jbackup.operator.InvalidSpecException;
 import java.util.ArrayList;
@@ -78,7 +79,12 @@ public final class EngineCommand {
               + ": only a full backup replaces a backup of another database or store; create a"
               + " new Neo4jBackup with mode Full, or without replace");
     }
-    return EngineArguments.backup(from, to)
+    VerifySpec verify = verify(spec.getVerify(), "spec.verify");
+    EngineArguments.Backup backup = EngineArguments.backup(from, to);
+    if (verify.getQuery() != null) {
+      backup.drill(verify.getQuery(), verify.getExpect());
+    }
+    return backup
         .mode(
             switch (mode) {
               case Full -> io.neo4jbackup.contract.BackupMode.FULL;
@@ -88,7 +94,7 @@ public final class EngineCommand {
         .replace(replace)
         .cluster(spec.getCluster())
         .database(DatabaseName.normalized(spec.getDatabase(), "spec.database"))
-        .verify(Boolean.TRUE.equals(spec.getVerify()))
+        .verify(Boolean.TRUE.equals(verify.getConsistency()))
         .fallbackToFull(Boolean.TRUE.equals(spec.getFallbackToFull()))
         .minTxId(spec.getMinTransactionId())
         .tls(
@@ -97,5 +103,26 @@ public final class EngineCommand {
         .secretFile(spec.getSharedSecret() == null ? null : SecretVolumes.SHARED_SECRET_FILE)
         .json()
         .arguments();
+  }
+
+  /**
+   * {@code verify} (at {@code field}, for messages), or no check when absent; an {@link
+   * InvalidSpecException} when it names a drill's query without its expected answer or the other
+   * way round.
+   */
+  public static VerifySpec verify(VerifySpec verify, String field) {
+    if (verify == null) {
+      return new VerifySpec();
+    }
+    if ((verify.getQuery() == null) != (verify.getExpect() == null)) {
+      throw new InvalidSpecException(
+          field
+              + (verify.getQuery() == null
+                  ? ".expect is set without " + field + ".query"
+                  : ".query is set without " + field + ".expect")
+              + ": a restore drill needs both the query and the answer it expects; create a new"
+              + " resource with both, or neither");
+    }
+    return verify;
   }
 }

@@ -15,14 +15,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pod template of every Job that runs the engine, a backup's ({@link BackupJob}) or a chain
- * deletion's ({@link RetentionJob}): one container running the operator's engine image through
- * {@link EngineCommand}'s wrapper (its result line becomes the termination message), as the
- * operator's service account without its token, with the operator's security contexts as {@code
- * settings} may tighten them ({@link EngineSecurity}), the whole claim at {@link
- * TargetDirectory#MOUNT_PATH} and an {@code emptyDir} at {@code /tmp}, and where {@code settings}
- * place it (pull secrets, node selector, tolerations, affinity, priority class). Never restarted in
- * place: each retry is a new pod whose termination message stays readable.
+ * The pod template of every Job that runs the engine, a backup's ({@link BackupJob}), a chain
+ * deletion's ({@link RetentionJob}) or a restore drill's ({@link DrillJob}, the claim read-only):
+ * one container running the operator's engine image through {@link EngineCommand}'s wrapper (its
+ * result line becomes the termination message), as the operator's service account without its
+ * token, with the operator's security contexts as {@code settings} may tighten them ({@link
+ * EngineSecurity}), the whole claim at {@link TargetDirectory#MOUNT_PATH} and an {@code emptyDir}
+ * at {@code /tmp}, and where {@code settings} place it (pull secrets, node selector, tolerations,
+ * affinity, priority class). Never restarted in place: each retry is a new pod whose termination
+ * message stays readable.
  *
  * @param container the container's name
  * @param command the container's command, from {@link EngineCommand#command}
@@ -31,6 +32,7 @@ import java.util.Map;
  * @param resources the container's resources, null for none
  * @param labels the pod's labels
  * @param annotations the pod's annotations, null for none
+ * @param readOnlyTarget whether the claim is mounted read-only (a restore drill only reads)
  */
 record EnginePod(
     String container,
@@ -39,7 +41,20 @@ record EnginePod(
     SecretVolumes secrets,
     ResourceRequirements resources,
     Map<String, String> labels,
-    Map<String, String> annotations) {
+    Map<String, String> annotations,
+    boolean readOnlyTarget) {
+
+  /** A pod that mounts the claim read-write, as backups and chain deletions need. */
+  EnginePod(
+      String container,
+      List<String> command,
+      String claimName,
+      SecretVolumes secrets,
+      ResourceRequirements resources,
+      Map<String, String> labels,
+      Map<String, String> annotations) {
+    this(container, command, claimName, secrets, resources, labels, annotations, false);
+  }
 
   /**
    * The template, run as {@code config} and {@code security} say, placed as {@code settings} say.
@@ -87,7 +102,12 @@ record EnginePod(
 
   private List<VolumeMount> mounts() {
     List<VolumeMount> mounts = new ArrayList<>();
-    mounts.add(mount("target", TargetDirectory.MOUNT_PATH));
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName("target")
+            .withMountPath(TargetDirectory.MOUNT_PATH)
+            .withReadOnly(readOnlyTarget ? Boolean.TRUE : null)
+            .build());
     // The root file system is read-only; the JVM and the engine write temporary files here.
     mounts.add(mount("tmp", "/tmp"));
     mounts.addAll(secrets.mounts());
@@ -101,6 +121,7 @@ record EnginePod(
             .withName("target")
             .withNewPersistentVolumeClaim()
             .withClaimName(claimName)
+            .withReadOnly(readOnlyTarget ? Boolean.TRUE : null)
             .endPersistentVolumeClaim()
             .build());
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());

@@ -20,6 +20,9 @@ public final class ScheduleNames {
   /** Label value of {@code app.kubernetes.io/component} on retention Jobs. */
   public static final String RETENTION_COMPONENT = "retention";
 
+  /** The {@code app.kubernetes.io/component} of a schedule's restore drill Jobs. */
+  public static final String DRILL_COMPONENT = "drill";
+
   private static final java.util.regex.Pattern CHAIN_DIRECTORY =
       java.util.regex.Pattern.compile("(.*/)?chain-[0-9]{8}T[0-9]{6}Z");
 
@@ -54,6 +57,15 @@ public final class ScheduleNames {
   /** The Job that deletes the chain started at {@code chainStart}: {@code nightly-r29470350}. */
   public static String retentionJob(String schedule, Instant chainStart) {
     return schedule + "-r" + minutes(chainStart);
+  }
+
+  /**
+   * The Job of the restore drill for the drill schedule's {@code slot}: {@code nightly-d29470350};
+   * at most 52 + 10 characters while slots have 8 digits. The name depends only on the slot, so an
+   * operator that restarts finds the drill it started instead of starting another.
+   */
+  public static String drillJob(String schedule, Instant slot) {
+    return schedule + "-d" + minutes(slot);
   }
 
   private static long minutes(Instant tick) {

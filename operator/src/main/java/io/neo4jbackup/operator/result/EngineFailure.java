@@ -2,6 +2,8 @@ package io.neo4jbackup.operator.result;
 
 import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.DrillResult;
+import io.neo4jbackup.contract.ResultLine;
 
 /**
  * What the operator makes of each failure kind the engine names (the contract's {@link
@@ -144,5 +146,20 @@ public record EngineFailure(BackupFailure kind, FailureReason reason, String adv
     }
     String said = engineMessage.strip();
     return said + (said.endsWith(".") ? " " : ". ") + advice;
+  }
+
+  /**
+   * The message of a backup whose restore drill failed: what the engine said ({@code
+   * engineMessage}, or one built from {@code drilled}), and what to do.
+   */
+  public static String drillFailed(String engineMessage, DrillResult drilled) {
+    String said =
+        engineMessage == null || engineMessage.isBlank()
+            ? ResultLine.drillFailure(drilled)
+            : engineMessage.strip();
+    return said
+        + (said.endsWith(".") ? " " : ". ")
+        + "The backup was not published: the target keeps what it held before. Check the"
+        + " query and its expected answer (spec.verify), then the data on the server.";
   }
 }

@@ -126,11 +126,18 @@ public final class TerminationMessage {
             ? VerificationResult.Skipped
             : result.verified() ? VerificationResult.Passed : VerificationResult.Failed,
         result.verification(),
-        result.window());
+        result.window(),
+        result.drill());
   }
 
   private static EngineResult failed(ResultLine line) {
     String message = line.message() == null ? "" : line.message();
+    if (line.drilled() != null && line.failureKind().orElse(null) == BackupFailure.VERIFICATION) {
+      return new EngineResult.Failed(
+          FailureReason.VerificationFailed,
+          EngineFailure.drillFailed(message, line.drilled()),
+          line.drilled());
+    }
     return line.failureKind()
         .map(EngineFailure::of)
         .<EngineResult>map(

@@ -47,6 +47,8 @@ final class DecisionDraft {
   private final List<ScheduleAction> actions = new ArrayList<>();
   private final List<ScheduleDecision.Event> events = new ArrayList<>();
   private final Map<Outcome, Long> runs = new EnumMap<>(Outcome.class);
+  private final Map<ScheduleMetrics.Drill, Long> drills =
+      new EnumMap<>(ScheduleMetrics.Drill.class);
   private boolean needsTargetsInUse;
 
   DecisionDraft(ScheduleInput in) {
@@ -82,12 +84,22 @@ final class DecisionDraft {
     this.runs.merge(outcome, runs, Long::sum);
   }
 
+  void countDrill(ScheduleMetrics.Drill outcome) {
+    drills.merge(outcome, 1L, Long::sum);
+  }
+
   void needTargetsInUse() {
     needsTargetsInUse = true;
   }
 
   ScheduleDecision decision(Optional<Duration> requeueAfter) {
-    return new ScheduleDecision(status, actions, events, runs, requeueAfter, needsTargetsInUse);
+    return new ScheduleDecision(
+        status, actions, events, runs, drills, requeueAfter, needsTargetsInUse);
+  }
+
+  /** The changes this decision asks for so far. */
+  List<ScheduleAction> actions() {
+    return List.copyOf(actions);
   }
 
   /** The backups this decision creates. */

@@ -1,7 +1,9 @@
 package io.neo4jbackup.operator.schedule;
 
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -13,6 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.neo4jbackup.api.v1alpha1.DrillRecord;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.operator.EventRecorder;
@@ -20,15 +23,20 @@ import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
 import io.neo4jbackup.operator.StatusWriter;
 import io.neo4jbackup.operator.job.BackupJob;
+import io.neo4jbackup.operator.job.DrillJob;
 import io.neo4jbackup.operator.job.ScheduleNames;
 import io.neo4jbackup.operator.job.TargetPath;
 import io.neo4jbackup.operator.result.DeletionResult;
+import io.neo4jbackup.operator.result.DrillOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -65,19 +73,15 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Neo4jBackupSchedule.class))
             .withNamespacesInheritedFromController()
             .build();
-    var retentionJobs =
+    var jobs =
         InformerEventSourceConfiguration.from(Job.class, Neo4jBackupSchedule.class)
-            .withLabelSelector(
-                "app.kubernetes.io/component="
-                    + ScheduleNames.RETENTION_COMPONENT
-                    + ","
-                    + ScheduleNames.SCHEDULE_LABEL)
+            // Retention and drill Jobs carry the schedule label; backup Jobs do not.
+            .withLabelSelector(ScheduleNames.SCHEDULE_LABEL)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Neo4jBackupSchedule.class))
             .withNamespacesInheritedFromController()
             .build();
     return List.of(
-        new InformerEventSource<>(backups, context),
-        new InformerEventSource<>(retentionJobs, context));
+        new InformerEventSource<>(backups, context), new InformerEventSource<>(jobs, context));
   }
 
   @Override
@@ -103,8 +107,8 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
   }
 
   /**
-   * The schedule's backups and retention Jobs, and what the pods of each failed Job its status
-   * follows reported.
+   * The schedule's backups, retention and drill Jobs, what the pods of each failed retention Job
+   * its status follows reported, and what those of each drill Job not yet recorded reported.
    */
   private ScheduleInput observe(
       Neo4jBackupSchedule schedule, Context<Neo4jBackupSchedule> context) {
@@ -119,7 +123,39 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
       }
     }
     List<Neo4jBackup> backups = List.copyOf(context.getSecondaryResources(Neo4jBackup.class));
-    return ScheduleInput.of(schedule, backups, jobs, clock.instant()).withFailedDeletions(failures);
+    return ScheduleInput.of(schedule, backups, jobs, clock.instant())
+        .withFailedDeletions(failures)
+        .withDrillOutcomes(drillOutcomes(schedule, jobs, context.getClient()));
+  }
+
+  /** What the last pod of each finished drill Job the status does not record yet reported. */
+  private static Map<String, DrillOutcome> drillOutcomes(
+      Neo4jBackupSchedule schedule, List<Job> jobs, KubernetesClient client) {
+    DrillRecord recorded =
+        schedule.getStatus() == null ? null : schedule.getStatus().getLastDrill();
+    Map<String, DrillOutcome> outcomes = new HashMap<>();
+    for (Job job : jobs) {
+      String name = job.getMetadata().getName();
+      if (!DrillJob.isDrill(job)
+          || !DrillPlanner.finished(job)
+          || (recorded != null && name.equals(recorded.getJobName()))) {
+        continue;
+      }
+      var pods = client.pods().inNamespace(job.getMetadata().getNamespace());
+      lastTerminated(pods.withLabel("job-name", name).list().getItems())
+          .ifPresent(terminated -> outcomes.put(name, DrillOutcome.read(terminated)));
+    }
+    return outcomes;
+  }
+
+  private static Optional<ContainerStateTerminated> lastTerminated(List<Pod> pods) {
+    return pods.stream()
+        .filter(pod -> pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null)
+        .flatMap(pod -> pod.getStatus().getContainerStatuses().stream())
+        .filter(c -> DrillJob.CONTAINER.equals(c.getName()))
+        .map(c -> c.getState() == null ? null : c.getState().getTerminated())
+        .filter(Objects::nonNull)
+        .max(Comparator.comparing(t -> t.getFinishedAt() == null ? "" : t.getFinishedAt()));
   }
 
   /**
@@ -157,6 +193,8 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
         createIfAbsent(client, create.backup());
       } else if (action instanceof ScheduleAction.CreateRetentionJob create) {
         createIfAbsent(client, create.job());
+      } else if (action instanceof ScheduleAction.CreateDrillJob create) {
+        createIfAbsent(client, create.job());
       } else if (action instanceof ScheduleAction.DeleteBackup delete) {
         client.resource(delete.backup()).delete();
       } else if (action instanceof ScheduleAction.DeleteJob delete) {
@@ -189,6 +227,9 @@ public class Neo4jBackupScheduleReconciler implements Reconciler<Neo4jBackupSche
     String namespace = schedule.getMetadata().getNamespace();
     String name = schedule.getMetadata().getName();
     decision.runs().forEach((outcome, runs) -> metrics.count(namespace, name, outcome, runs));
+    decision
+        .drills()
+        .forEach((outcome, drills) -> metrics.countDrills(namespace, name, outcome, drills));
     metrics.observe(namespace, name, decision.status());
   }
 }

@@ -21,6 +21,9 @@ public sealed interface ScheduleAction {
   /** Create the Job that deletes an old chain; one that exists already is that deletion's. */
   record CreateRetentionJob(Job job) implements ScheduleAction {}
 
-  /** Delete a finished retention Job (its pods with it, in the background). */
+  /** Create a restore drill's Job; one that exists already is that drill's. */
+  record CreateDrillJob(Job job) implements ScheduleAction {}
+
+  /** Delete a finished retention or drill Job (its pods with it, in the background). */
   record DeleteJob(Job job) implements ScheduleAction {}
 }

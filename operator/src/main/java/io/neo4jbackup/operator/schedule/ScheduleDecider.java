@@ -15,6 +15,7 @@ import io.neo4jbackup.operator.Conditions;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
 import io.neo4jbackup.operator.job.DatabaseName;
+import io.neo4jbackup.operator.job.EngineCommand;
 import io.neo4jbackup.operator.job.EngineSecurity;
 import io.neo4jbackup.operator.job.ScheduledBackup;
 import io.neo4jbackup.operator.job.TargetDirectory;
@@ -34,8 +35,8 @@ import java.util.Optional;
  * cron expression the schedule creates a Neo4jBackup into the current chain or a new one; it
  * records finished backups, deletes old chains through Jobs, and prunes old Neo4jBackup resources.
  * The planners decide the parts: {@link RunPlanner} (ticks), {@link ChainPlanner} (chain, mode,
- * floor), {@link Retention} (chains to delete). No I/O: {@link Neo4jBackupScheduleReconciler} reads
- * the cluster before and applies the decision after.
+ * floor), {@link Retention} (chains to delete), {@link DrillPlanner} (restore drills). No I/O:
+ * {@link Neo4jBackupScheduleReconciler} reads the cluster before and applies the decision after.
  */
 public final class ScheduleDecider {
 
@@ -68,9 +69,12 @@ public final class ScheduleDecider {
       RunPlan plan = plan(draft, cron);
       carryOut(draft, plan);
       new Retention(draft, config).apply();
+      Optional<Instant> nextDrill = new DrillPlanner(draft, config).apply();
       pruneHistory(draft);
       ready(draft, plan);
-      requeue = Optional.of(sleep(plan, in.now(), Retention.nextRetry(draft.status, in.now())));
+      requeue =
+          Optional.of(
+              sleep(plan, in.now(), Retention.nextRetry(draft.status, in.now()), nextDrill));
     } catch (InvalidScheduleException e) {
       invalid(draft, e);
       requeue = Optional.empty();
@@ -83,6 +87,7 @@ public final class ScheduleDecider {
   static CronSchedule validate(Neo4jBackupScheduleSpec spec, OperatorConfig config) {
     CronSchedule cron = CronSchedule.parse(spec.getSchedule(), spec.getTimeZone());
     RetentionPlanner.Rules.of(spec.getRetention());
+    DrillPlanner.validate(spec);
     if (spec.getBackupTemplate() == null
         || spec.getBackupTemplate().getSpec() == null
         || spec.getBackupTemplate().getSpec().getTarget() == null) {
@@ -93,6 +98,7 @@ public final class ScheduleDecider {
       TargetDirectory.inContainer(spec.getBackupTemplate().getSpec().getTarget().getPath());
       DatabaseName.normalized(spec.getBackupTemplate().getSpec().getDatabase(), "spec.database");
       EngineSecurity.of(config, spec.getBackupTemplate().getSpec().getJob(), "spec.job");
+      EngineCommand.verify(spec.getBackupTemplate().getSpec().getVerify(), "spec.verify");
     } catch (InvalidSpecException e) {
       throw new InvalidScheduleException(
           ScheduleConditionReason.InvalidTemplate, "backupTemplate: " + e.getMessage());
@@ -406,7 +412,7 @@ public final class ScheduleDecider {
     }
   }
 
-  private static void condition(
+  static void condition(
       DecisionDraft draft,
       ScheduleConditionType type,
       ConditionStatus value,
@@ -422,14 +428,17 @@ public final class ScheduleDecider {
         Conditions.SCHEDULE.set(draft.status.getConditions(), condition, draft.now()));
   }
 
-  private Duration sleep(RunPlan plan, Instant now, Optional<Instant> deletionRetry) {
+  private Duration sleep(
+      RunPlan plan, Instant now, Optional<Instant> deletionRetry, Optional<Instant> nextDrill) {
     Duration sleep =
         plan.replace().isPresent()
             ? REPLACE_RECHECK
             : plan.next().map(next -> Duration.between(now, next).plusMillis(20)).orElse(maxSleep);
-    if (deletionRetry.isPresent()) {
-      Duration untilRetry = Duration.between(now, deletionRetry.get()).plusMillis(20);
-      sleep = untilRetry.compareTo(sleep) < 0 ? untilRetry : sleep;
+    for (Optional<Instant> wakeUp : List.of(deletionRetry, nextDrill)) {
+      if (wakeUp.isPresent()) {
+        Duration until = Duration.between(now, wakeUp.get()).plusMillis(20);
+        sleep = until.compareTo(sleep) < 0 ? until : sleep;
+      }
     }
     return sleep.compareTo(maxSleep) > 0 ? maxSleep : sleep;
   }

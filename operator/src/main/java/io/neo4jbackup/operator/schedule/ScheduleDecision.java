@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param actions the changes to the cluster, in order
  * @param events the Events to record on the schedule, in order
  * @param runs how many runs to count by outcome (only outcomes that happened)
+ * @param drills how many restore drills to count by outcome (only outcomes that happened)
  * @param requeueAfter when to reconcile again without an event; empty while the spec is invalid
  *     (only its change can help)
  * @param needsTargetsInUse whether retention would start deleting a chain but does not know yet
@@ -26,6 +27,7 @@ public record ScheduleDecision(
     List<ScheduleAction> actions,
     List<Event> events,
     Map<Outcome, Long> runs,
+    Map<ScheduleMetrics.Drill, Long> drills,
     Optional<Duration> requeueAfter,
     boolean needsTargetsInUse) {
 
@@ -33,6 +35,7 @@ public record ScheduleDecision(
     actions = List.copyOf(actions);
     events = List.copyOf(events);
     runs = Map.copyOf(runs);
+    drills = Map.copyOf(drills);
   }
 
   /** An Event to record on the schedule: its reason (and so its type) and its message. */

@@ -29,6 +29,12 @@ public enum ScheduleEvent implements EventReason {
    * it tries again later.
    */
   ChainDeletionDeferred("Normal"),
+  /** A restore drill's Job was created, for the newest successful backup. */
+  DrillStarted("Normal"),
+  /** A restore drill's query answered what was expected. */
+  DrillPassed("Normal"),
+  /** A restore drill failed: a wrong answer, or none; the message says which. */
+  DrillFailed("Warning"),
   /** The spec cannot be carried out; no backups run until it is fixed. */
   InvalidSpec("Warning");
 

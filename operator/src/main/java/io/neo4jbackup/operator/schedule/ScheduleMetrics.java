@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.neo4jbackup.api.v1alpha1.BackupRecord;
+import io.neo4jbackup.api.v1alpha1.DrillRecord;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleStatus;
 import io.neo4jbackup.api.v1alpha1.RecoveryWindowStatus;
 import java.time.Instant;
@@ -21,7 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * schedule's chains restore ({@code neo4j_backup_first_recoverable_timestamp_seconds}, {@code
  * neo4j_backup_last_recoverable_timestamp_seconds}) (gauges read from the schedule's status, so
  * they survive an operator restart), and runs by outcome ({@code
- * neo4j_backup_schedule_runs_total{outcome}}: started, succeeded, failed, skipped, missed).
+ * neo4j_backup_schedule_runs_total{outcome}}: started, succeeded, failed, skipped, missed); for
+ * restore drills, drills by outcome ({@code neo4j_backup_schedule_drills_total{outcome}}: started,
+ * passed, failed), when the last drill finished ({@code
+ * neo4j_backup_schedule_last_drill_time_seconds}) and whether it passed ({@code
+ * neo4j_backup_schedule_last_drill_passed}, 1 or 0).
  */
 public final class ScheduleMetrics {
 
@@ -32,6 +37,13 @@ public final class ScheduleMetrics {
     failed,
     skipped,
     missed
+  }
+
+  /** The outcomes restore drills are counted by. */
+  public enum Drill {
+    started,
+    passed,
+    failed
   }
 
   private final MeterRegistry registry;
@@ -49,6 +61,8 @@ public final class ScheduleMetrics {
     volatile double bytes = Double.NaN;
     volatile double firstRecoverable = Double.NaN;
     volatile double lastRecoverable = Double.NaN;
+    volatile double lastDrill = Double.NaN;
+    volatile double lastDrillPassed = Double.NaN;
     final List<Meter> meters = new ArrayList<>();
   }
 
@@ -58,6 +72,14 @@ public final class ScheduleMetrics {
         .tags(tags(namespace, schedule).and("outcome", outcome.name()))
         .register(registry)
         .increment(runs);
+  }
+
+  public void countDrills(String namespace, String schedule, Drill outcome, long drills) {
+    Counter.builder("neo4j.backup.schedule.drills")
+        .description("Restore drills of the schedule's backups by outcome")
+        .tags(tags(namespace, schedule).and("outcome", outcome.name()))
+        .register(registry)
+        .increment(drills);
   }
 
   /** Sets the gauges of a schedule from its status. */
@@ -80,6 +102,10 @@ public final class ScheduleMetrics {
     RecoveryWindowStatus window = status.getRecoveryWindow();
     g.firstRecoverable = window == null ? Double.NaN : seconds(window.getFirstRecoverableTime());
     g.lastRecoverable = window == null ? Double.NaN : seconds(window.getLastRecoverableTime());
+    DrillRecord drill = status.getLastDrill();
+    g.lastDrill = drill == null ? Double.NaN : seconds(drill.getTime());
+    g.lastDrillPassed =
+        drill == null || drill.getPassed() == null ? Double.NaN : drill.getPassed() ? 1 : 0;
   }
 
   /** Removes the meters of a deleted schedule. */
@@ -88,11 +114,9 @@ public final class ScheduleMetrics {
     if (g != null) {
       g.meters.forEach(registry::remove);
     }
-    registry
-        .find("neo4j.backup.schedule.runs")
-        .tags(tags(namespace, schedule))
-        .meters()
-        .forEach(registry::remove);
+    for (String counter : List.of("neo4j.backup.schedule.runs", "neo4j.backup.schedule.drills")) {
+      registry.find(counter).tags(tags(namespace, schedule)).meters().forEach(registry::remove);
+    }
   }
 
   private Gauges register(String namespace, String schedule) {
@@ -138,6 +162,19 @@ public final class ScheduleMetrics {
         Gauge.builder("neo4j.backup.last.recoverable.timestamp", g, x -> x.lastRecoverable)
             .description("The latest point in time the schedule's chains restore (Unix seconds)")
             .baseUnit("seconds")
+            .tags(tags)
+            .strongReference(true)
+            .register(registry));
+    g.meters.add(
+        Gauge.builder("neo4j.backup.schedule.last.drill.time", g, x -> x.lastDrill)
+            .description("When the schedule's last restore drill finished (Unix seconds)")
+            .baseUnit("seconds")
+            .tags(tags)
+            .strongReference(true)
+            .register(registry));
+    g.meters.add(
+        Gauge.builder("neo4j.backup.schedule.last.drill.passed", g, x -> x.lastDrillPassed)
+            .description("Whether the schedule's last restore drill passed: 1, else 0")
             .tags(tags)
             .strongReference(true)
             .register(registry));

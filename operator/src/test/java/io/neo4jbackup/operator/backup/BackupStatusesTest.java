@@ -13,6 +13,7 @@ import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
+import io.neo4jbackup.contract.DrillResult;
 import io.neo4jbackup.contract.RecoveryWindow;
 import io.neo4jbackup.operator.result.EngineResult;
 import java.time.Duration;
@@ -43,6 +44,29 @@ class BackupStatusesTest {
     assertThat(running.getStartTime()).isEqualTo("2026-01-01T10:01:00Z");
   }
 
+  @ParameterizedTest(name = "drill passed {0}, backup failed with {1}")
+  @CsvSource({"false, VerificationFailed, true", "true, TargetBusy, false"})
+  void aFailedBackupIsUnverifiedOnlyWhenItsDrillFailed(
+      boolean passed, FailureReason reason, boolean unverified) {
+    Neo4jBackup backup = backup(1);
+    DrillResult drilled =
+        new DrillResult("neo4j", 7, null, "RETURN 1", "1", passed ? "1" : "2", passed, null);
+
+    Neo4jBackupStatus failed = BackupStatuses.failed(backup, reason, "no", drilled, T0);
+
+    assertThat(failed.getDrill().getPassed()).isEqualTo(passed);
+    assertThat(failed.getDrill().getActual()).isEqualTo(passed ? "1" : "2");
+    assertThat(failed.getVerification()).isNull();
+    if (unverified) {
+      assertThat(condition(failed, BackupConditionType.Verified))
+          .satisfies(c -> assertThat(c.getStatus()).isEqualTo(ConditionStatus.False))
+          .satisfies(c -> assertThat(c.getReason()).isEqualTo(BackupConditionReason.DrillFailed));
+    } else {
+      assertThat(failed.getConditions())
+          .noneMatch(c -> c.getType() == BackupConditionType.Verified);
+    }
+  }
+
   @Test
   void aFailureSetsTheFailedConditionAndTheReasonEverywhere() {
     Neo4jBackup backup = backup(1);
@@ -50,7 +74,7 @@ class BackupStatusesTest {
 
     Neo4jBackupStatus failed =
         BackupStatuses.failed(
-            backup, FailureReason.VerificationFailed, "inconsistent", T0.plusSeconds(5));
+            backup, FailureReason.VerificationFailed, "inconsistent", null, T0.plusSeconds(5));
 
     assertThat(failed.getPhase()).isEqualTo(BackupPhase.Failed);
     assertThat(failed.getFailureReason()).isEqualTo(FailureReason.VerificationFailed);
@@ -124,7 +148,8 @@ class BackupStatusesTest {
         Duration.ofSeconds(12),
         VerificationResult.Skipped,
         null,
-        window);
+        window,
+        null);
   }
 
   private static BackupCondition condition(Neo4jBackupStatus status, BackupConditionType type) {

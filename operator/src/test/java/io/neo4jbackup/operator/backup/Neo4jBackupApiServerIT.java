@@ -25,6 +25,7 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.api.v1alpha1.SharedSecretReference;
 import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.api.v1alpha1.TlsSettings;
+import io.neo4jbackup.api.v1alpha1.VerifySpec;
 import io.neo4jbackup.operator.Main;
 import io.neo4jbackup.operator.TestingApi;
 import io.neo4jbackup.operator.job.BackupJob;
@@ -229,7 +230,7 @@ class Neo4jBackupApiServerIT {
   private static Neo4jBackup backup(String name) {
     Neo4jBackupSpec spec = new Neo4jBackupSpec();
     spec.setFrom("ha://neo4j-0.neo4j,neo4j-1.neo4j");
-    spec.setVerify(true);
+    spec.setVerify(VerifySpec.of(true));
     Target target = new Target();
     target.setClaimName("backups");
     target.setPath(name.equals("nightly") ? "neo4j/prod" : "neo4j/" + name);

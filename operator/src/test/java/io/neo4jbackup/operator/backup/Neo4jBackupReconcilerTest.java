@@ -22,6 +22,7 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
+import io.neo4jbackup.api.v1alpha1.VerifySpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ class Neo4jBackupReconcilerTest {
 
   @Test
   void aSucceededBackupReportsWhatTheEngineDid() {
-    create("nightly", "neo4j/prod", spec -> spec.setVerify(true));
+    create("nightly", "neo4j/prod", spec -> spec.setVerify(VerifySpec.of(true)));
     Job job = awaitJob("nightly");
 
     Pod pod = cluster.startPod(job, "nightly-abcde");
@@ -110,7 +111,7 @@ class Neo4jBackupReconcilerTest {
     assertThat(condition(status, BackupConditionType.Complete).getStatus())
         .isEqualTo(ConditionStatus.True);
     assertThat(condition(status, BackupConditionType.Verified).getReason())
-        .isEqualTo(BackupConditionReason.VerificationPassed);
+        .isEqualTo(BackupConditionReason.ConsistencyPassed);
     assertThat(status.getConditions()).noneMatch(c -> c.getType() == BackupConditionType.Failed);
     assertThat(awaitEvent("nightly", "BackupSucceeded").getMessage())
         .contains("transactions 1 to 4711");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
+import io.neo4jbackup.api.v1alpha1.VerifySpec;
 import io.neo4jbackup.operator.InvalidSpecException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,11 +52,55 @@ class EngineCommandTest {
     spec.setMode(mode);
     spec.setCluster(cluster);
     spec.setDatabase(database);
-    spec.setVerify(verify);
+    spec.setVerify(verify == null ? null : VerifySpec.of(verify));
     spec.setFallbackToFull(fallbackToFull);
 
     assertThat(EngineCommand.arguments(spec, FROM, TO))
         .containsExactly(expected.replace("FROM", FROM).replace("TO", TO).split(" "));
+  }
+
+  @Test
+  void aDrillRunsBeforeTheBackupIsPublishedWithTheConsistencyCheckerWhenBothAreAsked() {
+    Neo4jBackupSpec spec = new Neo4jBackupSpec();
+    VerifySpec verify = VerifySpec.of(true);
+    verify.setQuery("MATCH (n) RETURN count(n) > 0");
+    verify.setExpect("true");
+    spec.setVerify(verify);
+
+    assertThat(EngineCommand.arguments(spec, FROM, TO))
+        .containsExactly(
+            "-from",
+            FROM,
+            "-to",
+            TO,
+            "-database",
+            "neo4j",
+            "-verify",
+            "-drill-query",
+            "MATCH (n) RETURN count(n) > 0",
+            "-drill-expect",
+            "true",
+            "-json");
+  }
+
+  @ParameterizedTest(name = "query {0}, expect {1}")
+  @CsvSource(
+      nullValues = "null",
+      textBlock =
+          """
+          RETURN 1, null, spec.verify.query is set without spec.verify.expect
+          null,     1,    spec.verify.expect is set without spec.verify.query
+          """)
+  void aDrillNeedsBothItsQueryAndItsExpectedAnswer(String query, String expect, String message) {
+    Neo4jBackupSpec spec = new Neo4jBackupSpec();
+    VerifySpec verify = new VerifySpec();
+    verify.setQuery(query);
+    verify.setExpect(expect);
+    spec.setVerify(verify);
+
+    assertThatThrownBy(() -> EngineCommand.arguments(spec, FROM, TO))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith(message);
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleSpec;
 import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.api.v1alpha1.TemplateMetadata;
+import io.neo4jbackup.api.v1alpha1.VerifySpec;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class ScheduledBackupTest {
         .satisfies(o -> assertThat(o.getController()).isTrue());
     assertThat(backup.getSpec().getFrom()).isEqualTo("single://neo4j");
     assertThat(backup.getSpec().getDatabase()).isEqualTo("sales");
-    assertThat(backup.getSpec().getVerify()).isTrue();
+    assertThat(backup.getSpec().getVerify().getConsistency()).isTrue();
     assertThat(backup.getSpec().getJob().getNodeSelector()).containsEntry("disk", "ssd");
     assertThat(backup.getSpec().getMode()).isEqualTo(BackupMode.Full);
     assertThat(backup.getSpec().getMinTransactionId()).isEqualTo(42L);
@@ -83,7 +84,7 @@ class ScheduledBackupTest {
     BackupTemplateSpec template = new BackupTemplateSpec();
     template.setFrom("single://neo4j");
     template.setDatabase("sales");
-    template.setVerify(true);
+    template.setVerify(VerifySpec.of(true));
     template.setFallbackToFull(true);
     Target target = new Target();
     target.setClaimName("backups");

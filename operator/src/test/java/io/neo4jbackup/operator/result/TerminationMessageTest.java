@@ -43,6 +43,7 @@ class TerminationMessageTest {
                 Duration.ofMillis(8100),
                 VerificationResult.Passed,
                 "no inconsistencies",
+                null,
                 null));
   }
 

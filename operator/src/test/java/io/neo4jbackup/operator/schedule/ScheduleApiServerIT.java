@@ -16,6 +16,7 @@ import io.neo4jbackup.api.v1alpha1.BackupTemplateSpec;
 import io.neo4jbackup.api.v1alpha1.ChainPolicy;
 import io.neo4jbackup.api.v1alpha1.ChainRecord;
 import io.neo4jbackup.api.v1alpha1.ConditionStatus;
+import io.neo4jbackup.api.v1alpha1.DrillRecord;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleSpec;
@@ -23,7 +24,9 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleStatus;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.api.v1alpha1.RetentionPolicy;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
+import io.neo4jbackup.api.v1alpha1.ScheduleDrill;
 import io.neo4jbackup.api.v1alpha1.Target;
+import io.neo4jbackup.api.v1alpha1.VerifySpec;
 import io.neo4jbackup.operator.Main;
 import io.neo4jbackup.operator.TestingApi;
 import io.neo4jbackup.operator.job.ScheduleNames;
@@ -199,6 +202,67 @@ class ScheduleApiServerIT {
                             .map(e -> e.getReason())
                             .toList())
                     .contains("BackupCreated", "ChainStarted", "BackupSucceeded", "ChainDeleted"));
+  }
+
+  @Test
+  void theSchemaKeepsTheVerifyObjectTheDrillAndTheDrillStatus() {
+    Neo4jBackupSchedule drilled = schedule("drilled");
+    drilled.getSpec().setSchedule("0 0 1 1 *");
+    drilled.getSpec().setRetention(null);
+    drilled.getSpec().getBackupTemplate().getSpec().getTarget().setPath("neo4j/drilled");
+    VerifySpec verify = VerifySpec.of(true);
+    verify.setQuery("MATCH (n) RETURN count(n) > 0");
+    verify.setExpect("true");
+    drilled.getSpec().getBackupTemplate().getSpec().setVerify(verify);
+    ScheduleDrill drill = new ScheduleDrill();
+    drill.setSchedule("0 6 * * 0");
+    drill.setQuery("MATCH (n:Customer) RETURN count(n)");
+    drill.setExpect("42");
+    drilled.getSpec().setDrill(drill);
+
+    Neo4jBackupSchedule created = client.resource(drilled).create();
+
+    assertThat(created.getSpec().getDrill())
+        .satisfies(d -> assertThat(d.getSchedule()).isEqualTo("0 6 * * 0"))
+        .satisfies(d -> assertThat(d.getQuery()).isEqualTo("MATCH (n:Customer) RETURN count(n)"))
+        .satisfies(d -> assertThat(d.getExpect()).isEqualTo("42"));
+    assertThat(created.getSpec().getBackupTemplate().getSpec().getVerify())
+        .satisfies(v -> assertThat(v.getConsistency()).isTrue())
+        .satisfies(v -> assertThat(v.getQuery()).isEqualTo("MATCH (n) RETURN count(n) > 0"))
+        .satisfies(v -> assertThat(v.getExpect()).isEqualTo("true"));
+    var drilledSchedule =
+        client.resources(Neo4jBackupSchedule.class).inNamespace(NAMESPACE).withName("drilled");
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> drilledSchedule.get().getStatus(),
+            st -> st != null && st.getConditions() != null && st.getNextScheduleTime() != null);
+
+    DrillRecord record = new DrillRecord();
+    record.setJobName("drilled-d29470350");
+    record.setScheduledTime("2026-01-11T06:00:00Z");
+    record.setBackupName("drilled-29470300");
+    record.setChainPath("neo4j/drilled/chain-20260111T050000Z");
+    record.setLastTxId(1171L);
+    record.setExpected("42");
+    record.setActual("41");
+    record.setPassed(false);
+    record.setTime("2026-01-11T06:04:12Z");
+    record.setMessage("restore drill failed: the query answered 41, expected 42");
+    await()
+        .atMost(TIMEOUT)
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              Neo4jBackupSchedule current = drilledSchedule.get();
+              current.getStatus().setLastDrillTime("2026-01-11T06:00:00Z");
+              current.getStatus().setLastDrill(record);
+              client.resource(current).updateStatus();
+            });
+    assertThat(drilledSchedule.get().getStatus().getLastDrill())
+        .satisfies(d -> assertThat(d.getActual()).isEqualTo("41"))
+        .satisfies(d -> assertThat(d.getPassed()).isFalse())
+        .satisfies(d -> assertThat(d.getMessage()).contains("expected 42"));
   }
 
   private static Instant tick() {
