@@ -225,7 +225,9 @@ class ScheduleDrillTest {
     backupTemplate.setSpec(template);
     spec.setBackupTemplate(backupTemplate);
     ScheduleDrill drill = new ScheduleDrill();
-    drill.setSchedule("30 * * * *");
+    // Once a day, half an hour after the first backup's tick: no drill falls due between the
+    // schedule's creation and that backup, whatever the minute the test starts at.
+    drill.setSchedule("30 " + nextHour.atZone(java.time.ZoneOffset.UTC).getHour() + " * * *");
     drill.setQuery(QUERY);
     drill.setExpect("true");
     spec.setDrill(drill);
