@@ -9,6 +9,7 @@ import io.neo4jbackup.cli.Neo4jBackupCommand;
 import io.neo4jbackup.client.BackupDirectory;
 import io.neo4jbackup.client.BackupException;
 import io.neo4jbackup.client.Drill;
+import io.neo4jbackup.client.DrillScratch;
 import io.neo4jbackup.client.Manifest;
 import io.neo4jbackup.client.OnlineBackup;
 import io.neo4jbackup.contract.BackupFailure;
@@ -17,14 +18,12 @@ import io.neo4jbackup.contract.BackupResult;
 import io.neo4jbackup.contract.DrillResult;
 import io.neo4jbackup.contract.EngineArguments;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +49,8 @@ class DrillIT {
 
   @BeforeAll
   static void start() {
-    server = Neo4jServer.start(work.resolve("neo4j"));
+    // Small log files, so that a chain holds several and a drill copies only the newest.
+    server = Neo4jServer.start(work.resolve("neo4j"), Map.of("db.tx_log.rotation.size", "128k"));
     write("UNWIND ['Ada', 'Grace', 'Edsger'] AS name CREATE (:Customer {name: name})");
     backup = newTarget();
     OnlineBackup.from(server.backupUri()).full(backup);
@@ -90,20 +90,9 @@ class DrillIT {
     return new Run(exitCode, out.toString());
   }
 
-  /** Every file under {@code root} (and the lock file beside it), by path and content. */
-  static String treeHash(Path root) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    try (Stream<Path> paths = Files.walk(root.getParent())) {
-      for (Path path : paths.sorted().toList()) {
-        digest.update(root.getParent().relativize(path).toString().getBytes());
-        if (Files.isRegularFile(path)) {
-          try (InputStream in = Files.newInputStream(path)) {
-            digest.update(in.readAllBytes());
-          }
-        }
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
+  /** Every file of the backup in {@code root} and beside it (its lock), by path and content. */
+  static Map<String, String> treeHash(Path root) {
+    return Trees.fingerprint(root.getParent());
   }
 
   static DrillResult drill(String query, String expected) {
@@ -118,7 +107,7 @@ class DrillIT {
 
   @Test
   void aDrillWhoseQueryGivesTheExpectedAnswerPassesAndLeavesTheBackupAsItWas() throws Exception {
-    String before = treeHash(backup);
+    Map<String, String> before = treeHash(backup);
 
     Run run = cli(EngineArguments.drill(backup.toString(), COUNT, " 3\n"));
 
@@ -138,7 +127,7 @@ class DrillIT {
   @Test
   void aDrillWhoseQueryGivesAnotherAnswerFailsAsVerificationAndLeavesTheBackupAsItWas()
       throws Exception {
-    String before = treeHash(backup);
+    Map<String, String> before = treeHash(backup);
 
     Run run = cli(EngineArguments.drill(backup.toString(), COUNT, "4"));
 
@@ -152,6 +141,22 @@ class DrillIT {
     assertThat(line.path("drilled").path("actual").asText()).isEqualTo("3");
     assertThat(line.path("drilled").path("passed").asBoolean()).isFalse();
     assertThat(treeHash(backup)).as("the backup, byte for byte").isEqualTo(before);
+  }
+
+  @Test
+  void withoutJsonADrillSaysInWordsWhetherItPassed() {
+    Run passed =
+        cli(List.of("drill", backup.toString(), "-drill-query", COUNT, "-drill-expect", "3"));
+    Run failed =
+        cli(List.of("drill", backup.toString(), "-drill-query", COUNT, "-drill-expect", "5"));
+
+    assertThat(passed.exitCode()).as(passed.out()).isZero();
+    assertThat(passed.out())
+        .startsWith("Restore drill passed: database 'neo4j' at transaction ")
+        .contains("answered 3 to " + COUNT);
+    assertThat(failed.exitCode()).as(failed.out()).isEqualTo(6);
+    assertThat(failed.out())
+        .startsWith("neo4j-backup: restore drill failed: the query " + COUNT + " answered 3");
   }
 
   @Test
@@ -180,14 +185,16 @@ class DrillIT {
 
   @Test
   void aWriteIsBadUsageNamingTheQueryAndTheBackupStaysAsItWas() throws Exception {
-    String before = treeHash(backup);
+    Map<String, String> before = treeHash(backup);
     String query = "CREATE (c:Customer {name: 'Mallory'}) RETURN count(c)";
 
     assertThatThrownBy(() -> drill(query, "1"))
         .isInstanceOfSatisfying(
             BackupException.class, e -> assertThat(e.failure()).isEqualTo(BackupFailure.USAGE))
-        .hasMessageStartingWith("the drill query " + query + " cannot run")
-        .hasMessageContaining("read");
+        .hasMessageStartingWith(
+            "the drill query " + query + " cannot run on a read-only copy of the backup: ")
+        .as("Neo4j's own message")
+        .hasMessageMatching("(?is).*: .*write.*");
     assertThat(treeHash(backup)).isEqualTo(before);
     assertScratchRemoved();
   }
@@ -213,6 +220,38 @@ class DrillIT {
   }
 
   @Test
+  void aDrillCopiesTheLogsFromTheLatestCheckpointOnAndBootsOnThem() throws IOException {
+    Path target = newTarget();
+    OnlineBackup source = OnlineBackup.from(server.backupUri());
+    source.full(target);
+    for (int round = 0; round < 8; round++) {
+      write("UNWIND range(1, 500) AS i CREATE (:Filler {i: i, text: '" + "x".repeat(200) + "'})");
+    }
+    source.incremental(target);
+    List<Long> versions;
+    try (Stream<Path> logs = Files.list(target.resolve("transactions/neo4j"))) {
+      versions =
+          logs.map(path -> path.getFileName().toString())
+              .filter(name -> name.matches("neostore\\.transaction\\.db\\.[0-9]+"))
+              .map(name -> Long.parseLong(name.substring(name.lastIndexOf('.') + 1)))
+              .sorted()
+              .toList();
+    }
+    assertThat(versions).as("the chain's log files").hasSizeGreaterThan(2);
+
+    long firstCopied = DrillScratch.firstLogCopied(target, "neo4j");
+    DrillResult drilled =
+        new Drill(scratch).run(target, "MATCH (f:Filler) RETURN count(f)", "4000");
+
+    assertThat(firstCopied)
+        .as("the first log a drill copies, of %s", versions)
+        .isGreaterThan(versions.get(0))
+        .isLessThanOrEqualTo(versions.get(versions.size() - 1));
+    assertThat(drilled.passed()).as(drilled.actual()).isTrue();
+    assertScratchRemoved();
+  }
+
+  @Test
   void aDrillIsRefusedWhileABackupHoldsTheDirectory() throws IOException {
     try (BackupDirectory busy = BackupDirectory.open(backup)) {
       assertThatThrownBy(() -> drill(COUNT, "3"))
@@ -229,7 +268,7 @@ class DrillIT {
     OnlineBackup source = OnlineBackup.from(server.backupUri());
     BackupResult first = source.full(target);
     write("CREATE (:Customer {name: 'Barbara'})");
-    String before = treeHash(target);
+    Map<String, String> before = treeHash(target);
 
     // A full backup over the earlier one, then an incremental into it: both drilled, both wrong.
     for (BackupMode mode : List.of(BackupMode.FULL, BackupMode.INCREMENTAL)) {
