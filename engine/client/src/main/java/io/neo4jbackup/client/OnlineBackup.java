@@ -644,6 +644,10 @@ public final class OnlineBackup {
             store,
             "the backup was left as it was, up to transaction " + previous.lastTxId());
     Manifest manifest = incrementalManifest(store, staging, previous, transfer, started, verdict);
+    if (verdict == null) {
+      // Drilled, not checked: a consistency failure stays recorded until a check passes.
+      manifest = manifest.withVerificationFailure(previous.verificationFailure());
+    }
     write(manifest, staging);
     progress.phase(Progress.Phase.PUBLISHING);
     directory.publishStaging();

@@ -184,6 +184,14 @@ class IncrementalBackupIT {
     assertThat(Manifest.readFrom(target).verificationFailure())
         .as("recorded until a later run passes verification")
         .isEqualTo(failed.verificationFailure());
+    BackupResult drilled =
+        OnlineBackup.from(server.backupUri())
+            .drill("MATCH (c:Chain) RETURN count(c) > 0", "true")
+            .incremental(target);
+    assertThat(drilled.drill().passed()).isTrue();
+    assertThat(Manifest.readFrom(target).verificationFailure())
+        .as("a restore drill is no consistency check: still recorded")
+        .isEqualTo(failed.verificationFailure());
 
     mend(target, corruption);
     awaitWrites(20);
