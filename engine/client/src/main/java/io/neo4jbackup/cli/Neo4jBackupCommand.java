@@ -22,16 +22,22 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code neo4j-backup}: the classic command line ({@code -full|-incremental -from URI -to DIR}),
- * with GNU-style long options as well, {@code restore} and {@code delete}. Exit status: 0 success,
- * 2 bad usage, 3 transient (connection, busy, unavailable, behind), 4 protocol or integrity, 5
- * target directory, 6 failed verification, 7 authentication, 1 anything else.
+ * with GNU-style long options as well, {@code restore}, {@code inspect}, {@code drill} and {@code
+ * delete}. Exit status: 0 success, 2 bad usage, 3 transient (connection, busy, unavailable,
+ * behind), 4 protocol or integrity, 5 target directory, 6 failed verification, 7 authentication, 1
+ * anything else.
  */
 @Command(
     name = "neo4j-backup",
     mixinStandardHelpOptions = true,
     versionProvider = Neo4jBackupCommand.Version.class,
     sortOptions = false,
-    subcommands = {RestoreCommand.class, InspectCommand.class, DeleteCommand.class},
+    subcommands = {
+      RestoreCommand.class,
+      InspectCommand.class,
+      DrillCommand.class,
+      DeleteCommand.class
+    },
     description = {
       "Takes an online backup of a Neo4j server that runs the backup service plugin.",
       "With neither -full nor -incremental: full into an absent or empty DIR, incremental into an earlier backup."
@@ -45,7 +51,7 @@ import picocli.CommandLine.Option;
           + " behind",
       " 4:protocol or integrity failure (other store, diverged history, pruned logs, corrupt data)",
       " 5:target directory failure (not a backup, not writable, full, in use)",
-      " 6:verification failed",
+      " 6:verification failed (consistency checker errors, a restore drill's wrong answer)",
       " 7:authentication failed (TLS certificate, host name or client certificate refused, TLS on"
           + " one side only, wrong or missing shared secret)"
     })
@@ -98,6 +104,24 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       names = {EngineArguments.VERIFY, "--verify"},
       description = "Run Neo4j's consistency checker on the backup.")
   boolean verify;
+
+  @Option(
+      names = {EngineArguments.DRILL_QUERY, "--drill-query"},
+      paramLabel = "QUERY",
+      description =
+          "Restore drill (with -drill-expect): before the backup is published, boot a copy of it"
+              + " read-only in a scratch directory under java.io.tmpdir (room for the database and"
+              + " the logs since its last checkpoint) and run this Cypher query, which returns one"
+              + " row of one column; a backup whose answer differs is not published (exit 6).")
+  String drillQuery;
+
+  @Option(
+      names = {EngineArguments.DRILL_EXPECT, "--drill-expect"},
+      paramLabel = "ANSWER",
+      description =
+          "The answer the drill query must give, compared as text after trimming: true, false,"
+              + " 42, 1.5, a string as it is, null, lists and maps as JSON.")
+  String drillExpect;
 
   @Option(
       names = {EngineArguments.FALLBACK_TO_FULL, "--fallback-to-full"},
@@ -216,6 +240,17 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       return output.failure(
           new BackupException(BackupFailure.USAGE, "-min-tx must be a transaction id, 0 or more"));
     }
+    if ((drillQuery == null) != (drillExpect == null)) {
+      return output.failure(
+          new BackupException(
+              BackupFailure.USAGE,
+              "-drill-query and -drill-expect go together: the restore drill's query and the"
+                  + " answer it must give"));
+    }
+    if (drillQuery != null && drillQuery.isBlank()) {
+      return output.failure(
+          new BackupException(BackupFailure.USAGE, "-drill-query needs a Cypher query"));
+    }
     String tlsProblem = tlsUsageProblem();
     if (tlsProblem != null) {
       return output.failure(new BackupException(BackupFailure.USAGE, tlsProblem));
@@ -228,6 +263,7 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
               .database(database)
               .cluster(cluster)
               .verify(verify)
+              .drill(drillQuery, drillExpect)
               .fallbackToFull(fallbackToFull)
               .replace(replace)
               .notBehind(minTx == null ? 0 : minTx)
@@ -317,12 +353,16 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
                             m.member(), m.outcome(), m.failure(), shorten(m.reason(), limit[0])))
                 .toList();
         String line =
-            write(ResultLine.failed(e.failure(), shorten(e.getMessage(), limit[1]), members));
+            write(
+                ResultLine.failed(e.failure(), shorten(e.getMessage(), limit[1]), members)
+                    .withDrilled(e.drilled()));
         if (bytes(line) <= ResultLine.MAX_BYTES) {
           return line;
         }
       }
-      return write(ResultLine.failed(e.failure(), shorten(e.getMessage(), 1000), List.of()));
+      return write(
+          ResultLine.failed(e.failure(), shorten(e.getMessage(), 1000), List.of())
+              .withDrilled(e.drilled()));
     }
 
     private static String shorten(String text, int length) {

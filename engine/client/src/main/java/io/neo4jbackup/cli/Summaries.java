@@ -57,6 +57,14 @@ final class Summaries {
       text.append(
           String.format(Locale.ROOT, "%n  consistency check passed: %s", result.verification()));
     }
+    if (result.drill() != null) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%n  restore drill passed: %s answered %s",
+              result.drill().query(),
+              result.drill().actual()));
+    }
     return text.toString();
   }
 

@@ -6,6 +6,7 @@ import io.neo4jbackup.contract.BackupMode;
 import io.neo4jbackup.contract.BackupResult;
 import io.neo4jbackup.contract.BackupUri;
 import io.neo4jbackup.contract.DatabaseNames;
+import io.neo4jbackup.contract.DrillResult;
 import io.neo4jbackup.contract.InvalidBackupUriException;
 import io.neo4jbackup.protocol.Message;
 import io.neo4jbackup.protocol.StoreIdentity;
@@ -52,6 +53,8 @@ public final class OnlineBackup {
       String database,
       String cluster,
       boolean verify,
+      String drillQuery,
+      String drillExpected,
       boolean fallbackToFull,
       boolean replace,
       long minTxId,
@@ -65,6 +68,8 @@ public final class OnlineBackup {
     String database;
     String cluster;
     boolean verify;
+    String drillQuery;
+    String drillExpected;
     boolean fallbackToFull;
     boolean replace;
     long minTxId;
@@ -77,6 +82,8 @@ public final class OnlineBackup {
       database = o.database();
       cluster = o.cluster();
       verify = o.verify();
+      drillQuery = o.drillQuery();
+      drillExpected = o.drillExpected();
       fallbackToFull = o.fallbackToFull();
       replace = o.replace();
       minTxId = o.minTxId();
@@ -91,6 +98,8 @@ public final class OnlineBackup {
           database,
           cluster,
           verify,
+          drillQuery,
+          drillExpected,
           fallbackToFull,
           replace,
           minTxId,
@@ -129,6 +138,8 @@ public final class OnlineBackup {
             DEFAULT_DATABASE,
             null,
             false,
+            null,
+            null,
             false,
             false,
             0,
@@ -174,6 +185,33 @@ public final class OnlineBackup {
    */
   public OnlineBackup verify(boolean verify) {
     return with(o -> o.verify = verify);
+  }
+
+  /**
+   * Also run a restore drill ({@link Drill}) on the backup before it is published: a copy of it,
+   * booted read-only, must answer {@code query} with {@code expected}; a backup that fails the
+   * drill is not published (an incremental is then replayed and drilled in a copy, as with {@link
+   * #verify}), and the earlier backup stays byte for byte as it was. Both null: no drill.
+   */
+  public OnlineBackup drill(String query, String expected) {
+    if ((query == null) != (expected == null)) {
+      throw new BackupException(
+          BackupFailure.USAGE,
+          "a restore drill needs both a query and its expected answer (-drill-query and"
+              + " -drill-expect)");
+    }
+    return with(
+        o -> {
+          o.drillQuery = query;
+          o.drillExpected = expected;
+        });
+  }
+
+  /**
+   * Whether the backup is checked before it is published: by the consistency checker or a drill.
+   */
+  private boolean checked() {
+    return options.verify() || options.drillQuery() != null;
   }
 
   /**
@@ -377,6 +415,7 @@ public final class OnlineBackup {
         options.verify()
             ? verifyOrFail(directory, staging, "new backup, so it was not published")
             : null;
+    DrillResult drill = drillOrFail(staging, store, "the new backup was not published");
     try {
       ChainBase.snapshot(staging, database);
     } catch (IOException e) {
@@ -397,12 +436,12 @@ public final class OnlineBackup {
             verdict,
             null);
     write(manifest, staging);
-    return result(directory, manifest, verdict, members);
+    return result(directory, manifest, verdict, drill, members);
   }
 
   /**
-   * Continues the backup in {@code directory}: in place, journaled; or, when verifying, in a copy
-   * that replaces it only once the check passes.
+   * Continues the backup in {@code directory}: in place, journaled; or, when verifying or drilling,
+   * in a copy that replaces it only once the checks pass.
    */
   private BackupResult incrementalInto(
       BackupDirectory directory, Manifest previous, Instant started) {
@@ -434,26 +473,26 @@ public final class OnlineBackup {
     TransactionLogs.End logEnd =
         new TransactionLogs.End(previous.logVersion(), previous.logOffset());
     checkLogsUnchanged(backup, TransactionLogs.directory(backup, database), logEnd);
-    if (options.verify()) {
+    if (checked()) {
       directory.checkReplaceable();
     }
     MemberSelection members = probeMembers();
     List<MemberSelection.Probe> candidates =
         members.forIncremental(backup, previous, options.minTxId());
     if (!candidates.isEmpty()) {
-      Path work = options.verify() ? copyIntoStaging(directory) : backup;
+      Path work = checked() ? copyIntoStaging(directory) : backup;
       try {
         for (MemberSelection.Probe candidate : candidates) {
           IncrementalTransfer transfer =
               incrementalTransfer(candidate, work, previous, logEnd, started, members);
           if (transfer != null) {
-            return options.verify()
+            return checked()
                 ? replayInStaging(directory, work, previous, transfer, started, members)
                 : replayInPlace(directory, previous, transfer, started, members);
           }
         }
       } finally {
-        if (options.verify()) {
+        if (checked()) {
           directory.discardStaging();
         }
       }
@@ -465,8 +504,9 @@ public final class OnlineBackup {
   }
 
   /**
-   * A copy of the backup in staging, where a verified incremental is replayed and checked. The
-   * chain's base, which nothing writes, is linked rather than copied where the file system allows.
+   * A copy of the backup in staging, where a verified or drilled incremental is replayed and
+   * checked. The chain's base, which nothing writes, is linked rather than copied where the file
+   * system allows.
    */
   private static Path copyIntoStaging(BackupDirectory directory) {
     Path staging = directory.createStaging();
@@ -496,7 +536,7 @@ public final class OnlineBackup {
       Instant started,
       MemberSelection members) {
     Path logDirectory = TransactionLogs.directory(work, database);
-    boolean inPlace = !options.verify();
+    boolean inPlace = !checked();
     try (Connected connected = connect(candidate)) {
       IncrementalJournal journal =
           new IncrementalJournal(
@@ -550,13 +590,14 @@ public final class OnlineBackup {
     } catch (IOException e) {
       throw TargetFailures.writing(backup, e);
     }
-    return result(directory, manifest, null, members);
+    return result(directory, manifest, null, null, members);
   }
 
   /**
    * Replays and checks the incremental in the copy in staging, and publishes it only when the
-   * consistency checker passes it. Otherwise the backup stays exactly as it was, and its manifest
-   * records the failure.
+   * consistency checker (if asked) and the drill (if asked) pass it. Otherwise the backup stays
+   * exactly as it was; a consistency failure is recorded in its manifest, a failed drill is not
+   * (the drill's answer is in the failure).
    */
   private BackupResult replayInStaging(
       BackupDirectory directory,
@@ -567,10 +608,12 @@ public final class OnlineBackup {
       MemberSelection members) {
     Path backup = directory.path();
     StoreRecovery.RecoveredStore store = replay(staging, previous, transfer);
-    progress.phase(Progress.Phase.VERIFYING);
-    ConsistencyVerifier.Verdict verdict =
-        ConsistencyVerifier.check(staging, database, reportDirectory(backup));
-    if (!verdict.consistent()) {
+    ConsistencyVerifier.Verdict verdict = null;
+    if (options.verify()) {
+      progress.phase(Progress.Phase.VERIFYING);
+      verdict = ConsistencyVerifier.check(staging, database, reportDirectory(backup));
+    }
+    if (verdict != null && !verdict.consistent()) {
       directory.discardStaging();
       write(
           previous.withVerificationFailure(
@@ -595,11 +638,20 @@ public final class OnlineBackup {
               + ", and its manifest records the failure; take a full backup into a new"
               + " directory");
     }
+    DrillResult drill =
+        drillOrFail(
+            staging,
+            store,
+            "the backup was left as it was, up to transaction " + previous.lastTxId());
     Manifest manifest = incrementalManifest(store, staging, previous, transfer, started, verdict);
+    if (verdict == null) {
+      // Drilled, not checked: a consistency failure stays recorded until a check passes.
+      manifest = manifest.withVerificationFailure(previous.verificationFailure());
+    }
     write(manifest, staging);
     progress.phase(Progress.Phase.PUBLISHING);
     directory.publishStaging();
-    return result(directory, manifest, verdict, members);
+    return result(directory, manifest, verdict, drill, members);
   }
 
   /** Recovers the backup in {@code dataDirectory} over its new logs, and checks what it became. */
@@ -751,6 +803,7 @@ public final class OnlineBackup {
       BackupDirectory directory,
       Manifest manifest,
       ConsistencyVerifier.Verdict verdict,
+      DrillResult drill,
       MemberSelection members) {
     return new BackupResult(
         manifest.mode(),
@@ -768,7 +821,7 @@ public final class OnlineBackup {
         verdict == null ? null : verdict.summary(),
         members.outcomes(),
         manifest.window(),
-        null);
+        drill);
   }
 
   private void checkIntegrity(
@@ -814,6 +867,31 @@ public final class OnlineBackup {
               + verdict.report());
     }
     return verdict;
+  }
+
+  /**
+   * Runs the restore drill, when asked, on the recovered backup in {@code staging}, which is copied
+   * for it; one that does not pass fails the backup, saying {@code consequence}.
+   */
+  private DrillResult drillOrFail(
+      Path staging, StoreRecovery.RecoveredStore store, String consequence) {
+    if (options.drillQuery() == null) {
+      return null;
+    }
+    progress.phase(Progress.Phase.VERIFYING);
+    DrillResult drill =
+        new Drill()
+            .runOn(
+                staging,
+                database,
+                store.lastTxId(),
+                store.lastCommitTime(),
+                options.drillQuery(),
+                options.drillExpected());
+    if (!drill.passed()) {
+      throw BackupException.drillFailed(drill, consequence);
+    }
+    return drill;
   }
 
   private Path reportDirectory(Path target) {

@@ -305,7 +305,7 @@ public final class Restore {
    * incremental run left the backup mid-change (its journal says how far it got); returns the store
    * a replay it finished left, or null when the copy is the manifest's backup.
    */
-  private static StoreRecovery.RecoveredStore completeInterruptedRun(
+  static StoreRecovery.RecoveredStore completeInterruptedRun(
       Path backup, Path data, String copyName, Manifest manifest) throws IOException {
     IncrementalJournal journal = IncrementalJournal.readFrom(backup);
     if (journal == null) {

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the command line refuses before it connects, and {@code delete}'s contract. */
+/**
+ * What the command line refuses before it connects, what {@code drill} refuses before it copies,
+ * and {@code delete}'s contract.
+ */
 class CommandLineRulesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,6 +49,72 @@ class CommandLineRulesTest {
         run("-full", "-from", "single://a", "-to", "/tmp/x", "-database", "sales_eu", "-json");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.json().path("message").asText()).contains("is not a Neo4j database name");
+  }
+
+  @Test
+  void aDrillQueryWithoutItsExpectedAnswerIsRefusedBeforeConnecting() throws IOException {
+    Run run =
+        run(
+            "-from",
+            "single://a",
+            "-to",
+            "/tmp/x",
+            "-drill-query",
+            "MATCH (n) RETURN count(n)",
+            "-json");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.json().path("failure").asText()).isEqualTo("USAGE");
+    assertThat(run.json().path("message").asText())
+        .startsWith("-drill-query and -drill-expect go together");
+  }
+
+  @Test
+  void anExpectedAnswerWithoutItsDrillQueryIsRefusedBeforeConnecting() throws IOException {
+    Run run = run("-from", "single://a", "-to", "/tmp/x", "-drill-expect", "true", "-json");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.json().path("message").asText())
+        .startsWith("-drill-query and -drill-expect go together");
+  }
+
+  @Test
+  void aDrillRefusesADirectoryThatHoldsNoBackup() throws IOException {
+    Path notABackup = work.resolve("photos");
+    Files.createDirectories(notABackup);
+    Files.writeString(notABackup.resolve("cat.jpg"), "meow");
+
+    Run run =
+        run(
+            "drill",
+            notABackup.toString(),
+            "-drill-query",
+            "RETURN 1",
+            "-drill-expect",
+            "1",
+            "-json");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.json().path("failure").asText()).isEqualTo("USAGE");
+    assertThat(run.json().path("message").asText())
+        .isEqualTo(notABackup + " holds no backup made by neo4j-backup: nothing to drill");
+    assertThat(notABackup).isDirectoryContaining(path -> path.endsWith("cat.jpg"));
+  }
+
+  @Test
+  void aDrillRefusesAnAbsentDirectory() throws IOException {
+    Run run =
+        run(
+            "drill",
+            work.resolve("absent").toString(),
+            "-drill-query",
+            "RETURN 1",
+            "-drill-expect",
+            "1",
+            "-json");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.json().path("message").asText())
+        .endsWith("is not a directory: give a backup directory");
+    assertThat(work.resolve("absent")).doesNotExist();
   }
 
   @Test

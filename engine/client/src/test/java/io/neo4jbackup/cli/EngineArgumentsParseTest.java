@@ -121,6 +121,55 @@ class EngineArgumentsParseTest {
   }
 
   @Test
+  void aBackupWithADrillParsesIntoItsQueryAndExpectedAnswer() {
+    List<String> arguments =
+        EngineArguments.backup("single://neo4j", "/b")
+            .verify(true)
+            .drill("MATCH (n:Customer) RETURN count(n) > 0", "true")
+            .json()
+            .arguments();
+    Neo4jBackupCommand command = new Neo4jBackupCommand();
+
+    new CommandLine(command).parseArgs(arguments.toArray(String[]::new));
+
+    assertThat(command.drillQuery).isEqualTo("MATCH (n:Customer) RETURN count(n) > 0");
+    assertThat(command.drillExpect).isEqualTo("true");
+    assertThat(command.verify).isTrue();
+    assertThat(command.json).isTrue();
+  }
+
+  @Test
+  void aBackupWithoutADrillHasNone() {
+    Neo4jBackupCommand command = new Neo4jBackupCommand();
+
+    new CommandLine(command)
+        .parseArgs(
+            EngineArguments.backup("single://neo4j", "/b").arguments().toArray(String[]::new));
+
+    assertThat(command.drillQuery).isNull();
+    assertThat(command.drillExpect).isNull();
+  }
+
+  @Test
+  void aDrillParsesIntoItsDirectoryQueryAndExpectedAnswer() {
+    DrillCommand drill =
+        subcommand(EngineArguments.drill("/b/chain-1", "RETURN -1 AS n", "-1"), DrillCommand.class);
+
+    assertThat(drill.directory).isEqualTo(Path.of("/b/chain-1"));
+    assertThat(drill.query).isEqualTo("RETURN -1 AS n");
+    assertThat(drill.expected).as("an answer that looks like an option").isEqualTo("-1");
+    assertThat(drill.json).isTrue();
+  }
+
+  @Test
+  void aDrillExpectingAnEmptyStringParsesIntoIt() {
+    DrillCommand drill =
+        subcommand(EngineArguments.drill("/b", "RETURN '' AS s", ""), DrillCommand.class);
+
+    assertThat(drill.expected).isEmpty();
+  }
+
+  @Test
   void inspectAndDeleteParseIntoTheirDirectory() {
     InspectCommand inspect =
         subcommand(EngineArguments.inspect("/b/chain-1"), InspectCommand.class);

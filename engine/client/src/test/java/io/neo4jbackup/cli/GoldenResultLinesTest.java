@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.neo4jbackup.client.BackupException;
 import io.neo4jbackup.client.Restore;
 import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.DrillResult;
 import io.neo4jbackup.contract.MemberOutcome;
+import io.neo4jbackup.contract.ResultLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +26,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The lines the engine prints with {@code -json} are the contract's golden files ({@code
  * engine/contract/golden/}), which the operator's tests read as the engine's own words: a failure
  * line for every failure kind, a deletion's line and a restore's (a backup's success line is
- * checked against its golden file by {@code FullBackupIT}, from a real backup). {@code
- * -Dgolden.write=true} writes the files instead of checking them.
+ * checked against its golden file by {@code FullBackupIT}, from a real backup), and the lines of a
+ * restore drill that passed and one that failed. {@code -Dgolden.write=true} writes the files
+ * instead of checking them.
  */
 class GoldenResultLinesTest {
   static final Path GOLDEN = Path.of("../contract/golden");
@@ -84,6 +88,50 @@ class GoldenResultLinesTest {
 
     assertThat(status).isZero();
     assertGolden("deleted.json", out.toString().replace(work.toString(), "/backup/neo4j/nightly"));
+  }
+
+  /** The drill of the golden files: the query asks whether any customer was restored. */
+  static DrillResult drill(String actual) {
+    return new DrillResult(
+        "neo4j",
+        1171,
+        Instant.parse("2026-12-05T14:04:59.123Z"),
+        "MATCH (n:Customer) RETURN count(n) > 0",
+        "true",
+        actual,
+        actual.equals("true"),
+        Duration.ofMillis(4200));
+  }
+
+  @Test
+  void aDrillThatPassedPrintsTheLineOfItsGoldenFile() throws IOException {
+    assertGolden(
+        "drill-succeeded.json", Neo4jBackupCommand.Output.write(ResultLine.drilled(drill("true"))));
+  }
+
+  @Test
+  void aDrillThatFailedPrintsTheLineOfItsGoldenFile() throws IOException {
+    assertGolden(
+        "drill-failed.json", Neo4jBackupCommand.Output.write(ResultLine.drilled(drill("false"))));
+  }
+
+  @Test
+  void aBackupWhoseDrillFailedPrintsTheFailedDrillsLineWithWhatBecameOfTheBackup() {
+    BackupException failure =
+        BackupException.drillFailed(drill("false"), "the new backup was not published");
+
+    String line = Neo4jBackupCommand.Output.failureLine(failure);
+
+    assertThat(line)
+        .startsWith(
+            "{\"status\":\"failed\",\"failure\":\"VERIFICATION\",\"exitCode\":6,\"message\":\"restore drill"
+                + " failed: the query MATCH (n:Customer) RETURN count(n) > 0 answered false on"
+                + " neo4j at transaction 1171, expected true; the new backup was not published\"")
+        .endsWith(
+            ",\"drilled\":{\"database\":\"neo4j\",\"lastTxId\":1171,\"lastCommitTime\":"
+                + "\"2026-12-05T14:04:59.123Z\",\"query\":\"MATCH (n:Customer) RETURN count(n) > 0\","
+                + "\"expected\":\"true\",\"actual\":\"false\",\"passed\":false,\"duration\":"
+                + "\"PT4.2S\"}}");
   }
 
   @Test

@@ -7,12 +7,14 @@ import static org.awaitility.Awaitility.await;
 import io.neo4jbackup.cli.Neo4jBackupCommand;
 import io.neo4jbackup.client.BackupDirectory;
 import io.neo4jbackup.client.BackupException;
+import io.neo4jbackup.client.Drill;
 import io.neo4jbackup.client.Manifest;
 import io.neo4jbackup.client.OnlineBackup;
 import io.neo4jbackup.client.Restore;
 import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.contract.BackupMode;
 import io.neo4jbackup.contract.BackupResult;
+import io.neo4jbackup.contract.DrillResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -183,6 +185,14 @@ class IncrementalBackupIT {
     OnlineBackup.from(server.backupUri()).incremental(target);
     assertThat(Manifest.readFrom(target).verificationFailure())
         .as("recorded until a later run passes verification")
+        .isEqualTo(failed.verificationFailure());
+    BackupResult drilled =
+        OnlineBackup.from(server.backupUri())
+            .drill("MATCH (c:Chain) RETURN count(c) > 0", "true")
+            .incremental(target);
+    assertThat(drilled.drill().passed()).isTrue();
+    assertThat(Manifest.readFrom(target).verificationFailure())
+        .as("a restore drill is no consistency check: still recorded")
         .isEqualTo(failed.verificationFailure());
 
     mend(target, corruption);
@@ -357,6 +367,12 @@ class IncrementalBackupIT {
                 .hasMessageContaining("another neo4j-backup is using"));
 
     assertThat(Files.exists(target.resolve("neo4j-backup.journal"))).isTrue();
+    Map<String, String> killed = Trees.fingerprint(target);
+    DrillResult drilled = drillChain(target);
+    assertThat(drilled.lastTxId())
+        .as("a drill of it restores the earlier snapshot, as the next run leaves it")
+        .isEqualTo(Manifest.readFrom(target).lastTxId());
+    assertThat(Trees.fingerprint(target)).as("unchanged by the drill").isEqualTo(killed);
     BackupDirectory.open(target).close();
     assertThat(Trees.fingerprint(target))
         .as("the earlier snapshot, byte for byte")
@@ -375,6 +391,12 @@ class IncrementalBackupIT {
     long committed = writer.committed();
 
     killAt("replay", target);
+    Map<String, String> killed = Trees.fingerprint(target);
+    DrillResult drilled = drillChain(target);
+    assertThat(drilled.lastTxId())
+        .as("a drill of it finishes the replay in its copy")
+        .isGreaterThan(full.lastTxId() + 99);
+    assertThat(Trees.fingerprint(target)).as("unchanged by the drill").isEqualTo(killed);
 
     BackupResult next = OnlineBackup.from(server.backupUri()).verify(true).incremental(target);
     assertThat(next.verified()).isTrue();
@@ -382,6 +404,15 @@ class IncrementalBackupIT {
     assertThat(manifest.lastTxId()).isGreaterThan(full.lastTxId() + 99);
     assertThat(Files.exists(target.resolve("neo4j-backup.journal"))).isFalse();
     assertCompleteChain(target, committed);
+  }
+
+  /** A drill of the writer's chain in {@code backup}, which must pass. */
+  private static DrillResult drillChain(Path backup) {
+    DrillResult drilled =
+        new Drill(work.resolve("drills"))
+            .run(backup, "MATCH (c:Chain) RETURN count(c) = max(c.n)", "true");
+    assertThat(drilled.passed()).as("the drill answered %s", drilled.actual()).isTrue();
+    return drilled;
   }
 
   private static Manifest manifestOf(BackupResult result) {
