@@ -11,6 +11,8 @@ import io.neo4jbackup.contract.BackupResult;
 import io.neo4jbackup.contract.EngineArguments;
 import io.neo4jbackup.contract.MemberOutcome;
 import io.neo4jbackup.contract.ResultLine;
+import io.neo4jbackup.objectstore.ObjectStoreBackups;
+import io.neo4jbackup.objectstore.ObjectStoreLocation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -170,6 +172,8 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
               + " never sent. The server must prove it back.")
   Path secretFile;
 
+  @CommandLine.Mixin ObjectStoreOptions objectStore = new ObjectStoreOptions();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -220,6 +224,15 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
     if (tlsProblem != null) {
       return output.failure(new BackupException(BackupFailure.USAGE, tlsProblem));
     }
+    String target = ObjectStoreOptions.given(spec, EngineArguments.TO);
+    boolean toObjectStore = ObjectStoreLocation.isObjectStore(target);
+    if (toObjectStore && !mode.full) {
+      return output.failure(
+          new BackupException(
+              BackupFailure.USAGE,
+              "a backup to object storage (s3://) takes -full: incremental backups to object"
+                  + " storage are not supported yet"));
+    }
     TerminalProgress progress =
         !json && System.console() != null ? new TerminalProgress(output.err()) : null;
     try {
@@ -239,6 +252,20 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       }
       if (progress != null) {
         backup = backup.progress(progress);
+      }
+      objectStore.refuseUnlessObjectStore(target);
+      if (toObjectStore) {
+        ObjectStoreBackups.Uploaded uploaded =
+            objectStore.backups().full(backup, ObjectStoreLocation.parse(target));
+        if (progress != null) {
+          progress.done();
+        }
+        return output.success(
+            ResultLine.succeeded(uploaded.result()),
+            Summaries.describe(uploaded.result())
+                + String.format(
+                    "%nCopied to object storage as %s (%d objects, %s)",
+                    uploaded.chainUri(), uploaded.objects(), Summaries.bytes(uploaded.bytes())));
       }
       BackupResult result =
           mode.full
