@@ -226,12 +226,12 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
     }
     String target = ObjectStoreOptions.given(spec, EngineArguments.TO);
     boolean toObjectStore = ObjectStoreLocation.isObjectStore(target);
-    if (toObjectStore && !mode.full) {
+    if (toObjectStore && (!(mode.full || mode.incremental) || fallbackToFull)) {
       return output.failure(
           new BackupException(
               BackupFailure.USAGE,
-              "a backup to object storage (s3://) takes -full: incremental backups to object"
-                  + " storage are not supported yet"));
+              "a backup to object storage (s3://) takes -full or -incremental: choosing"
+                  + " automatically and -fallback-to-full are not supported there yet"));
     }
     TerminalProgress progress =
         !json && System.console() != null ? new TerminalProgress(output.err()) : null;
@@ -255,8 +255,11 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       }
       objectStore.refuseUnlessObjectStore(target);
       if (toObjectStore) {
+        ObjectStoreLocation location = ObjectStoreLocation.parse(target);
         ObjectStoreBackups.Uploaded uploaded =
-            objectStore.backups().full(backup, ObjectStoreLocation.parse(target));
+            mode.full
+                ? objectStore.backups().full(backup, location)
+                : objectStore.backups().incremental(backup, location);
         if (progress != null) {
           progress.done();
         }

@@ -58,6 +58,14 @@ final class ChainDownload {
                 : " (chains without a manifest, uploads that did not finish: " + incomplete + ")"));
   }
 
+  private static long size(Path file) {
+    try {
+      return java.nio.file.Files.size(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Copies the chain {@code found} into {@code into}, an absent or empty directory. */
   static void download(ObjectStore store, ObjectStoreLocation location, Found found, Path into) {
     String chainPrefix = location.key(found.chain()) + "/";
@@ -68,7 +76,20 @@ final class ChainDownload {
         throw store.integrity(
             found.manifestKey(), "it lists a path outside a backup: '" + entry.path() + "'");
       }
-      store.get(chainPrefix + entry.key(), file, entry.sha256());
+      long have = java.nio.file.Files.isRegularFile(file) ? size(file) : 0;
+      if (have != entry.offset()) {
+        throw store.integrity(
+            found.manifestKey(),
+            "it lists "
+                + entry.key()
+                + " at byte "
+                + entry.offset()
+                + " of "
+                + entry.path()
+                + ", but the objects before it end at byte "
+                + have);
+      }
+      store.get(chainPrefix + entry.key(), file, entry.sha256(), entry.offset() > 0);
     }
   }
 }

@@ -29,8 +29,12 @@ record ChainIndex(
 
   static final int FORMAT_VERSION = 1;
 
-  /** One object: its key below the chain's prefix, where it goes in a backup, size and digest. */
-  record Entry(String key, String path, long size, String sha256) {}
+  /**
+   * One object: its key below the chain's prefix, the file it goes in within a backup and at which
+   * byte ({@code offset}: an incremental's logs appended to a log file an earlier run copied up),
+   * its size and digest. A file's objects are listed in the order of their offsets.
+   */
+  record Entry(String key, String path, long offset, long size, String sha256) {}
 
   static final ObjectMapper JSON =
       new ObjectMapper()

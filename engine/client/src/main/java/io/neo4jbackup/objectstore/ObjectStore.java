@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -122,10 +123,14 @@ final class ObjectStore implements AutoCloseable {
   }
 
   /**
-   * Reads object {@code key} into {@code file} (absent), failing unless what was read has the
-   * SHA-256 {@code sha256} (base64).
+   * Reads object {@code key} into {@code file} (absent, or with {@code append} added at its end),
+   * failing unless what was read has the SHA-256 {@code sha256} (base64).
    */
   void get(String key, Path file, String sha256) {
+    get(key, file, sha256, false);
+  }
+
+  void get(String key, Path file, String sha256, boolean append) {
     try {
       Files.createDirectories(file.getParent());
       MessageDigest digest = sha256Digest();
@@ -134,7 +139,10 @@ final class ObjectStore implements AutoCloseable {
           ResponseTransformer.unmanaged(
               (response, in) -> {
                 try (InputStream digested = new DigestInputStream(in, digest);
-                    OutputStream out = Files.newOutputStream(file)) {
+                    OutputStream out =
+                        append
+                            ? Files.newOutputStream(file, StandardOpenOption.APPEND)
+                            : Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
                   digested.transferTo(out);
                 }
                 return response;
@@ -317,6 +325,55 @@ final class ObjectStore implements AutoCloseable {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return Base64.getEncoder().encodeToString(digest.digest());
+  }
+
+  /** The SHA-256 (base64) of {@code length} bytes of {@code file} from {@code offset}. */
+  static String sha256(Path file, long offset, long length) throws IOException {
+    MessageDigest digest = sha256Digest();
+    try (InputStream in = new DigestInputStream(range(file, offset, length), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return Base64.getEncoder().encodeToString(digest.digest());
+  }
+
+  /** Copies {@code length} bytes of {@code file} from {@code offset} into {@code to} (absent). */
+  static void copyRange(Path file, long offset, long length, Path to) throws IOException {
+    try (InputStream in = range(file, offset, length)) {
+      Files.copy(in, to);
+    }
+  }
+
+  private static InputStream range(Path file, long offset, long length) throws IOException {
+    java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file);
+    channel.position(offset);
+    InputStream in = java.nio.channels.Channels.newInputStream(channel);
+    return new java.io.FilterInputStream(in) {
+      private long left = length;
+
+      @Override
+      public int read() throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int b = super.read();
+        if (b >= 0) {
+          left--;
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buffer, int off, int len) throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int n = super.read(buffer, off, (int) Math.min(len, left));
+        if (n > 0) {
+          left -= n;
+        }
+        return n;
+      }
+    };
   }
 
   static String sha256(byte[] bytes) {

@@ -65,6 +65,40 @@ public final class ObjectStoreBackups {
   }
 
   /**
+   * Takes an incremental backup with {@code backup} into the newest complete chain at {@code to}:
+   * the chain is copied down into a work directory (every object checked) and its newest state
+   * rebuilt, the incremental runs there as into any backup, and only what it appended to the logs
+   * is copied up, with the run's manifests; the store never is.
+   */
+  public Uploaded incremental(OnlineBackup backup, ObjectStoreLocation to) {
+    try (ObjectStore store = new ObjectStore(settings, to.bucket())) {
+      store.checkBucket();
+      ChainDownload.Found found = ChainDownload.newest(store, to);
+      Path directory = workDirectory();
+      try {
+        Path local = directory.resolve(found.chain());
+        ChainDownload.download(store, to, found, local);
+        ChainFiles.rebuildNewestState(local, Progress.NONE);
+        BackupResult result = backup.incremental(local);
+        ChainUpload.Uploaded uploaded =
+            ChainUpload.uploadIncrement(store, to, found, local, directory, clock);
+        return new Uploaded(
+            withTarget(result, uploaded.chainUri()),
+            uploaded.chainUri(),
+            uploaded.objects(),
+            uploaded.bytes());
+      } catch (IOException e) {
+        throw new BackupException(
+            BackupFailure.TARGET,
+            "rebuilding the chain in the work directory " + directory + " failed: " + e,
+            e);
+      } finally {
+        deleteQuietly(directory);
+      }
+    }
+  }
+
+  /**
    * Restores {@code point} of the newest complete chain at {@code from} into {@code dataDirectory},
    * as {@link Restore#restore(Path, Path, String, boolean, RestorePoint, boolean)} does for a
    * directory.

@@ -13,16 +13,17 @@ class ObjectStoreCommandLineTest {
   @TempDir Path work;
 
   @Test
-  void aBackupToObjectStorageIsFullOnlyForNow() throws IOException {
-    for (String mode : new String[] {"-incremental", null}) {
+  void aBackupToObjectStorageNamesItsModeAndFallsBackToNothing() throws IOException {
+    for (String mode : new String[] {"-fallback-to-full", null}) {
       CommandLineRulesTest.Run run =
           mode == null
               ? CommandLineRulesTest.run("-from", "single://a", "-to", "s3://b-1/p", "-json")
-              : CommandLineRulesTest.run(mode, "-from", "single://a", "-to", "s3://b-1/p", "-json");
+              : CommandLineRulesTest.run(
+                  "-incremental", mode, "-from", "single://a", "-to", "s3://b-1/p", "-json");
       assertThat(run.exitCode()).isEqualTo(2);
       assertThat(run.json().path("message").asText())
-          .contains("takes -full")
-          .contains("not supported yet");
+          .contains("takes -full or -incremental")
+          .contains("not supported there yet");
     }
   }
 
