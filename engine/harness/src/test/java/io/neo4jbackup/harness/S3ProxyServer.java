@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * its filesystem store in a temporary directory (a bucket is a directory, a key a path below it),
  * signatures checked. Started before the class's tests, killed after them.
  */
-final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback {
-  static final String IDENTITY = "testaccess";
-  static final String CREDENTIAL = "testsecret1234567890";
+public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback {
+  public static final String IDENTITY = "testaccess";
+  public static final String CREDENTIAL = "testsecret1234567890";
   private static final Pattern LISTENING = Pattern.compile("\\{127\\.0\\.0\\.1:([0-9]+)}");
 
   private Path directory;
@@ -51,7 +51,7 @@ final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Starts the server (again) on the same store, on a new port. */
-  void start() throws IOException {
+  public void start() throws IOException {
     Path jar = Path.of(System.getProperty("s3proxy.jar", "target/s3proxy/missing.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -102,7 +102,7 @@ final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Kills the server at once, as a crash would. */
-  void kill() {
+  public void kill() {
     if (process != null && process.isAlive()) {
       process.destroyForcibly();
       try {
@@ -113,12 +113,12 @@ final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
   /** Settings that reach this server with its credentials, or with {@code secret} instead. */
-  ObjectStoreSettings settings(String secret) {
+  public ObjectStoreSettings settings(String secret) {
     return new ObjectStoreSettings(
         endpoint(),
         "us-east-1",
@@ -126,11 +126,11 @@ final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback {
         StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, secret)));
   }
 
-  ObjectStoreSettings settings() {
+  public ObjectStoreSettings settings() {
     return settings(CREDENTIAL);
   }
 
-  void createBucket(String bucket) {
+  public void createBucket(String bucket) {
     try (S3Client s3 =
         S3Client.builder()
             .endpointOverride(endpoint())
@@ -145,12 +145,12 @@ final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** Where the store keeps object {@code key} of {@code bucket}. */
-  Path objectFile(String bucket, String key) {
+  public Path objectFile(String bucket, String key) {
     return store.resolve(bucket).resolve(key);
   }
 
   /** The folders of the chains under {@code prefix} in {@code bucket}, by name. */
-  List<Path> chains(String bucket, String prefix) throws IOException {
+  public List<Path> chains(String bucket, String prefix) throws IOException {
     Path folder = store.resolve(bucket).resolve(prefix);
     if (!Files.isDirectory(folder)) {
       return List.of();
