@@ -7,6 +7,7 @@ import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.contract.EngineArguments;
 import io.neo4jbackup.contract.RecoveryWindow;
 import io.neo4jbackup.contract.ResultLine;
+import io.neo4jbackup.objectstore.ObjectStoreLocation;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -22,13 +23,18 @@ import picocli.CommandLine.Parameters;
       "Describes the backup in DIR without changing it: its database and store, the recovery window (the first and last transaction it restores, and their commit times), each run of the chain, and the space it takes."
     })
 final class InspectCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "DIR", description = "The backup directory.")
+  @Parameters(
+      index = "0",
+      paramLabel = "DIR",
+      description = "The backup directory, or s3://bucket/prefix (its newest complete chain).")
   Path directory;
 
   @CommandLine.Option(
       names = {EngineArguments.JSON, "--json"},
       description = "Print the inspection as one line of JSON.")
   boolean json;
+
+  @CommandLine.Mixin ObjectStoreOptions objectStore = new ObjectStoreOptions();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -41,7 +47,12 @@ final class InspectCommand implements Callable<Integer> {
         new Neo4jBackupCommand.Output(
             spec.commandLine().getOut(), spec.commandLine().getErr(), json);
     try {
-      Inspection inspection = Inspection.of(directory);
+      String location = ObjectStoreOptions.givenPositional(spec, 0);
+      objectStore.refuseUnlessObjectStore(location);
+      Inspection inspection =
+          ObjectStoreLocation.isObjectStore(location)
+              ? objectStore.backups().inspect(ObjectStoreLocation.parse(location))
+              : Inspection.of(directory);
       return output.success(new Line(ResultLine.SUCCEEDED, inspection), text(inspection));
     } catch (BackupException e) {
       return output.failure(e);

@@ -11,6 +11,8 @@ import io.neo4jbackup.contract.BackupResult;
 import io.neo4jbackup.contract.EngineArguments;
 import io.neo4jbackup.contract.MemberOutcome;
 import io.neo4jbackup.contract.ResultLine;
+import io.neo4jbackup.objectstore.ObjectStoreBackups;
+import io.neo4jbackup.objectstore.ObjectStoreLocation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,6 +196,8 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
               + " never sent. The server must prove it back.")
   Path secretFile;
 
+  @CommandLine.Mixin ObjectStoreOptions objectStore = new ObjectStoreOptions();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -255,6 +259,15 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
     if (tlsProblem != null) {
       return output.failure(new BackupException(BackupFailure.USAGE, tlsProblem));
     }
+    String target = ObjectStoreOptions.given(spec, EngineArguments.TO);
+    boolean toObjectStore = ObjectStoreLocation.isObjectStore(target);
+    if (toObjectStore && (!(mode.full || mode.incremental) || fallbackToFull)) {
+      return output.failure(
+          new BackupException(
+              BackupFailure.USAGE,
+              "a backup to object storage (s3://) takes -full or -incremental: choosing"
+                  + " automatically and -fallback-to-full are not supported there yet"));
+    }
     TerminalProgress progress =
         !json && System.console() != null ? new TerminalProgress(output.err()) : null;
     try {
@@ -275,6 +288,23 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       }
       if (progress != null) {
         backup = backup.progress(progress);
+      }
+      objectStore.refuseUnlessObjectStore(target);
+      if (toObjectStore) {
+        ObjectStoreLocation location = ObjectStoreLocation.parse(target);
+        ObjectStoreBackups.Uploaded uploaded =
+            mode.full
+                ? objectStore.backups().full(backup, location)
+                : objectStore.backups().incremental(backup, location);
+        if (progress != null) {
+          progress.done();
+        }
+        return output.success(
+            ResultLine.succeeded(uploaded.result()),
+            Summaries.describe(uploaded.result())
+                + String.format(
+                    "%nCopied to object storage as %s (%d objects, %s)",
+                    uploaded.chainUri(), uploaded.objects(), Summaries.bytes(uploaded.bytes())));
       }
       BackupResult result =
           mode.full

@@ -1,12 +1,14 @@
 package io.neo4jbackup.cli;
 
 import io.neo4jbackup.client.BackupException;
+import io.neo4jbackup.client.Progress;
 import io.neo4jbackup.client.Restore;
 import io.neo4jbackup.client.RestorePoint;
 import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.contract.EngineArguments;
 import io.neo4jbackup.contract.RestoreResult;
 import io.neo4jbackup.contract.ResultLine;
+import io.neo4jbackup.objectstore.ObjectStoreLocation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -32,7 +34,7 @@ final class RestoreCommand implements Callable<Integer> {
       names = {EngineArguments.FROM, "--from"},
       required = true,
       paramLabel = "DIR",
-      description = "The backup directory.")
+      description = "The backup directory, or s3://bucket/prefix (its newest complete chain).")
   Path from;
 
   @Option(
@@ -78,6 +80,8 @@ final class RestoreCommand implements Callable<Integer> {
       names = {EngineArguments.JSON, "--json"},
       description = "Print the result as one line of JSON.")
   boolean json;
+
+  @CommandLine.Mixin ObjectStoreOptions objectStore = new ObjectStoreOptions();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -130,9 +134,22 @@ final class RestoreCommand implements Callable<Integer> {
         new Neo4jBackupCommand.Output(
             spec.commandLine().getOut(), spec.commandLine().getErr(), json);
     try {
+      String source = ObjectStoreOptions.given(spec, EngineArguments.FROM);
+      objectStore.refuseUnlessObjectStore(source);
       Restore.Result result =
-          new Restore(Clock.systemUTC())
-              .restore(from, to, database, !noKeepPrevious, point(), verify);
+          ObjectStoreLocation.isObjectStore(source)
+              ? objectStore
+                  .backups()
+                  .restore(
+                      ObjectStoreLocation.parse(source),
+                      to,
+                      database,
+                      !noKeepPrevious,
+                      point(),
+                      verify,
+                      Progress.NONE)
+              : new Restore(Clock.systemUTC())
+                  .restore(from, to, database, !noKeepPrevious, point(), verify);
       String text =
           "Restored database '"
               + result.database()

@@ -1,0 +1,102 @@
+package io.neo4jbackup.cli;
+
+import io.neo4jbackup.client.BackupException;
+import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.objectstore.ObjectStoreBackups;
+import io.neo4jbackup.objectstore.ObjectStoreLocation;
+import io.neo4jbackup.objectstore.ObjectStoreSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a command whose backup is in object storage ({@code s3://bucket/prefix}): the
+ * endpoint, the region, path-style requests and the local work directory. Credentials come the AWS
+ * SDK's usual way (environment, profiles, web identity, roles), never on the command line.
+ */
+final class ObjectStoreOptions {
+  @Option(
+      names = {"-endpoint", "--endpoint"},
+      paramLabel = "URL",
+      description =
+          "With s3:// locations: the S3-compatible endpoint, e.g. http://minio:9000 (default:"
+              + " AWS S3).")
+  String endpoint;
+
+  @Option(
+      names = {"-region", "--region"},
+      paramLabel = "NAME",
+      description =
+          "With s3:// locations: the region (default: AWS_REGION or the profile's, else"
+              + " us-east-1).")
+  String region;
+
+  @Option(
+      names = {"-path-style", "--path-style"},
+      description =
+          "With s3:// locations: path-style requests (endpoint/bucket/key), which most"
+              + " S3-compatible servers need.")
+  boolean pathStyle;
+
+  @Option(
+      names = {"-work", "--work"},
+      paramLabel = "DIR",
+      description =
+          "With s3:// locations: where the local copy is made, in a new directory deleted"
+              + " afterwards (default: java.io.tmpdir). It needs room for the whole backup.")
+  Path work;
+
+  /** The value of option {@code name} exactly as given (a path would lose s3://'s double slash). */
+  static String given(CommandLine.Model.CommandSpec spec, String name) {
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    if (parsed == null || !parsed.hasMatchedOption(name)) {
+      return null;
+    }
+    List<String> values = parsed.matchedOption(name).stringValues();
+    return values.isEmpty() ? null : values.get(values.size() - 1);
+  }
+
+  /** The positional parameter {@code index} exactly as given. */
+  static String givenPositional(CommandLine.Model.CommandSpec spec, int index) {
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    if (parsed == null || !parsed.hasMatchedPositional(index)) {
+      return null;
+    }
+    List<String> values = parsed.matchedPositional(index).stringValues();
+    return values.isEmpty() ? null : values.get(0);
+  }
+
+  /** Refuses the object storage options for a location that is a directory. */
+  void refuseUnlessObjectStore(String location) {
+    if (!ObjectStoreLocation.isObjectStore(location)
+        && (endpoint != null || region != null || pathStyle || work != null)) {
+      throw new BackupException(
+          BackupFailure.USAGE,
+          "-endpoint, -region, -path-style and -work go with an s3://bucket/prefix location");
+    }
+  }
+
+  ObjectStoreBackups backups() {
+    URI uri = null;
+    if (endpoint != null) {
+      try {
+        uri = new URI(endpoint);
+      } catch (URISyntaxException e) {
+        uri = null;
+      }
+      if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
+        throw new BackupException(
+            BackupFailure.USAGE,
+            "-endpoint takes a URL such as http://minio:9000 or https://s3.example.com: got '"
+                + endpoint
+                + "'");
+      }
+    }
+    return new ObjectStoreBackups(
+        new ObjectStoreSettings(uri, region, pathStyle, null), work, Clock.systemUTC());
+  }
+}

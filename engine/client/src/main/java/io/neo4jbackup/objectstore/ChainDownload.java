@@ -1,0 +1,95 @@
+package io.neo4jbackup.objectstore;
+
+import io.neo4jbackup.client.BackupException;
+import io.neo4jbackup.contract.BackupFailure;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Finds a location's newest complete chain (one with a manifest object; a chain without one is an
+ * upload that did not finish, and is passed over) and copies it into a local directory, checking
+ * every object against the SHA-256 its manifest lists.
+ */
+final class ChainDownload {
+  private ChainDownload() {}
+
+  /** The newest complete chain, and the names of newer chains passed over as incomplete. */
+  record Found(String chain, String manifestKey, ChainIndex index, List<String> incomplete) {}
+
+  static Found newest(ObjectStore store, ObjectStoreLocation location) {
+    List<String> chains = new ArrayList<>();
+    for (String folder : store.listFolders(location.listPrefix())) {
+      String name = folder.substring(location.listPrefix().length(), folder.length() - 1);
+      if (name.startsWith(ChainUpload.CHAIN_PREFIX)) {
+        chains.add(name);
+      }
+    }
+    chains.sort(Comparator.reverseOrder());
+    List<String> incomplete = new ArrayList<>();
+    for (String chain : chains) {
+      String chainPrefix = location.key(chain) + "/";
+      int newest = -1;
+      for (String key : store.listKeys(chainPrefix + "manifests/")) {
+        newest = Math.max(newest, ChainIndex.sequenceOf(key.substring(chainPrefix.length())));
+      }
+      if (newest < 0) {
+        incomplete.add(chain);
+        continue;
+      }
+      String manifestKey = chainPrefix + ChainIndex.manifestKey(newest);
+      byte[] bytes = store.getBytes(manifestKey);
+      ChainIndex index;
+      try {
+        index = ChainIndex.parse(bytes);
+      } catch (IOException e) {
+        throw store.integrity(manifestKey, "it is not a chain manifest (" + e.getMessage() + ")");
+      }
+      return new Found(chain, manifestKey, index, List.copyOf(incomplete));
+    }
+    throw new BackupException(
+        BackupFailure.TARGET,
+        "no complete backup chain under "
+            + location
+            + (incomplete.isEmpty()
+                ? ""
+                : " (chains without a manifest, uploads that did not finish: " + incomplete + ")"));
+  }
+
+  private static long size(Path file) {
+    try {
+      return java.nio.file.Files.size(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Copies the chain {@code found} into {@code into}, an absent or empty directory. */
+  static void download(ObjectStore store, ObjectStoreLocation location, Found found, Path into) {
+    String chainPrefix = location.key(found.chain()) + "/";
+    Path root = into.toAbsolutePath().normalize();
+    for (ChainIndex.Entry entry : found.index().objects()) {
+      Path file = root.resolve(entry.path()).normalize();
+      if (!file.startsWith(root) || file.equals(root)) {
+        throw store.integrity(
+            found.manifestKey(), "it lists a path outside a backup: '" + entry.path() + "'");
+      }
+      long have = java.nio.file.Files.isRegularFile(file) ? size(file) : 0;
+      if (have != entry.offset()) {
+        throw store.integrity(
+            found.manifestKey(),
+            "it lists "
+                + entry.key()
+                + " at byte "
+                + entry.offset()
+                + " of "
+                + entry.path()
+                + ", but the objects before it end at byte "
+                + have);
+      }
+      store.get(chainPrefix + entry.key(), file, entry.sha256(), entry.offset() > 0);
+    }
+  }
+}

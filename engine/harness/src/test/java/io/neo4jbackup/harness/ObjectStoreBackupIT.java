@@ -1,0 +1,455 @@
+package io.neo4jbackup.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neo4jbackup.cli.Neo4jBackupCommand;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Full backups of a real Neo4j 5.26 server into a real S3-compatible store (S3Proxy, signatures
+ * checked), and restores and inspections from it, through the {@code neo4j-backup} command with
+ * credentials found the SDK's usual way (here its system properties).
+ */
+class ObjectStoreBackupIT {
+  @RegisterExtension static final S3ProxyServer s3 = new S3ProxyServer();
+  @TempDir static Path work;
+  static Neo4jServer server;
+  static ChainWriter writer;
+  static int directories;
+
+  static final String BUCKET = "backups";
+
+  @BeforeAll
+  static void startServerWriterAndBucket() {
+    server = Neo4jServer.start(work.resolve("neo4j"));
+    // Enough store that an upload takes a while, for the test that kills the store midway.
+    Ballast.add(server.driver(), 16);
+    writer = ChainWriter.start(server.driver());
+    await().atMost(Duration.ofMinutes(1)).until(() -> writer.committed() >= 100);
+    s3.createBucket(BUCKET);
+    System.setProperty("aws.accessKeyId", S3ProxyServer.IDENTITY);
+    System.setProperty("aws.secretAccessKey", S3ProxyServer.CREDENTIAL);
+  }
+
+  @AfterAll
+  static void stop() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+    if (writer != null) {
+      writer.stop();
+    }
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  /** A command's exit status, its standard output and its standard error. */
+  record Outcome(int status, String out, String err) {
+    JsonNode json() throws IOException {
+      return new ObjectMapper().readTree(out);
+    }
+
+    String message() throws IOException {
+      return json().get("message").asText();
+    }
+  }
+
+  static Outcome run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = Neo4jBackupCommand.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Outcome(status, out.toString().strip(), err.toString());
+  }
+
+  /** {@code args} with the options that reach the test's store appended. */
+  static String[] store(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of("-endpoint", s3.endpoint().toString(), "-path-style", "-region", "us-east-1"));
+    return all.toArray(String[]::new);
+  }
+
+  static Outcome full(String location) {
+    Path scratch = work.resolve("work-" + ++directories);
+    Outcome outcome =
+        run(
+            store(
+                "-full",
+                "-from",
+                server.backupUri(),
+                "-to",
+                location,
+                "-work",
+                scratch.toString(),
+                "-json"));
+    if (Files.exists(scratch)) {
+      assertThat(Trees.list(scratch)).as("the work directory is left empty").isEmpty();
+    }
+    return outcome;
+  }
+
+  static JsonNode succeeded(Outcome outcome) throws IOException {
+    assertThat(outcome.status())
+        .as("exit status, output: %s %s", outcome.out(), outcome.err())
+        .isZero();
+    return outcome.json();
+  }
+
+  static Outcome restore(String location, Path data) {
+    return run(store("restore", "-from", location, "-to", data.toString(), "-json"));
+  }
+
+  static Outcome inspect(String location) {
+    return run(store("inspect", location, "-json"));
+  }
+
+  static Path newDataDirectory() {
+    return work.resolve("data-" + ++directories);
+  }
+
+  static BackupInspector.Chain readChain(Path dataDirectory) {
+    return BackupInspector.readChain(
+        dataDirectory, "neo4j", work.resolve("inspect-" + ++directories));
+  }
+
+  /** Which store file of the chain in {@code chain} is largest: its path below the chain. */
+  static Path largestBaseFile(Path chain) throws IOException {
+    try (Stream<Path> files = Files.walk(chain.resolve("base/databases/neo4j"))) {
+      return chain.relativize(
+          files
+              .filter(Files::isRegularFile)
+              .max(Comparator.comparingLong(ObjectStoreBackupIT::size))
+              .orElseThrow());
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aFullBackupToObjectStorageRestoresTheSameDatabase() throws Exception {
+    long committedBefore = writer.committed();
+
+    JsonNode line = succeeded(full("s3://backups/neo4j"));
+    JsonNode result = line.get("result");
+    long lastTxId = result.get("lastTxId").asLong();
+    String chainUri = result.get("target").asText();
+
+    assertThat(chainUri).startsWith("s3://backups/neo4j/chain-");
+    List<Path> chains = s3.chains(BUCKET, "neo4j");
+    assertThat(chains).hasSize(1);
+    Path chain = chains.get(0);
+    assertThat(chainUri).endsWith(chain.getFileName().toString());
+    assertThat(Trees.list(chain)).containsExactly("base", "manifests", "runs", "transactions");
+    assertThat(Trees.list(chain.resolve("manifests"))).containsExactly("00000001.json");
+    assertThat(Trees.list(chain.resolve("transactions/neo4j")))
+        .allMatch(name -> name.startsWith("neostore.transaction.db."));
+
+    Outcome inspected = inspect("s3://backups/neo4j");
+    assertThat(inspected.status()).as("inspect: %s %s", inspected.out(), inspected.err()).isZero();
+    JsonNode inspection = inspected.json().get("inspection");
+    assertThat(inspection.get("directory").asText()).isEqualTo(chainUri);
+    assertThat(inspection.get("window").get("lastTxId").asLong()).isEqualTo(lastTxId);
+    assertThat(inspection.get("window").get("firstTxId").asLong()).isEqualTo(lastTxId);
+
+    Path data = newDataDirectory();
+    JsonNode restored = succeeded(restore("s3://backups/neo4j", data)).get("restored");
+    assertThat(restored.get("lastTxId").asLong()).isEqualTo(lastTxId);
+    BackupInspector.Chain nodes = readChain(data);
+    assertThat(nodes.contiguous()).as("chain %s has no gap or duplicate", nodes).isTrue();
+    assertThat(nodes.max()).isGreaterThanOrEqualTo(committedBefore);
+
+    // A point in time from the object store: the chain's one restore point, by its id.
+    Path atTx = newDataDirectory();
+    Outcome until =
+        run(
+            store(
+                "restore",
+                "-from",
+                "s3://backups/neo4j",
+                "-to",
+                atTx.toString(),
+                "-until-tx",
+                Long.toString(lastTxId),
+                "-json"));
+    assertThat(succeeded(until).get("restored").get("lastTxId").asLong()).isEqualTo(lastTxId);
+    assertThat(readChain(atTx)).isEqualTo(nodes);
+  }
+
+  @Test
+  void aSecondFullBackupStartsANewChainAndLeavesTheFirstUntouched() throws Exception {
+    long first = succeeded(full("s3://backups/immutable")).get("result").get("lastTxId").asLong();
+    Path firstChain = s3.chains(BUCKET, "immutable").get(0);
+    Map<String, String> asUploaded = Trees.fingerprint(firstChain);
+    await().atMost(Duration.ofMinutes(1)).until(() -> writer.committed() > first + 20);
+
+    JsonNode second = succeeded(full("s3://backups/immutable")).get("result");
+
+    assertThat(s3.chains(BUCKET, "immutable")).hasSize(2).startsWith(firstChain);
+    assertThat(Trees.fingerprint(firstChain)).isEqualTo(asUploaded);
+    assertThat(second.get("lastTxId").asLong()).isGreaterThan(first);
+    JsonNode inspection = inspect("s3://backups/immutable").json().get("inspection");
+    assertThat(inspection.get("directory").asText()).isEqualTo(second.get("target").asText());
+  }
+
+  @Test
+  void aChainWhoseManifestWasNeverWrittenIsPassedOver() throws Exception {
+    JsonNode complete = succeeded(full("s3://backups/partial")).get("result");
+    succeeded(full("s3://backups/partial"));
+    Path unfinished = s3.chains(BUCKET, "partial").get(1);
+    // As an upload that stopped before its last object leaves it.
+    Directories.delete(unfinished.resolve("manifests"));
+
+    JsonNode inspection = inspect("s3://backups/partial").json().get("inspection");
+    assertThat(inspection.get("directory").asText()).isEqualTo(complete.get("target").asText());
+    assertThat(inspection.get("interruptedRun").asText())
+        .contains(unfinished.getFileName().toString());
+    Path data = newDataDirectory();
+    assertThat(succeeded(restore("s3://backups/partial", data)).get("restored").get("lastTxId"))
+        .isEqualTo(complete.get("lastTxId"));
+  }
+
+  @Test
+  void aStoreKilledMidUploadLeavesAChainWithoutManifestThatNothingTakesForABackup()
+      throws Exception {
+    CompletableFuture<Void> killer =
+        CompletableFuture.runAsync(
+            () -> {
+              await()
+                  .atMost(Duration.ofMinutes(2))
+                  .pollInterval(Duration.ofMillis(5))
+                  .until(() -> uploadedBaseFiles("killed") > 0);
+              s3.kill();
+            });
+    Outcome outcome;
+    try {
+      outcome = full("s3://backups/killed");
+      killer.get();
+    } finally {
+      s3.kill();
+      s3.start();
+    }
+
+    assertThat(outcome.status()).as("%s %s", outcome.out(), outcome.err()).isEqualTo(3);
+    assertThat(outcome.message()).contains("the object store at " + "http://127.0.0.1:");
+    Path chain = s3.chains(BUCKET, "killed").get(0);
+    assertThat(chain.resolve("manifests")).doesNotExist();
+    Path data = newDataDirectory();
+    Outcome restore = restore("s3://backups/killed", data);
+    assertThat(restore.status()).isEqualTo(5);
+    assertThat(restore.message())
+        .contains("no complete backup chain under s3://backups/killed")
+        .contains(chain.getFileName().toString());
+    assertThat(data.resolve("databases/neo4j")).doesNotExist();
+  }
+
+  private static long uploadedBaseFiles(String prefix) throws IOException {
+    long count = 0;
+    for (Path chain : s3.chains(BUCKET, prefix)) {
+      if (Files.isDirectory(chain.resolve("base"))) {
+        try (Stream<Path> files = Files.walk(chain.resolve("base"))) {
+          count += files.filter(Files::isRegularFile).count();
+        }
+      }
+    }
+    return count;
+  }
+
+  @Test
+  void aCorruptedObjectIsRefusedNamingItsKey() throws Exception {
+    succeeded(full("s3://backups/corrupt"));
+    Path chain = s3.chains(BUCKET, "corrupt").get(0);
+    Path damaged = largestBaseFile(chain);
+    try (FileChannel channel =
+        FileChannel.open(
+            chain.resolve(damaged), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      channel.read(one, 100);
+      one.flip();
+      one.put(0, (byte) (one.get(0) ^ 0x5a));
+      channel.write(one, 100);
+    }
+
+    Path data = newDataDirectory();
+    Outcome outcome = restore("s3://backups/corrupt", data);
+
+    assertThat(outcome.status()).as("%s %s", outcome.out(), outcome.err()).isEqualTo(4);
+    assertThat(outcome.message())
+        .startsWith("object store integrity: ")
+        .contains(
+            "s3://backups/corrupt/"
+                + chain.getFileName()
+                + "/"
+                + damaged.toString().replace('\\', '/'));
+    assertThat(data.resolve("databases/neo4j")).doesNotExist();
+  }
+
+  @Test
+  void wrongCredentialsAMissingBucketAndAnUnreachableEndpointAreNamedBeforeAnythingIsCopied()
+      throws Exception {
+    System.setProperty("aws.secretAccessKey", "not-the-secret-at-all");
+    Outcome wrongSecret;
+    Outcome wrongSecretRestore;
+    try {
+      wrongSecret = full("s3://backups/refused");
+      wrongSecretRestore = restore("s3://backups/neo4j", newDataDirectory());
+    } finally {
+      System.setProperty("aws.secretAccessKey", S3ProxyServer.CREDENTIAL);
+    }
+    assertThat(wrongSecret.status()).isEqualTo(7);
+    assertThat(wrongSecret.message()).contains("refused the credentials");
+    assertThat(wrongSecretRestore.status()).isEqualTo(7);
+
+    Outcome noBucket = full("s3://no-such-bucket/x");
+    assertThat(noBucket.status()).isEqualTo(5);
+    assertThat(noBucket.message()).contains("bucket 'no-such-bucket' does not exist");
+
+    Outcome unreachable =
+        run(
+            "-full",
+            "-from",
+            server.backupUri(),
+            "-to",
+            "s3://backups/x",
+            "-endpoint",
+            "http://127.0.0.1:1",
+            "-path-style",
+            "-json");
+    assertThat(unreachable.status()).isEqualTo(3);
+    assertThat(unreachable.message()).contains("cannot be reached");
+
+    assertThat(s3.chains(BUCKET, "refused")).isEmpty();
+    assertThat(s3.chains(BUCKET, "x")).isEmpty();
+
+    Outcome noChain =
+        run(store("-incremental", "-from", server.backupUri(), "-to", "s3://backups/x", "-json"));
+    assertThat(noChain.status()).isEqualTo(5);
+    assertThat(noChain.message()).contains("no complete backup chain under s3://backups/x");
+  }
+
+  static Outcome incremental(String location) {
+    return run(
+        store(
+            "-incremental",
+            "-from",
+            server.backupUri(),
+            "-to",
+            location,
+            "-work",
+            work.resolve("work-" + ++directories).toString(),
+            "-json"));
+  }
+
+  @Test
+  void anIncrementalWhoseUploadStoppedBeforeItsManifestIsTakenOverByTheNextRun() throws Exception {
+    JsonNode full = succeeded(full("s3://backups/retried")).get("result");
+    Path chain = s3.chains(BUCKET, "retried").get(0);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> writer.committed() > full.get("lastTxId").asLong() + 20);
+    succeeded(incremental("s3://backups/retried"));
+    // As an upload that stopped before its last object leaves it: its logs, no manifest.
+    Files.delete(chain.resolve("manifests/00000002.json"));
+    Map<String, String> stopped = Trees.fingerprint(chain);
+
+    JsonNode next = succeeded(incremental("s3://backups/retried")).get("result");
+
+    assertThat(Trees.list(chain.resolve("manifests")))
+        .containsExactly("00000001.json", "00000002.json");
+    assertThat(Trees.fingerprint(chain)).containsAllEntriesOf(stopped);
+    Path data = newDataDirectory();
+    assertThat(succeeded(restore("s3://backups/retried", data)).get("restored").get("lastTxId"))
+        .isEqualTo(next.get("lastTxId"));
+    assertThat(readChain(data).contiguous()).isTrue();
+  }
+
+  @Test
+  void incrementalsAddOnlyTheirLogsAndAManifestToTheChain() throws Exception {
+    JsonNode full = succeeded(full("s3://backups/chained")).get("result");
+    Path chain = s3.chains(BUCKET, "chained").get(0);
+    Map<String, String> fullObjects = Trees.fingerprint(chain);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> writer.committed() > full.get("lastTxId").asLong() + 50);
+
+    JsonNode first = succeeded(incremental("s3://backups/chained")).get("result");
+    Map<String, String> afterFirst = Trees.fingerprint(chain);
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> writer.committed() > first.get("lastTxId").asLong() + 50);
+    JsonNode second = succeeded(incremental("s3://backups/chained")).get("result");
+
+    assertThat(first.get("mode").asText()).isEqualTo("INCREMENTAL");
+    assertThat(first.get("target").asText()).isEqualTo(full.get("target").asText());
+    assertThat(first.get("lastTxId").asLong()).isGreaterThan(full.get("lastTxId").asLong());
+    assertThat(second.get("lastTxId").asLong()).isGreaterThan(first.get("lastTxId").asLong());
+    assertThat(s3.chains(BUCKET, "chained")).hasSize(1);
+    Map<String, String> afterSecond = Trees.fingerprint(chain);
+    assertThat(afterSecond).containsAllEntriesOf(afterFirst);
+    assertThat(afterFirst).containsAllEntriesOf(fullObjects);
+    assertThat(afterSecond.keySet().stream().filter(key -> !fullObjects.containsKey(key)))
+        .as("objects the incrementals added")
+        .allMatch(
+            key ->
+                key.startsWith("transactions/neo4j/neostore.transaction.db.")
+                    || key.startsWith("runs/0000000")
+                    || key.startsWith("manifests/0000000"))
+        .contains("manifests/00000002.json", "manifests/00000003.json");
+
+    JsonNode inspection = inspect("s3://backups/chained").json().get("inspection");
+    assertThat(inspection.get("runs")).hasSize(3);
+    assertThat(inspection.get("window").get("firstTxId")).isEqualTo(full.get("lastTxId"));
+    assertThat(inspection.get("window").get("lastTxId")).isEqualTo(second.get("lastTxId"));
+
+    Path newest = newDataDirectory();
+    assertThat(succeeded(restore("s3://backups/chained", newest)).get("restored").get("lastTxId"))
+        .isEqualTo(second.get("lastTxId"));
+    BackupInspector.Chain nodes = readChain(newest);
+    assertThat(nodes.contiguous()).as("chain %s", nodes).isTrue();
+
+    Path earlier = newDataDirectory();
+    Outcome atFirst =
+        run(
+            store(
+                "restore",
+                "-from",
+                "s3://backups/chained",
+                "-to",
+                earlier.toString(),
+                "-until-tx",
+                first.get("lastTxId").asText(),
+                "-json"));
+    assertThat(succeeded(atFirst).get("restored").get("lastTxId")).isEqualTo(first.get("lastTxId"));
+    BackupInspector.Chain atFirstNodes = readChain(earlier);
+    assertThat(atFirstNodes.contiguous()).isTrue();
+    assertThat(nodes.max() - atFirstNodes.max())
+        .isEqualTo(second.get("lastTxId").asLong() - first.get("lastTxId").asLong());
+  }
+}
