@@ -2,6 +2,7 @@ package io.neo4jbackup.operator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
@@ -28,7 +29,13 @@ public final class StatusWriter {
     @SuppressWarnings("unchecked")
     R changed = (R) JSON.convertValue(JSON.valueToTree(resource), resource.getClass());
     changed.setStatus(status);
-    R updated = context.getClient().resource(changed).updateStatus();
+    R updated;
+    try {
+      updated = context.getClient().resource(changed).updateStatus();
+    } catch (KubernetesClientException e) {
+      LegacyVerify.rewriteIfRefused(e, resource, context.getClient());
+      throw e;
+    }
     context
         .eventSourceRetriever()
         .getControllerEventSource()

@@ -3,10 +3,12 @@ package io.neo4jbackup.operator.restore;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSchedule;
 import io.neo4jbackup.api.v1alpha1.Neo4jRestore;
+import io.neo4jbackup.operator.LegacyVerify;
 import io.neo4jbackup.operator.schedule.ChainPlanner;
 import java.time.Instant;
 import java.util.List;
@@ -57,17 +59,10 @@ final class Neo4jControls {
             restore.getSpec().getTarget().getStatefulSet(),
             restore.getStatus().getSourceClaim());
     for (Neo4jBackupSchedule schedule : schedules) {
-      client
-          .resources(Neo4jBackupSchedule.class)
-          .inNamespace(namespace)
-          .withName(schedule.getMetadata().getName())
-          .patch(
-              PatchContext.of(PatchType.JSON_MERGE),
-              "{\"metadata\":{\"annotations\":{\""
-                  + ChainPlanner.RESTORED_AT
-                  + "\":\""
-                  + at
-                  + "\"}}}");
+      patch(
+          schedule,
+          "{\"metadata\":{\"annotations\":{\"" + ChainPlanner.RESTORED_AT + "\":\"" + at + "\"}}}",
+          client);
     }
   }
 
@@ -96,8 +91,21 @@ final class Neo4jControls {
         || (!suspend && current.getSpec().getSuspend() == null)) {
       return;
     }
-    resource.patch(
-        PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":" + suspend + "}}");
+    patch(current, "{\"spec\":{\"suspend\":" + suspend + "}}", client);
+  }
+
+  /** A merge patch of {@code schedule}; one stored with the old boolean verify is rewritten. */
+  private static void patch(Neo4jBackupSchedule schedule, String patch, KubernetesClient client) {
+    try {
+      client
+          .resources(Neo4jBackupSchedule.class)
+          .inNamespace(schedule.getMetadata().getNamespace())
+          .withName(schedule.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    } catch (KubernetesClientException e) {
+      LegacyVerify.rewriteIfRefused(e, schedule, client);
+      throw e;
+    }
   }
 
   static void scale(StatefulSet statefulSet, int replicas, KubernetesClient client) {
