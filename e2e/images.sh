@@ -144,7 +144,9 @@ build_engine() {
 #!/bin/sh
 # neo4j-backup: online backups of Neo4j servers that run the backup service plugin.
 # NEO4J_BACKUP_JAVA_OPTS replaces the default JVM options (heap at most half the container's memory).
+# -Dneo4j.backup.started: the launch's start, for the -json result's phases (jvm).
 exec java \${NEO4J_BACKUP_JAVA_OPTS:--XX:MaxRAMPercentage=50 -XX:+UseParallelGC} ${JAVA_OPENS[*]} \\
+  -Dneo4j.backup.started=\$(date +%s%N) \\
   -cp '/opt/neo4j-backup-engine/lib/*' io.neo4jbackup.cli.Neo4jBackupCommand "\$@"
 EOF
   chmod 0755 "$app/usr/local/bin/neo4j-backup"

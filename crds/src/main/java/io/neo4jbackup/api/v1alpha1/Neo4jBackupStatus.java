@@ -96,6 +96,11 @@ public class Neo4jBackupStatus {
       "What the restore drill found (`spec.verify.query`); absent when none was asked for.")
   private DrillStatus drill;
 
+  @JsonPropertyDescription(
+      "Where the engine process's time went, phase by phase, in order, as the engine reported it;"
+          + " absent for a failed backup.")
+  private List<PhaseRecord> phases;
+
   public BackupPhase getPhase() {
     return phase;
   }
@@ -262,5 +267,13 @@ public class Neo4jBackupStatus {
 
   public void setDrill(DrillStatus drill) {
     this.drill = drill;
+  }
+
+  public List<PhaseRecord> getPhases() {
+    return phases;
+  }
+
+  public void setPhases(List<PhaseRecord> phases) {
+    this.phases = phases;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.neo4jbackup.client.BackupException;
 import io.neo4jbackup.client.OnlineBackup;
+import io.neo4jbackup.client.PhaseTimer;
 import io.neo4jbackup.client.TlsOptions;
 import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.contract.BackupResult;
@@ -200,8 +201,37 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** When {@link #main} began ({@link System#nanoTime()}), for the phases' {@code startUp}. */
+  private static long mainStarted;
+
+  /**
+   * How long the launch took, up to {@link #main}: from the time the launcher script passes in
+   * {@code -Dneo4j.backup.started} (nanoseconds since the epoch; {@code bin/neo4j-backup} and the
+   * engine image's entry point do), so the script and the JVM's start are both counted.
+   */
+  private static Duration jvmStart;
+
   public static void main(String[] args) {
+    mainStarted = System.nanoTime();
+    jvmStart = launched(System.getProperty("neo4j.backup.started"));
     System.exit(run(args));
+  }
+
+  /** The time since {@code epochNanos}, or null when not given or not a time. */
+  static Duration launched(String epochNanos) {
+    if (epochNanos == null) {
+      return null;
+    }
+    try {
+      java.time.Instant now = java.time.Instant.now();
+      long nanos = Long.parseLong(epochNanos.strip());
+      Duration since =
+          Duration.between(
+              java.time.Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L), now);
+      return since.isNegative() ? null : since;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /** Runs the command; returns its exit status. */
@@ -286,9 +316,8 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
         TlsOptions options = TlsOptions.trusting(tlsCa).serverName(tlsServerName);
         backup = backup.tls(tlsCert == null ? options : options.clientCertificate(tlsCert, tlsKey));
       }
-      if (progress != null) {
-        backup = backup.progress(progress);
-      }
+      PhaseTimer timer = new PhaseTimer(progress);
+      backup = backup.progress(timer);
       objectStore.refuseUnlessObjectStore(target);
       if (toObjectStore) {
         ObjectStoreLocation location = ObjectStoreLocation.parse(target);
@@ -307,9 +336,10 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
                     uploaded.chainUri(), uploaded.objects(), Summaries.bytes(uploaded.bytes())));
       }
       BackupResult result =
-          mode.full
-              ? backup.full(to)
-              : mode.incremental ? backup.incremental(to) : backup.backup(to);
+          (mode.full
+                  ? backup.full(to)
+                  : mode.incremental ? backup.incremental(to) : backup.backup(to))
+              .withPhases(timer.phases(jvmStart, mainStarted));
       if (progress != null) {
         progress.done();
       }

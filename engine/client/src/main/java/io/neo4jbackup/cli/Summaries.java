@@ -65,6 +65,19 @@ final class Summaries {
               result.drill().query(),
               result.drill().actual()));
     }
+    if (result.phases() != null && !result.phases().isEmpty()) {
+      text.append("\n  time: ")
+          .append(
+              result.phases().stream()
+                  .map(
+                      phase ->
+                          String.format(
+                              Locale.ROOT,
+                              "%s %.2f s",
+                              phase.phase(),
+                              phase.duration().toNanos() / 1e9))
+                  .collect(java.util.stream.Collectors.joining(", ")));
+    }
     return text.toString();
   }
 

@@ -821,7 +821,8 @@ public final class OnlineBackup {
         verdict == null ? null : verdict.summary(),
         members.outcomes(),
         manifest.window(),
-        drill);
+        drill,
+        null);
   }
 
   private void checkIntegrity(

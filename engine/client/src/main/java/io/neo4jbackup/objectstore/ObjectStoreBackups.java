@@ -212,7 +212,8 @@ public final class ObjectStoreBackups {
         r.verification(),
         r.members(),
         r.window(),
-        r.drill());
+        r.drill(),
+        r.phases());
   }
 
   private static void deleteQuietly(Path root) {

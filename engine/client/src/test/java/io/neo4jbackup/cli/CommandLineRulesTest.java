@@ -36,6 +36,20 @@ class CommandLineRulesTest {
   }
 
   @Test
+  void theLaunchTimeTheScriptPassesBecomesTheJvmPhaseAndAnythingElseIsIgnored() {
+    long secondAgo = (System.currentTimeMillis() - 1000) * 1_000_000L;
+
+    assertThat(Neo4jBackupCommand.launched(Long.toString(secondAgo)))
+        .isBetween(java.time.Duration.ofMillis(900), java.time.Duration.ofSeconds(60));
+    assertThat(Neo4jBackupCommand.launched(null)).isNull();
+    assertThat(Neo4jBackupCommand.launched("")).as("no date in the image").isNull();
+    assertThat(Neo4jBackupCommand.launched("%s%N")).isNull();
+    assertThat(Neo4jBackupCommand.launched(Long.toString(secondAgo + 3_600_000_000_000L)))
+        .as("a clock ahead of the launch")
+        .isNull();
+  }
+
+  @Test
   void replaceGoesWithFullOnly() throws IOException {
     Run run = run("-incremental", "-replace", "-from", "single://a", "-to", "/tmp/x", "-json");
     assertThat(run.exitCode()).isEqualTo(2);

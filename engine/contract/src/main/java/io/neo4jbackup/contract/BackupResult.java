@@ -12,7 +12,8 @@ import java.util.List;
  * absent when the checker was not asked for; {@code member} is the member the backup came from,
  * {@code members} what became of each member of the URI, in its order, and {@code window} the
  * points the backup's chain can now restore (absent for a chain made before point-in-time restore),
- * and {@code drill} what the restore drill found (absent when none was asked for).
+ * {@code drill} what the restore drill found (absent when none was asked for), and {@code phases}
+ * where the process's time went ({@link PhaseTime}; absent from the Java API's result).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupResult(
@@ -31,4 +32,28 @@ public record BackupResult(
     @JsonProperty("verification") String verification,
     @JsonProperty("members") List<MemberOutcome> members,
     @JsonProperty("window") RecoveryWindow window,
-    @JsonProperty("drill") DrillResult drill) {}
+    @JsonProperty("drill") DrillResult drill,
+    @JsonProperty("phases") List<PhaseTime> phases) {
+
+  /** This result with where the process's time went. */
+  public BackupResult withPhases(List<PhaseTime> phases) {
+    return new BackupResult(
+        mode,
+        target,
+        database,
+        storeId,
+        member,
+        clusterName,
+        firstTxId,
+        lastTxId,
+        bytes,
+        files,
+        duration,
+        verified,
+        verification,
+        members,
+        window,
+        drill,
+        List.copyOf(phases));
+  }
+}

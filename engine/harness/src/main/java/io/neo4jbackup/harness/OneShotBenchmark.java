@@ -1,10 +1,14 @@
 package io.neo4jbackup.harness;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +21,9 @@ import org.neo4j.driver.Session;
  * run: {@code cp -r} + {@code sync} of the store and its logs, a one-shot full backup (both from a
  * dropped page cache where permitted), then 1,000 one-node transactions and a one-shot incremental,
  * then 1,000 more and a one-shot incremental with {@code -verify} (both after {@code sync}, page
- * cache kept: a Job on a busy node). Each process's peak RSS comes from {@code /usr/bin/time}.
+ * cache kept: a Job on a busy node). Each process's peak RSS comes from {@code /usr/bin/time}, its
+ * phases from its {@code -json} line ({@code exit}: what the wall time has beyond them, the JVM's
+ * exit and the process's start before the JVM's clock).
  *
  * <p>Usage: {@code OneShotBenchmark [WORK_DIR] [STORE_MIB,...] [ROUNDS]}; stores are made once and
  * reused by later runs in the same WORK_DIR.
@@ -26,7 +32,8 @@ public final class OneShotBenchmark {
   private static final String IMAGE_FLAGS = "-XX:MaxRAMPercentage=50 -XX:+UseParallelGC";
   private static final int TRANSACTIONS = 1000;
 
-  private record Run(double seconds, long peakRssKib) {}
+  /** One process: its wall time, peak RSS and, for a backup, the phases its -json line gave. */
+  private record Run(double seconds, long peakRssKib, Map<String, Double> phases) {}
 
   public static void main(String[] args) throws Exception {
     Path work =
@@ -81,7 +88,15 @@ public final class OneShotBenchmark {
         Directories.delete(backup);
         settle(true);
         fulls.add(
-            engine(work, flags, "-full", "-from", server.backupUri(), "-to", backup.toString()));
+            engine(
+                work,
+                flags,
+                "-full",
+                "-json",
+                "-from",
+                server.backupUri(),
+                "-to",
+                backup.toString()));
         write(server, TRANSACTIONS);
         settle(false);
         incrementals.add(
@@ -89,6 +104,7 @@ public final class OneShotBenchmark {
                 work,
                 flags,
                 "-incremental",
+                "-json",
                 "-from",
                 server.backupUri(),
                 "-to",
@@ -101,6 +117,7 @@ public final class OneShotBenchmark {
                 flags,
                 "-incremental",
                 "-verify",
+                "-json",
                 "-from",
                 server.backupUri(),
                 "-to",
@@ -117,6 +134,9 @@ public final class OneShotBenchmark {
             last(incrementals).peakRssKib() / 1024,
             last(verified).seconds(),
             last(verified).peakRssKib() / 1024);
+        System.out.printf(
+            "    full: %s%n    incremental: %s%n    incremental -verify: %s%n",
+            describe(last(fulls)), describe(last(incrementals)), describe(last(verified)));
       }
     }
     double copy = copies.stream().sorted().toList().get(copies.size() / 2);
@@ -147,7 +167,9 @@ public final class OneShotBenchmark {
     command.addAll(List.of(arguments));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(Map.of("NEO4J_BACKUP_JAVA_OPTS", flags));
-    builder.redirectOutput(work.resolve("engine.log").toFile());
+    Path log =
+        work.resolve("engine-" + String.join("", arguments).replaceAll("[^a-z]", "") + ".log");
+    builder.redirectOutput(log.toFile());
     long start = System.nanoTime();
     Process process = builder.start();
     int exit = process.waitFor();
@@ -159,10 +181,28 @@ public final class OneShotBenchmark {
               + " exited with "
               + exit
               + ": "
-              + Files.readString(work.resolve("engine.log")));
+              + Files.readString(log));
     }
     List<String> lines = Files.readAllLines(rss);
-    return new Run(seconds, Long.parseLong(lines.get(lines.size() - 1).strip()));
+    return new Run(
+        seconds,
+        Long.parseLong(lines.get(lines.size() - 1).strip()),
+        phases(Files.readAllLines(log)));
+  }
+
+  /** The phases of the engine's -json line (the last line), in seconds; empty without one. */
+  private static Map<String, Double> phases(List<String> output) throws IOException {
+    Map<String, Double> phases = new LinkedHashMap<>();
+    if (output.isEmpty() || !output.get(output.size() - 1).startsWith("{")) {
+      return phases;
+    }
+    JsonNode line = new ObjectMapper().readTree(output.get(output.size() - 1));
+    for (JsonNode phase : line.path("result").path("phases")) {
+      phases.put(
+          phase.path("phase").asText(),
+          Duration.parse(phase.path("duration").asText()).toNanos() / 1e9);
+    }
+    return phases;
   }
 
   /**
@@ -200,6 +240,17 @@ public final class OneShotBenchmark {
     if (dropCaches && Files.isWritable(drop)) {
       Files.writeString(drop, "3");
     }
+  }
+
+  /** "jvm 0.21 s, startUp 0.40 s, ..., other 0.05 s": the phases, and the rest of the wall time. */
+  private static String describe(Run run) {
+    StringBuilder text = new StringBuilder();
+    double sum = 0;
+    for (Map.Entry<String, Double> phase : run.phases().entrySet()) {
+      text.append(String.format(Locale.ROOT, "%s %.2f s, ", phase.getKey(), phase.getValue()));
+      sum += phase.getValue();
+    }
+    return text.append(String.format(Locale.ROOT, "exit %.2f s", run.seconds() - sum)).toString();
   }
 
   private static Run last(List<Run> runs) {

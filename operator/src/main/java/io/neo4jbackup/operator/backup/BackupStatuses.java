@@ -10,6 +10,7 @@ import io.neo4jbackup.api.v1alpha1.DrillStatus;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
+import io.neo4jbackup.api.v1alpha1.PhaseRecord;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
 import io.neo4jbackup.contract.DrillResult;
 import io.neo4jbackup.contract.RecoveryWindow;
@@ -110,6 +111,15 @@ final class BackupStatuses {
         now);
     if (result.drill() != null) {
       status.setDrill(drill(result.drill(), end));
+    }
+    if (result.phases() != null && !result.phases().isEmpty()) {
+      status.setPhases(
+          result.phases().stream()
+              .map(
+                  phase ->
+                      new PhaseRecord(
+                          phase.phase(), Math.round(phase.duration().toMillis() / 10.0) / 100.0))
+              .toList());
     }
     verified(status, result, now);
     return status;

@@ -4,8 +4,10 @@ import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
 import io.neo4jbackup.contract.DrillResult;
+import io.neo4jbackup.contract.PhaseTime;
 import io.neo4jbackup.contract.RecoveryWindow;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /** What one run of the backup engine reported: a backup it took, or why it failed. */
@@ -33,7 +35,8 @@ public sealed interface EngineResult {
       VerificationResult verification,
       String verificationSummary,
       RecoveryWindow window,
-      DrillResult drill)
+      DrillResult drill,
+      List<PhaseTime> phases)
       implements EngineResult {}
 
   /**

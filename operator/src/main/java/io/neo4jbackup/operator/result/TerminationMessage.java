@@ -127,7 +127,8 @@ public final class TerminationMessage {
             : result.verified() ? VerificationResult.Passed : VerificationResult.Failed,
         result.verification(),
         result.window(),
-        result.drill());
+        result.drill(),
+        result.phases());
   }
 
   private static EngineResult failed(ResultLine line) {

@@ -270,7 +270,8 @@ class BackupDrillTest {
         verified == null ? null : "no inconsistencies",
         null,
         null,
-        drill);
+        drill,
+        null);
   }
 
   /** Writes result lines as the engine does. */

@@ -1,6 +1,7 @@
 package io.neo4jbackup.operator.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.neo4jbackup.api.v1alpha1.BackupCondition;
@@ -12,12 +13,15 @@ import io.neo4jbackup.api.v1alpha1.ConditionStatus;
 import io.neo4jbackup.api.v1alpha1.FailureReason;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
+import io.neo4jbackup.api.v1alpha1.PhaseRecord;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
 import io.neo4jbackup.contract.DrillResult;
+import io.neo4jbackup.contract.PhaseTime;
 import io.neo4jbackup.contract.RecoveryWindow;
 import io.neo4jbackup.operator.result.EngineResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,6 +119,16 @@ class BackupStatusesTest {
   }
 
   @Test
+  void aSuccessShowsWhereTheEnginesTimeWentPhaseByPhaseInSeconds() {
+    Neo4jBackupStatus status =
+        BackupStatuses.succeeded(backup(1), result(null), T0.plusSeconds(30), T0.plusSeconds(30));
+
+    assertThat(status.getPhases())
+        .extracting(PhaseRecord::getPhase, PhaseRecord::getSeconds)
+        .containsExactly(tuple("jvm", 0.21), tuple("connecting", 1.01));
+  }
+
+  @Test
   void aSuccessOfAChainBegunBeforePointInTimeRestoreShowsNoWindow() {
     Neo4jBackupStatus status =
         BackupStatuses.succeeded(backup(1), result(null), T0.plusSeconds(30), T0.plusSeconds(30));
@@ -149,7 +163,10 @@ class BackupStatusesTest {
         VerificationResult.Skipped,
         null,
         window,
-        null);
+        null,
+        List.of(
+            new PhaseTime("jvm", Duration.ofMillis(214)),
+            new PhaseTime("connecting", Duration.ofMillis(1005))));
   }
 
   private static BackupCondition condition(Neo4jBackupStatus status, BackupConditionType type) {

@@ -61,6 +61,18 @@ class GoldenResultLinesTest {
     assertThat(result.duration()).isEqualTo(Duration.parse(said.path("duration").asText()));
     assertThat(result.verification()).isEqualTo(VerificationResult.Passed);
     assertThat(result.verificationSummary()).isEqualTo(said.path("verification").asText());
+    assertThat(result.phases())
+        .extracting(phase -> phase.phase())
+        .containsExactly(
+            "jvm",
+            "startUp",
+            "connecting",
+            "transferring",
+            "recovering",
+            "verifying",
+            "publishing");
+    assertThat(result.phases().get(0).duration())
+        .isEqualTo(Duration.parse(said.path("phases").get(0).path("duration").asText()));
     JsonNode window = said.path("window");
     assertThat(result.window().firstTxId()).isEqualTo(window.path("firstTxId").asLong());
     assertThat(result.window().firstTime())

@@ -44,6 +44,7 @@ class TerminationMessageTest {
                 VerificationResult.Passed,
                 "no inconsistencies",
                 null,
+                null,
                 null));
   }
 
