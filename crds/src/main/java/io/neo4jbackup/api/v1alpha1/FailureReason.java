@@ -44,6 +44,21 @@ public enum FailureReason {
   LogsPruned,
   /** The copied store or transactions failed an integrity check (checksums, gaps). */
   Integrity,
+  /**
+   * The object store in {@code spec.target.objectStore} could not be reached, or answered with
+   * server errors. Transient: a later attempt may succeed.
+   */
+  ObjectStoreUnreachable,
+  /**
+   * The object store refused the request: wrong or insufficient credentials, a bucket that does not
+   * exist or is not the credentials' to use, or an encryption key other than the chain's.
+   */
+  ObjectStoreDenied,
+  /**
+   * An object in the object store is not what its chain's manifest says (checksum, size,
+   * decryption, or missing): the copy in the bucket is not trusted.
+   */
+  ObjectStoreIntegrity,
   /** The consistency checker found inconsistencies in the backup. */
   VerificationFailed,
   /** The backup ran longer than {@code spec.job.activeDeadlineSeconds}. */

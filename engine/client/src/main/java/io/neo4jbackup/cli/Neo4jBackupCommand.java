@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code neo4j-backup}: the classic command line ({@code -full|-incremental -from URI -to DIR}),
  * with GNU-style long options as well, {@code restore}, {@code inspect}, {@code drill} and {@code
- * delete}. Exit status: 0 success, 2 bad usage, 3 transient (connection, busy, unavailable,
- * behind), 4 protocol or integrity, 5 target directory, 6 failed verification, 7 authentication, 1
- * anything else.
+ * delete}. Exit status: 0 success, 2 bad usage, 3 transient (connection, busy, unavailable, behind,
+ * object store unreachable), 4 protocol or integrity (object store integrity too), 5 target
+ * directory, 6 failed verification, 7 authentication (object store denied too), 1 anything else.
  */
 @Command(
     name = "neo4j-backup",
@@ -51,12 +51,14 @@ import picocli.CommandLine.Option;
       " 1:unexpected failure",
       " 2:bad usage",
       " 3:transient failure: no connection, server busy, database unavailable, every member"
-          + " behind",
-      " 4:protocol or integrity failure (other store, diverged history, pruned logs, corrupt data)",
+          + " behind, object store unreachable",
+      " 4:protocol or integrity failure (other store, diverged history, pruned logs, corrupt data,"
+          + " an object that differs from its chain's manifest)",
       " 5:target directory failure (not a backup, not writable, full, in use)",
       " 6:verification failed (consistency checker errors, a restore drill's wrong answer)",
       " 7:authentication failed (TLS certificate, host name or client certificate refused, TLS on"
-          + " one side only, wrong or missing shared secret)"
+          + " one side only, wrong or missing shared secret; object store credentials or"
+          + " encryption key refused)"
     })
 public final class Neo4jBackupCommand implements Callable<Integer> {
 

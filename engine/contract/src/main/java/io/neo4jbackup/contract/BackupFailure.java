@@ -51,6 +51,24 @@ public enum BackupFailure {
    * or missing shared secret.
    */
   AUTHENTICATION(7),
+  /**
+   * The object store ({@code s3://}) could not be reached, or answered with server errors after the
+   * client's retries: transient, retry later. Nothing in the bucket was changed by halves: a chain
+   * counts only once its manifest object is written, last.
+   */
+  OBJECT_STORE_UNREACHABLE(3),
+  /**
+   * The object store refused the request: the credentials are wrong or lack a permission, the
+   * bucket does not exist or is not the credentials' to use, or the encryption key is not the one
+   * the chain was written with.
+   */
+  OBJECT_STORE_DENIED(7),
+  /**
+   * An object in the object store is not what its chain's manifest says: its SHA-256 or size
+   * differs, it failed decryption's authentication, or it is missing. The copy in the bucket is not
+   * trusted, and nothing built from it is used.
+   */
+  OBJECT_STORE_INTEGRITY(4),
   /** Anything else: a bug or an environment problem; the message has the details. */
   INTERNAL(1);
 

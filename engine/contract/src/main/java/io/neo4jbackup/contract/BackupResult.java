@@ -35,6 +35,28 @@ public record BackupResult(
     @JsonProperty("drill") DrillResult drill,
     @JsonProperty("phases") List<PhaseTime> phases) {
 
+  /** This result with another target: where the backup ended up (an object store's chain). */
+  public BackupResult withTarget(String target) {
+    return new BackupResult(
+        mode,
+        target,
+        database,
+        storeId,
+        member,
+        clusterName,
+        firstTxId,
+        lastTxId,
+        bytes,
+        files,
+        duration,
+        verified,
+        verification,
+        members,
+        window,
+        drill,
+        phases);
+  }
+
   /** This result with where the process's time went. */
   public BackupResult withPhases(List<PhaseTime> phases) {
     return new BackupResult(

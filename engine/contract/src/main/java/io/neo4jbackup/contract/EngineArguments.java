@@ -33,6 +33,13 @@ public final class EngineArguments {
   public static final String NO_KEEP_PREVIOUS = "-no-keep-previous";
   public static final String DRILL_QUERY = "-drill-query";
   public static final String DRILL_EXPECT = "-drill-expect";
+  public static final String ENDPOINT = "-endpoint";
+  public static final String REGION = "-region";
+  public static final String PATH_STYLE = "-path-style";
+  public static final String WORK = "-work";
+  public static final String CA_BUNDLE = "-ca-bundle";
+  public static final String ENCRYPTION_KEY_FILE = "-encryption-key-file";
+  public static final String COMPRESSION = "-compression";
 
   /** The subcommand that deletes a backup under its lock. */
   public static final String DELETE = "delete";
@@ -61,9 +68,118 @@ public final class EngineArguments {
     return List.of(DELETE, directory, JSON);
   }
 
+  /**
+   * {@code delete s3://bucket/prefix/chain-... OPTIONS -json}: deletes one chain from object
+   * storage, its manifest objects first so that no reader takes what remains for a chain.
+   */
+  public static List<String> delete(String chainUri, ObjectStore objectStore) {
+    List<String> arguments = new ArrayList<>(List.of(DELETE, chainUri));
+    arguments.addAll(objectStore.arguments());
+    arguments.add(JSON);
+    return List.copyOf(arguments);
+  }
+
   /** {@code inspect DIR -json}. */
   public static List<String> inspect(String directory) {
     return List.of(INSPECT, directory, JSON);
+  }
+
+  /** {@code inspect s3://bucket/prefix OPTIONS -json}. */
+  public static List<String> inspect(String location, ObjectStore objectStore) {
+    List<String> arguments = new ArrayList<>(List.of(INSPECT, location));
+    arguments.addAll(objectStore.arguments());
+    arguments.add(JSON);
+    return List.copyOf(arguments);
+  }
+
+  /**
+   * How to reach and write an object store ({@code s3://bucket/prefix} locations). Credentials are
+   * never arguments: the engine takes them the AWS SDK's usual way (environment, profiles, web
+   * identity).
+   */
+  public static ObjectStore objectStore() {
+    return new ObjectStore();
+  }
+
+  /** The object storage options of one command; {@link #arguments()} writes them. */
+  public static final class ObjectStore {
+    private String endpoint;
+    private String region;
+    private boolean pathStyle;
+    private String work;
+    private String caBundle;
+    private String encryptionKeyFile;
+    private Compression compression;
+
+    private ObjectStore() {}
+
+    /** An S3-compatible endpoint URL; null for AWS S3. */
+    public ObjectStore endpoint(String endpoint) {
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    /** The region; null for the environment's. */
+    public ObjectStore region(String region) {
+      this.region = region;
+      return this;
+    }
+
+    /** Path-style requests ({@code endpoint/bucket/key}), which most S3-compatible servers need. */
+    public ObjectStore pathStyle(boolean pathStyle) {
+      this.pathStyle = pathStyle;
+      return this;
+    }
+
+    /** The directory the local copy is made in; null for the engine's temporary directory. */
+    public ObjectStore work(String work) {
+      this.work = work;
+      return this;
+    }
+
+    /** A PEM file of the CAs to trust for an HTTPS endpoint, beside the JVM's; or null. */
+    public ObjectStore caBundle(String caBundle) {
+      this.caBundle = caBundle;
+      return this;
+    }
+
+    /** A file holding the 32-byte AES-256-GCM key objects are encrypted with; or null. */
+    public ObjectStore encryptionKeyFile(String encryptionKeyFile) {
+      this.encryptionKeyFile = encryptionKeyFile;
+      return this;
+    }
+
+    /** How objects are compressed when written; null for the engine's default (none). */
+    public ObjectStore compression(Compression compression) {
+      this.compression = compression;
+      return this;
+    }
+
+    public List<String> arguments() {
+      List<String> arguments = new ArrayList<>();
+      if (endpoint != null) {
+        arguments.addAll(List.of(ENDPOINT, endpoint));
+      }
+      if (region != null) {
+        arguments.addAll(List.of(REGION, region));
+      }
+      if (pathStyle) {
+        arguments.add(PATH_STYLE);
+      }
+      if (work != null) {
+        arguments.addAll(List.of(WORK, work));
+      }
+      if (caBundle != null) {
+        arguments.addAll(List.of(CA_BUNDLE, caBundle));
+      }
+      if (encryptionKeyFile != null) {
+        arguments.addAll(List.of(ENCRYPTION_KEY_FILE, encryptionKeyFile));
+      }
+      if (compression != null) {
+        arguments.addAll(List.of(COMPRESSION, compression.argument()));
+      }
+      return List.copyOf(arguments);
+    }
   }
 
   /** A restore of the backup in {@code from} into the Neo4j data directory {@code to}. */
@@ -80,6 +196,7 @@ public final class EngineArguments {
     private Long untilTx;
     private boolean verify;
     private boolean keepPrevious = true;
+    private ObjectStore objectStore;
     private boolean json;
 
     private Restore(String from, String to) {
@@ -116,6 +233,12 @@ public final class EngineArguments {
       return this;
     }
 
+    /** With {@code from} an {@code s3://} location: how to reach the object store. */
+    public Restore objectStore(ObjectStore objectStore) {
+      this.objectStore = objectStore;
+      return this;
+    }
+
     /** Print the result as one {@link ResultLine}. */
     public Restore json() {
       this.json = true;
@@ -141,6 +264,9 @@ public final class EngineArguments {
       }
       if (!keepPrevious) {
         arguments.add(NO_KEEP_PREVIOUS);
+      }
+      if (objectStore != null) {
+        arguments.addAll(objectStore.arguments());
       }
       if (json) {
         arguments.add(JSON);
@@ -170,6 +296,7 @@ public final class EngineArguments {
     private String secretFile;
     private String drillQuery;
     private String drillExpected;
+    private ObjectStore objectStore;
     private boolean json;
 
     private Backup(String from, String to) {
@@ -237,6 +364,12 @@ public final class EngineArguments {
       return this;
     }
 
+    /** With {@code to} an {@code s3://} location: how to reach and write the object store. */
+    public Backup objectStore(ObjectStore objectStore) {
+      this.objectStore = objectStore;
+      return this;
+    }
+
     /** Print the result as one {@link ResultLine}. */
     public Backup json() {
       this.json = true;
@@ -284,6 +417,9 @@ public final class EngineArguments {
       }
       if (drillQuery != null) {
         arguments.addAll(List.of(DRILL_QUERY, drillQuery, DRILL_EXPECT, drillExpected));
+      }
+      if (objectStore != null) {
+        arguments.addAll(objectStore.arguments());
       }
       if (json) {
         arguments.add(JSON);

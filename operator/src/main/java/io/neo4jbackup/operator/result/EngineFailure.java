@@ -126,6 +126,32 @@ public record EngineFailure(BackupFailure kind, FailureReason reason, String adv
               FailureReason.VerificationFailed,
               "The consistency checker found errors in the backup: do not rely on it; take a full backup"
                   + " into a fresh directory and check the server's own store.");
+      case OBJECT_STORE_UNREACHABLE ->
+          new EngineFailure(
+              kind,
+              FailureReason.ObjectStoreUnreachable,
+              "The object store in spec.target.objectStore did not answer, or answered with server"
+                  + " errors: check its endpoint, that the backup pod can reach it (DNS,"
+                  + " NetworkPolicy, proxies) and, for HTTPS with a private CA, its caBundle. This"
+                  + " is transient: a chain in the bucket counts only once its manifest is written,"
+                  + " so nothing half-written is ever used.");
+      case OBJECT_STORE_DENIED ->
+          new EngineFailure(
+              kind,
+              FailureReason.ObjectStoreDenied,
+              "The object store refused the backup's requests: check the credentials in"
+                  + " spec.target.objectStore (the Secret's keys, or the service account's workload"
+                  + " identity), that they may list, read and write the bucket and prefix, that the"
+                  + " bucket exists, and that the encryption key is the one the chain was written"
+                  + " with.");
+      case OBJECT_STORE_INTEGRITY ->
+          new EngineFailure(
+              kind,
+              FailureReason.ObjectStoreIntegrity,
+              "An object in the bucket is not what its chain's manifest says (checksum, size,"
+                  + " decryption or missing): nothing built from it was used. Check the bucket's"
+                  + " lifecycle rules and who else writes below the prefix; take a full backup to"
+                  + " start a new chain.");
       case USAGE ->
           new EngineFailure(
               kind,
