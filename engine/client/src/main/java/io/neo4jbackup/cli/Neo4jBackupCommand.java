@@ -117,7 +117,8 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
           "Restore drill (with -drill-expect): before the backup is published, boot a copy of it"
               + " read-only in a scratch directory under java.io.tmpdir (room for the database and"
               + " the logs since its last checkpoint) and run this Cypher query, which returns one"
-              + " row of one column; a backup whose answer differs is not published (exit 6).")
+              + " row of one column; a backup whose answer differs is not published (exit 6), and"
+              + " a query still running after 10 minutes is stopped (exit 2).")
   String drillQuery;
 
   @Option(
