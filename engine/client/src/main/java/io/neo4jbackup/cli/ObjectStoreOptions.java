@@ -2,6 +2,7 @@ package io.neo4jbackup.cli;
 
 import io.neo4jbackup.client.BackupException;
 import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.EngineArguments;
 import io.neo4jbackup.objectstore.ObjectStoreBackups;
 import io.neo4jbackup.objectstore.ObjectStoreLocation;
 import io.neo4jbackup.objectstore.ObjectStoreSettings;
@@ -50,6 +51,14 @@ final class ObjectStoreOptions {
               + " afterwards (default: java.io.tmpdir). It needs room for the whole backup.")
   Path work;
 
+  @Option(
+      names = {EngineArguments.CA_BUNDLE, "--ca-bundle"},
+      paramLabel = "FILE",
+      description =
+          "With s3:// locations: a PEM file of CA certificates to trust for an https endpoint,"
+              + " beside the JVM's.")
+  Path caBundle;
+
   /** The value of option {@code name} exactly as given (a path would lose s3://'s double slash). */
   static String given(CommandLine.Model.CommandSpec spec, String name) {
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
@@ -73,10 +82,11 @@ final class ObjectStoreOptions {
   /** Refuses the object storage options for a location that is a directory. */
   void refuseUnlessObjectStore(String location) {
     if (!ObjectStoreLocation.isObjectStore(location)
-        && (endpoint != null || region != null || pathStyle || work != null)) {
+        && (endpoint != null || region != null || pathStyle || work != null || caBundle != null)) {
       throw new BackupException(
           BackupFailure.USAGE,
-          "-endpoint, -region, -path-style and -work go with an s3://bucket/prefix location");
+          "-endpoint, -region, -path-style, -work and -ca-bundle go with an s3://bucket/prefix"
+              + " location");
     }
   }
 
@@ -96,7 +106,9 @@ final class ObjectStoreOptions {
                 + "'");
       }
     }
-    return new ObjectStoreBackups(
-        new ObjectStoreSettings(uri, region, pathStyle, null), work, Clock.systemUTC());
+    ObjectStoreSettings settings =
+        new ObjectStoreSettings(uri, region, pathStyle, null).withCaBundle(caBundle);
+    settings.check();
+    return new ObjectStoreBackups(settings, work, Clock.systemUTC());
   }
 }

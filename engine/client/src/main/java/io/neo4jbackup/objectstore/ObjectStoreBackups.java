@@ -18,13 +18,17 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
- * Backups in object storage ({@code s3://bucket/prefix}), made and used through a local work
- * directory: a full backup is taken there as into any directory, then copied up as a new chain; a
- * restore or an inspection copies the newest complete chain down (every object checked against its
- * SHA-256), rebuilds its newest state, and runs the local restore. The work directory (a new one
- * under {@code work}, or under {@code java.io.tmpdir}) is deleted afterwards, whatever happened.
+ * Backups in object storage ({@code s3://bucket/prefix}, or one chain of it: {@code
+ * s3://bucket/prefix/chain-<time>}), made and used through a local work directory: a full backup is
+ * taken there as into any directory, then copied up as a new chain; a restore or an inspection
+ * copies the named or the newest complete chain down (every object checked against its SHA-256),
+ * rebuilds its newest state, and runs the local restore. The work directory (a new one under {@code
+ * work}, or under {@code java.io.tmpdir}) is deleted afterwards, whatever happened.
  */
 public final class ObjectStoreBackups {
   private final ObjectStoreSettings settings;
@@ -43,47 +47,94 @@ public final class ObjectStoreBackups {
   /**
    * Takes a full backup with {@code backup} into a work directory, then copies it to {@code to} as
    * a new chain. The bucket is checked first, so that wrong credentials or a missing bucket fail
-   * before the server streams anything.
+   * before the server streams anything. {@code to} is where chains are kept, not a chain.
    */
   public Uploaded full(OnlineBackup backup, ObjectStoreLocation to) {
+    if (to.chain() != null) {
+      throw new BackupException(
+          BackupFailure.USAGE,
+          "a full backup starts a new chain below a prefix: "
+              + to
+              + " names a chain; give "
+              + to.parent()
+              + ", or -incremental to continue that chain");
+    }
     try (ObjectStore store = new ObjectStore(settings, to.bucket())) {
       store.checkBucket();
-      Path directory = workDirectory();
-      try {
-        Path local = directory.resolve("backup");
-        BackupResult result = backup.full(local);
-        ChainUpload.Uploaded uploaded = ChainUpload.uploadNewChain(store, to, local, clock);
+      return full(store, backup, to);
+    }
+  }
+
+  private Uploaded full(ObjectStore store, OnlineBackup backup, ObjectStoreLocation to) {
+    Path directory = workDirectory();
+    try {
+      Path local = directory.resolve("backup");
+      BackupResult result = backup.full(local);
+      String chain = ChainUpload.newChainName(clock);
+      try (ChainLease lease =
+          ChainLease.take(store, to.key(chain) + "/", "full backup, uploading", clock)) {
+        ChainUpload.Uploaded uploaded = ChainUpload.uploadNewChain(store, to, chain, local, clock);
         return new Uploaded(
-            withTarget(result, uploaded.chainUri()),
+            result.withTarget(uploaded.chainUri()),
             uploaded.chainUri(),
             uploaded.objects(),
             uploaded.bytes());
-      } finally {
-        deleteQuietly(directory);
       }
+    } finally {
+      deleteQuietly(directory);
     }
   }
 
   /**
-   * Takes an incremental backup with {@code backup} into the newest complete chain at {@code to}:
-   * the chain is copied down into a work directory (every object checked) and its newest state
+   * Takes an incremental backup with {@code backup} into the chain {@code to} names ({@code
+   * prefix/chain-<time>}, which must be complete), or else the newest complete chain below {@code
+   * to}: the chain is copied down into a work directory (every object checked) and its newest state
    * rebuilt, the incremental runs there as into any backup, and only what it appended to the logs
-   * is copied up, with the run's manifests; the store never is.
+   * is copied up, with the run's manifests; the store never is. The chain is leased meanwhile.
    */
   public Uploaded incremental(OnlineBackup backup, ObjectStoreLocation to) {
     try (ObjectStore store = new ObjectStore(settings, to.bucket())) {
       store.checkBucket();
-      ChainDownload.Found found = ChainDownload.newest(store, to);
+      return incremental(store, backup, to.holder(), ChainDownload.find(store, to));
+    }
+  }
+
+  /**
+   * A backup without a mode: an incremental into the chain {@code to} names, or into the newest
+   * complete chain below {@code to}; a full backup as a new chain when there is none.
+   */
+  public Uploaded backup(OnlineBackup backup, ObjectStoreLocation to) {
+    try (ObjectStore store = new ObjectStore(settings, to.bucket())) {
+      store.checkBucket();
+      if (to.chain() != null) {
+        return incremental(store, backup, to.holder(), ChainDownload.find(store, to));
+      }
+      ChainDownload.Found newest = ChainDownload.newestOrNull(store, to);
+      return newest == null ? full(store, backup, to) : incremental(store, backup, to, newest);
+    }
+  }
+
+  private Uploaded incremental(
+      ObjectStore store,
+      OnlineBackup backup,
+      ObjectStoreLocation holder,
+      ChainDownload.Found chain) {
+    String chainPrefix = holder.key(chain.chain()) + "/";
+    try (ChainLease lease = ChainLease.take(store, chainPrefix, "incremental backup", clock)) {
+      // Read again under the lease: what was found before it may have been deleted since.
+      ChainDownload.Found found =
+          ChainDownload.find(
+              store, new ObjectStoreLocation(holder.bucket(), holder.key(chain.chain())));
       Path directory = workDirectory();
       try {
         Path local = directory.resolve(found.chain());
-        ChainDownload.download(store, to, found, local);
+        ChainDownload.download(store, holder, found, local);
         ChainFiles.rebuildNewestState(local, Progress.NONE);
         BackupResult result = backup.incremental(local);
         ChainUpload.Uploaded uploaded =
-            ChainUpload.uploadIncrement(store, to, found, local, directory, clock);
+            ChainUpload.uploadIncrement(store, holder, found, local, directory, clock);
         return new Uploaded(
-            withTarget(result, uploaded.chainUri()),
+            result.withTarget(uploaded.chainUri()),
             uploaded.chainUri(),
             uploaded.objects(),
             uploaded.bytes());
@@ -97,6 +148,76 @@ public final class ObjectStoreBackups {
       }
     }
   }
+
+  /** A deleted chain: its location and how many objects it had (0: there was none). */
+  public record Deleted(String chainUri, int objects) {}
+
+  /**
+   * Deletes the chain {@code chain} names ({@code s3://bucket/prefix/chain-<time>}): its manifest
+   * objects first, newest first (so that a reader never takes what remains for a chain, and one
+   * reading meanwhile sees an earlier complete state), then every other object below the chain's
+   * prefix, and nothing outside it. Refused while a backup or a restore holds a lease on the chain
+   * ({@code TARGET_BUSY}), and, deleting nothing, when the location is not a chain or holds an
+   * object a chain does not ({@code TARGET}). A chain that is not there is already deleted.
+   */
+  public Deleted delete(ObjectStoreLocation chain) {
+    if (chain.chain() == null) {
+      throw new BackupException(
+          BackupFailure.TARGET,
+          chain
+              + " is not a chain's prefix (s3://bucket/prefix/"
+              + ChainUpload.CHAIN_PREFIX
+              + "<time>): only one chain at a time is deleted");
+    }
+    try (ObjectStore store = new ObjectStore(settings, chain.bucket())) {
+      store.checkBucket();
+      String chainPrefix = chain.prefix() + "/";
+      List<ChainLease.Holder> leases = ChainLease.active(store, chainPrefix, clock.instant());
+      if (!leases.isEmpty()) {
+        ChainLease.Holder lease = leases.get(0);
+        throw new BackupException(
+            BackupFailure.TARGET_BUSY,
+            chain
+                + " is in use ("
+                + lease.purpose()
+                + " by "
+                + lease.holder()
+                + " since "
+                + lease.takenAt()
+                + ", lease until "
+                + lease.expiresAt()
+                + "): nothing was deleted");
+      }
+      List<String> keys = store.listKeys(chainPrefix);
+      List<String> manifests = new ArrayList<>();
+      List<String> rest = new ArrayList<>();
+      for (String key : keys) {
+        String relative = key.substring(chainPrefix.length());
+        if (relative.startsWith("manifests/")) {
+          manifests.add(key);
+        } else if (CHAIN_FOLDERS.stream().anyMatch(relative::startsWith)) {
+          rest.add(key);
+        } else {
+          throw new BackupException(
+              BackupFailure.TARGET,
+              chain
+                  + " holds "
+                  + store.uri(key)
+                  + ", which no chain of neo4j-backup's holds: nothing was deleted");
+        }
+      }
+      manifests.sort(Comparator.reverseOrder());
+      for (String manifest : manifests) {
+        store.delete(manifest);
+      }
+      store.deleteAll(rest);
+      return new Deleted(chain.toString(), keys.size());
+    }
+  }
+
+  /** What a chain's prefix holds, besides its manifests. */
+  private static final List<String> CHAIN_FOLDERS =
+      List.of(BackupLayout.BASE + "/", BackupLayout.TRANSACTIONS + "/", "runs/", ChainLease.FOLDER);
 
   /**
    * Restores {@code point} of the newest complete chain at {@code from} into {@code dataDirectory},
@@ -112,11 +233,16 @@ public final class ObjectStoreBackups {
       boolean verify,
       Progress progress) {
     try (ObjectStore store = new ObjectStore(settings, from.bucket())) {
-      ChainDownload.Found found = ChainDownload.newest(store, from);
+      ObjectStoreLocation holder = from.holder();
+      String chain = ChainDownload.find(store, from).chain();
+      String chainPrefix = holder.key(chain) + "/";
       Path directory = workDirectory();
-      try {
+      try (ChainLease lease = ChainLease.take(store, chainPrefix, "restore", clock)) {
+        // Read again under the lease: what was found before it may have been deleted since.
+        ChainDownload.Found found =
+            ChainDownload.find(store, new ObjectStoreLocation(holder.bucket(), holder.key(chain)));
         Path local = directory.resolve(found.chain());
-        ChainDownload.download(store, from, found, local);
+        ChainDownload.download(store, holder, found, local);
         ChainFiles.rebuildNewestState(local, progress);
         return new Restore(clock, progress)
             .restore(local, dataDirectory, name, keepPrevious, point, verify);
@@ -137,7 +263,8 @@ public final class ObjectStoreBackups {
    */
   public Inspection inspect(ObjectStoreLocation location) {
     try (ObjectStore store = new ObjectStore(settings, location.bucket())) {
-      ChainDownload.Found found = ChainDownload.newest(store, location);
+      ChainDownload.Found found = ChainDownload.find(store, location);
+      location = location.holder();
       String chainPrefix = location.key(found.chain()) + "/";
       ChainIndex.Entry manifestEntry =
           found.index().objects().stream()
@@ -193,27 +320,6 @@ public final class ObjectStoreBackups {
       throw new BackupException(
           BackupFailure.TARGET, "cannot create a work directory: " + e.getMessage(), e);
     }
-  }
-
-  private static BackupResult withTarget(BackupResult r, String target) {
-    return new BackupResult(
-        r.mode(),
-        target,
-        r.database(),
-        r.storeId(),
-        r.member(),
-        r.clusterName(),
-        r.firstTxId(),
-        r.lastTxId(),
-        r.bytes(),
-        r.files(),
-        r.duration(),
-        r.verified(),
-        r.verification(),
-        r.members(),
-        r.window(),
-        r.drill(),
-        r.phases());
   }
 
   private static void deleteQuietly(Path root) {
