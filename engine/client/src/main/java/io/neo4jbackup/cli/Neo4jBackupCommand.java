@@ -341,7 +341,8 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
             Summaries.describe(uploaded.result())
                 + String.format(
                     "%nCopied to object storage as %s (%d objects, %s)",
-                    uploaded.chainUri(), uploaded.objects(), Summaries.bytes(uploaded.bytes())));
+                    uploaded.chainUri(), uploaded.objects(), Summaries.bytes(uploaded.bytes()))
+                + resumed(uploaded.resumed()));
       }
       BackupResult result =
           (mode.full
@@ -361,6 +362,25 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       return output.failure(
           new BackupException(BackupFailure.INTERNAL, "unexpected failure: " + e, e));
     }
+  }
+
+  /** The line on an earlier run's upload this run finished first, or "". */
+  private static String resumed(ObjectStoreBackups.Resumed resumed) {
+    if (resumed == null) {
+      return "";
+    }
+    if (resumed.givenUp() != null) {
+      return String.format(
+          "%nGave up the upload of %s an earlier run left: %s",
+          resumed.chainUri(), resumed.givenUp());
+    }
+    return String.format(
+        "%nFirst finished the upload of %s an earlier run left (%d objects already there, %d"
+            + " parts reused, %s sent)",
+        resumed.chainUri(),
+        resumed.objectsSkipped(),
+        resumed.partsReused(),
+        Summaries.bytes(resumed.bytesSent()));
   }
 
   /** What is wrong with the TLS options, or null. */

@@ -47,8 +47,10 @@ final class ObjectStoreOptions {
       names = {"-work", "--work"},
       paramLabel = "DIR",
       description =
-          "With s3:// locations: where the local copy is made, in a new directory deleted"
-              + " afterwards (default: java.io.tmpdir). It needs room for the whole backup.")
+          "With s3:// locations: where the local copy is made (default: a new directory in"
+              + " java.io.tmpdir, deleted afterwards). It needs room for the whole backup. A backup"
+              + " whose upload fails or is killed is kept there, and the next backup with the"
+              + " same -work and location finishes that upload first.")
   Path work;
 
   @Option(

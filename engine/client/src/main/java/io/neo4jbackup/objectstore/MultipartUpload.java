@@ -3,13 +3,17 @@ package io.neo4jbackup.objectstore;
 import io.neo4jbackup.client.BackupException;
 import io.neo4jbackup.contract.BackupFailure;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -18,6 +22,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -26,7 +31,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * SHA-256 in the header, which the store checks, at most as many at once as the pool has threads.
  * The upload is completed with {@code If-None-Match: *}, so an object already at the key is never
  * replaced; the store's checksum of the result is the composite {@code base64(sha256(part
- * digests))-parts}. A failed upload is aborted: its parts were this run's.
+ * digests))-parts}. A failed upload is aborted (its parts were this run's), unless the store keeps
+ * an {@link UploadJournal}: then its parts are left for the next run, which reuses each whose size
+ * and SHA-256 match the file's (ListMultipartUploads, ListParts).
  */
 final class MultipartUpload {
   /** S3's most parts in one upload. */
@@ -78,14 +85,17 @@ final class MultipartUpload {
       store.refuseUnlessStored(key, compositeChecksum(), null);
       return;
     }
-    String uploadId;
-    try {
-      uploadId =
-          s3.createMultipartUpload(
-                  r -> r.bucket(bucket).key(key).checksumAlgorithm(ChecksumAlgorithm.SHA256))
-              .uploadId();
-    } catch (SdkException e) {
-      throw store.failure("starting a multipart upload of", key, e);
+    UploadJournal journal = store.journal();
+    String uploadId = journal == null ? null : unfinishedUpload();
+    if (uploadId == null) {
+      try {
+        uploadId =
+            s3.createMultipartUpload(
+                    r -> r.bucket(bucket).key(key).checksumAlgorithm(ChecksumAlgorithm.SHA256))
+                .uploadId();
+      } catch (SdkException e) {
+        throw store.failure("starting a multipart upload of", key, e);
+      }
     }
     boolean completed = false;
     try {
@@ -93,9 +103,41 @@ final class MultipartUpload {
       complete(uploadId, sent);
       completed = true;
     } finally {
-      if (!completed) {
+      // With a journal the parts sent are kept for the next run (a resumable upload); else they
+      // were this run's only, and are let go.
+      if (!completed && journal == null) {
         abortQuietly(uploadId);
       }
+    }
+  }
+
+  private final Map<Integer, Part> earlier = new ConcurrentHashMap<>();
+
+  /**
+   * The newest multipart upload of this key an earlier run left unfinished, its parts noted for
+   * reuse; or null.
+   */
+  private String unfinishedUpload() {
+    try {
+      software.amazon.awssdk.services.s3.model.MultipartUpload newest = null;
+      for (var upload :
+          s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(key)).uploads()) {
+        if (upload.key().equals(key)
+            && (newest == null || upload.initiated().isAfter(newest.initiated()))) {
+          newest = upload;
+        }
+      }
+      if (newest == null) {
+        return null;
+      }
+      String uploadId = newest.uploadId();
+      for (Part part :
+          s3.listPartsPaginator(r -> r.bucket(bucket).key(key).uploadId(uploadId)).parts()) {
+        earlier.put(part.partNumber(), part);
+      }
+      return uploadId;
+    } catch (SdkException e) {
+      throw store.failure("looking for an unfinished multipart upload of", key, e);
     }
   }
 
@@ -124,6 +166,37 @@ final class MultipartUpload {
     }
   }
 
+  /**
+   * Whether a part an earlier run sent is the file's range {@code offset}, {@code length}: its size
+   * and its SHA-256, or where the store lists no checksum of parts (S3Proxy), its ETag, which for a
+   * part is the MD5 of its bytes.
+   */
+  private boolean matches(Part part, long offset, long length, String sha256) {
+    if (part.size() == null || part.size() != length) {
+      return false;
+    }
+    if (part.checksumSHA256() != null) {
+      return part.checksumSHA256().equals(sha256);
+    }
+    if (part.eTag() == null) {
+      return false;
+    }
+    try {
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      try (InputStream in = ObjectStore.range(file, offset, length)) {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          md5.update(buffer, 0, n);
+        }
+      }
+      return part.eTag().replace("\"", "").equalsIgnoreCase(HexFormat.of().formatHex(md5.digest()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private CompletedPart sendPart(String uploadId, int number) {
     long offset = (number - 1) * partSize;
     long length = Math.min(partSize, size - offset);
@@ -132,6 +205,15 @@ final class MultipartUpload {
       digest = ObjectStore.sha256(file, offset, length);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    Part before = earlier.get(number);
+    if (before != null && matches(before, offset, length, digest)) {
+      store.journal().partsReused.incrementAndGet();
+      return CompletedPart.builder()
+          .partNumber(number)
+          .eTag(before.eTag())
+          .checksumSHA256(digest)
+          .build();
     }
     try {
       String eTag =
@@ -154,6 +236,9 @@ final class MultipartUpload {
                       length,
                       "application/octet-stream"))
               .eTag();
+      if (store.journal() != null) {
+        store.journal().bytesSent.addAndGet(length);
+      }
       return CompletedPart.builder().partNumber(number).eTag(eTag).checksumSHA256(digest).build();
     } catch (SdkException e) {
       throw store.failure("writing part " + number + " of", key, e);

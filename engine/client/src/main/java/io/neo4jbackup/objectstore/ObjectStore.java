@@ -55,6 +55,7 @@ final class ObjectStore implements AutoCloseable {
   private final long partSize;
   private final int partsInFlight;
   private ExecutorService parts;
+  private UploadJournal journal;
 
   ObjectStore(ObjectStoreSettings settings, String bucket) {
     this.s3 = settings.client();
@@ -74,6 +75,46 @@ final class ObjectStore implements AutoCloseable {
   }
 
   /**
+   * From now on, what is written is recorded in {@code journal} and nothing it holds is written
+   * again (null: no journal).
+   */
+  void journal(UploadJournal journal) {
+    this.journal = journal;
+  }
+
+  UploadJournal journal() {
+    return journal;
+  }
+
+  /**
+   * Whether {@code key} need not be written: the journal has it, or (with a journal) the store has
+   * it with the checksum {@code sha256} already; an object there with other content is a failure.
+   */
+  private boolean alreadyWritten(String key, java.util.function.Supplier<String> sha256) {
+    if (journal == null) {
+      return false;
+    }
+    if (journal.done(key) || (exists(key) && refusedUnlessStored(key, sha256.get()))) {
+      journal.objectsSkipped.incrementAndGet();
+      return true;
+    }
+    return false;
+  }
+
+  private boolean refusedUnlessStored(String key, String sha256) {
+    refuseUnlessStored(key, sha256, null);
+    journal.record(key);
+    return true;
+  }
+
+  private void written(String key, long bytes) {
+    if (journal != null) {
+      journal.bytesSent.addAndGet(bytes);
+      journal.record(key);
+    }
+  }
+
+  /**
    * Writes {@code file} as the new object {@code key} with its SHA-256 {@code sha256} (base64). An
    * object already there is never replaced: unless it is this very content (a retried request that
    * got through), that is a failure. A file larger than the part size goes up in parts, several at
@@ -87,17 +128,32 @@ final class ObjectStore implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     if (size > partSize) {
-      new MultipartUpload(this, s3, bucket, key, file, size, partSize, parts()).run();
+      MultipartUpload upload =
+          new MultipartUpload(this, s3, bucket, key, file, size, partSize, parts());
+      if (alreadyWritten(key, upload::compositeChecksum)) {
+        return;
+      }
+      upload.run();
+      written(key, 0);
+      return;
+    }
+    if (alreadyWritten(key, () -> sha256)) {
       return;
     }
     put(key, RequestBody.fromFile(file), sha256);
+    written(key, size);
   }
 
   /**
    * Writes {@code bytes} as the new object {@code key}, as {@link #putNew(String, Path, String)}.
    */
   void putNew(String key, byte[] bytes) {
-    put(key, RequestBody.fromBytes(bytes), sha256(bytes));
+    String sha256 = sha256(bytes);
+    if (alreadyWritten(key, () -> sha256)) {
+      return;
+    }
+    put(key, RequestBody.fromBytes(bytes), sha256);
+    written(key, bytes.length);
   }
 
   private synchronized ExecutorService parts() {

@@ -12,15 +12,19 @@ import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.contract.BackupLayout;
 import io.neo4jbackup.contract.BackupResult;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Backups in object storage ({@code s3://bucket/prefix}, or one chain of it: {@code
@@ -41,8 +45,21 @@ public final class ObjectStoreBackups {
     this.clock = clock;
   }
 
-  /** A full backup and where it went: the chain's location, how many objects, how many bytes. */
-  public record Uploaded(BackupResult result, String chainUri, int objects, long bytes) {}
+  /**
+   * An upload an earlier run with the same {@code -work} left unfinished, finished by this run
+   * before its own backup: the chain, how many objects were already in the store and not sent
+   * again, how many parts of an unfinished multipart upload were reused, how many bytes were sent;
+   * or, when it could not be finished (its chain was deleted or moved on), why it was given up.
+   */
+  public record Resumed(
+      String chainUri, int objectsSkipped, int partsReused, long bytesSent, String givenUp) {}
+
+  /**
+   * A backup and where it went: the chain's location, how many objects, how many bytes; and the
+   * earlier run's upload it finished first, or null.
+   */
+  public record Uploaded(
+      BackupResult result, String chainUri, int objects, long bytes, Resumed resumed) {}
 
   /**
    * Takes a full backup with {@code backup} into a work directory, then copies it to {@code to} as
@@ -61,27 +78,141 @@ public final class ObjectStoreBackups {
     }
     try (ObjectStore store = new ObjectStore(settings, to.bucket())) {
       store.checkBucket();
-      return full(store, backup, to);
+      Resumed resumed = finishPending(store, to);
+      return full(store, backup, to, resumed);
     }
   }
 
-  private Uploaded full(ObjectStore store, OnlineBackup backup, ObjectStoreLocation to) {
-    Path directory = workDirectory();
+  private Uploaded full(
+      ObjectStore store, OnlineBackup backup, ObjectStoreLocation to, Resumed resumed) {
+    Path directory = workDirectory(to);
+    boolean keep = false;
     try {
       Path local = directory.resolve("backup");
       BackupResult result = backup.full(local);
-      String chain = ChainUpload.newChainName(clock);
+      Instant startedAt = clock.instant();
+      Clock at = Clock.fixed(startedAt, ZoneOffset.UTC);
+      String chain = ChainUpload.newChainName(at);
       try (ChainLease lease =
           ChainLease.take(store, to.key(chain) + "/", "full backup, uploading", clock)) {
-        ChainUpload.Uploaded uploaded = ChainUpload.uploadNewChain(store, to, chain, local, clock);
+        keep =
+            beginUpload(
+                store,
+                directory,
+                new PendingUpload(to.toString(), chain, true, 0, startedAt, "backup"));
+        ChainUpload.Uploaded uploaded = ChainUpload.uploadNewChain(store, to, chain, local, at);
+        keep = false;
         return new Uploaded(
             result.withTarget(uploaded.chainUri()),
             uploaded.chainUri(),
             uploaded.objects(),
-            uploaded.bytes());
+            uploaded.bytes(),
+            resumed);
       }
     } finally {
+      store.journal(null);
+      if (!keep) {
+        deleteQuietly(directory);
+      }
+    }
+  }
+
+  /**
+   * With {@code -work}, records the upload about to begin in {@code directory} (kept when the
+   * upload fails or the process dies) and journals what is sent; returns whether it did.
+   */
+  private boolean beginUpload(ObjectStore store, Path directory, PendingUpload pending) {
+    if (work == null) {
+      return false;
+    }
+    pending.write(directory);
+    store.journal(new UploadJournal(directory.resolve(PendingUpload.JOURNAL)));
+    return true;
+  }
+
+  /**
+   * Finishes the upload an earlier run with the same work directory and {@code holder} left (its
+   * objects already in the store not sent again), publishing its manifest; null when there is none.
+   * An upload that cannot be finished any more (its chain was deleted, or a later run added to it)
+   * is given up, its local copy deleted; a store that cannot be reached or refuses fails the run,
+   * and the upload stays pending.
+   */
+  private Resumed finishPending(ObjectStore store, ObjectStoreLocation holder) {
+    if (work == null) {
+      return null;
+    }
+    Path directory = PendingUpload.directory(work, holder);
+    PendingUpload pending = PendingUpload.read(directory);
+    if (pending == null || !pending.location().equals(holder.toString())) {
+      return null;
+    }
+    String chainUri = store.uri(holder.key(pending.chain()));
+    Clock at = Clock.fixed(pending.startedAt(), ZoneOffset.UTC);
+    Path local = directory.resolve(pending.backup());
+    UploadJournal journal = new UploadJournal(directory.resolve(PendingUpload.JOURNAL));
+    try (ChainLease lease =
+        ChainLease.take(
+            store, holder.key(pending.chain()) + "/", "finishing an earlier upload", clock)) {
+      deleteSegments(directory);
+      store.journal(journal);
+      if (pending.full()) {
+        ChainUpload.uploadNewChain(store, holder, pending.chain(), local, at);
+      } else {
+        ChainDownload.Found found =
+            ChainDownload.find(
+                store, new ObjectStoreLocation(holder.bucket(), holder.key(pending.chain())));
+        if (found.index().sequence() != pending.sequence()) {
+          deleteQuietly(directory);
+          return new Resumed(
+              chainUri,
+              0,
+              0,
+              0,
+              "the chain's newest manifest is "
+                  + found.index().sequence()
+                  + ", not "
+                  + pending.sequence()
+                  + " the pending run was taken on: it was published, or another run added to"
+                  + " the chain since");
+        }
+        ChainUpload.uploadIncrement(store, holder, found, local, directory, at);
+      }
       deleteQuietly(directory);
+      return new Resumed(
+          chainUri,
+          journal.objectsSkipped.get(),
+          journal.partsReused.get(),
+          journal.bytesSent.get(),
+          null);
+    } catch (BackupException e) {
+      if (e.failure() == BackupFailure.OBJECT_STORE_UNREACHABLE
+          || e.failure() == BackupFailure.OBJECT_STORE_DENIED) {
+        throw new BackupException(
+            e.failure(),
+            "finishing the upload of "
+                + chainUri
+                + " an earlier run left in "
+                + directory
+                + " failed: "
+                + e.getMessage(),
+            e);
+      }
+      deleteQuietly(directory);
+      return new Resumed(chainUri, 0, 0, 0, e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      store.journal(null);
+    }
+  }
+
+  private static void deleteSegments(Path directory) throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (file.getFileName().toString().startsWith("segment-")) {
+          Files.delete(file);
+        }
+      }
     }
   }
 
@@ -95,7 +226,8 @@ public final class ObjectStoreBackups {
   public Uploaded incremental(OnlineBackup backup, ObjectStoreLocation to) {
     try (ObjectStore store = new ObjectStore(settings, to.bucket())) {
       store.checkBucket();
-      return incremental(store, backup, to.holder(), ChainDownload.find(store, to));
+      Resumed resumed = finishPending(store, to.holder());
+      return incremental(store, backup, to.holder(), ChainDownload.find(store, to), resumed);
     }
   }
 
@@ -106,11 +238,14 @@ public final class ObjectStoreBackups {
   public Uploaded backup(OnlineBackup backup, ObjectStoreLocation to) {
     try (ObjectStore store = new ObjectStore(settings, to.bucket())) {
       store.checkBucket();
+      Resumed resumed = finishPending(store, to.holder());
       if (to.chain() != null) {
-        return incremental(store, backup, to.holder(), ChainDownload.find(store, to));
+        return incremental(store, backup, to.holder(), ChainDownload.find(store, to), resumed);
       }
       ChainDownload.Found newest = ChainDownload.newestOrNull(store, to);
-      return newest == null ? full(store, backup, to) : incremental(store, backup, to, newest);
+      return newest == null
+          ? full(store, backup, to, resumed)
+          : incremental(store, backup, to, newest, resumed);
     }
   }
 
@@ -118,33 +253,53 @@ public final class ObjectStoreBackups {
       ObjectStore store,
       OnlineBackup backup,
       ObjectStoreLocation holder,
-      ChainDownload.Found chain) {
+      ChainDownload.Found chain,
+      Resumed resumed) {
     String chainPrefix = holder.key(chain.chain()) + "/";
     try (ChainLease lease = ChainLease.take(store, chainPrefix, "incremental backup", clock)) {
       // Read again under the lease: what was found before it may have been deleted since.
       ChainDownload.Found found =
           ChainDownload.find(
               store, new ObjectStoreLocation(holder.bucket(), holder.key(chain.chain())));
-      Path directory = workDirectory();
+      Path directory = workDirectory(holder);
+      boolean keep = false;
       try {
         Path local = directory.resolve(found.chain());
         ChainDownload.download(store, holder, found, local);
         ChainFiles.rebuildNewestState(local, Progress.NONE);
         BackupResult result = backup.incremental(local);
+        Instant startedAt = clock.instant();
+        keep =
+            beginUpload(
+                store,
+                directory,
+                new PendingUpload(
+                    holder.toString(),
+                    found.chain(),
+                    false,
+                    found.index().sequence(),
+                    startedAt,
+                    found.chain()));
         ChainUpload.Uploaded uploaded =
-            ChainUpload.uploadIncrement(store, holder, found, local, directory, clock);
+            ChainUpload.uploadIncrement(
+                store, holder, found, local, directory, Clock.fixed(startedAt, ZoneOffset.UTC));
+        keep = false;
         return new Uploaded(
             result.withTarget(uploaded.chainUri()),
             uploaded.chainUri(),
             uploaded.objects(),
-            uploaded.bytes());
+            uploaded.bytes(),
+            resumed);
       } catch (IOException e) {
         throw new BackupException(
             BackupFailure.TARGET,
             "rebuilding the chain in the work directory " + directory + " failed: " + e,
             e);
       } finally {
-        deleteQuietly(directory);
+        store.journal(null);
+        if (!keep) {
+          deleteQuietly(directory);
+        }
       }
     }
   }
@@ -316,6 +471,25 @@ public final class ObjectStoreBackups {
       Path parent = work != null ? work : Path.of(System.getProperty("java.io.tmpdir"));
       Files.createDirectories(parent);
       return Files.createTempDirectory(parent, "neo4j-backup-s3-");
+    } catch (IOException e) {
+      throw new BackupException(
+          BackupFailure.TARGET, "cannot create a work directory: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The work directory of a backup to {@code holder}: with {@code -work}, always the same one below
+   * it (emptied first; an upload left there was finished or given up before), so that a run after
+   * one that died finds its upload; else a new temporary one.
+   */
+  private Path workDirectory(ObjectStoreLocation holder) {
+    if (work == null) {
+      return workDirectory();
+    }
+    Path directory = PendingUpload.directory(work, holder);
+    deleteQuietly(directory);
+    try {
+      return Files.createDirectories(directory);
     } catch (IOException e) {
       throw new BackupException(
           BackupFailure.TARGET, "cannot create a work directory: " + e.getMessage(), e);

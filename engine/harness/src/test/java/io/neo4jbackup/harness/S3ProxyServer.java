@@ -227,9 +227,6 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
         .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-        .overrideConfiguration(
-            o ->
-                o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
         .build();
   }
 

@@ -99,6 +99,57 @@ class MultipartUploadIT {
     assertThat(MultipartUpload.partSizeFor(17 * MIB, 5 * MIB)).isEqualTo(5 * MIB);
   }
 
+  @Test
+  void withAJournalTheMatchingPartsAnEarlierRunLeftAreReusedAndOnlyTheRestIsSent()
+      throws Exception {
+    Path file = randomFile("resumed", 17 * MIB, 4);
+    try (S3Client raw = s3.client()) {
+      // As a run killed after its first two parts leaves it.
+      String uploadId =
+          raw.createMultipartUpload(
+                  r ->
+                      r.bucket("parts")
+                          .key("resumed/object")
+                          .checksumAlgorithm(ChecksumAlgorithm.SHA256))
+              .uploadId();
+      for (int part = 1; part <= 2; part++) {
+        long offset = (part - 1) * 5 * MIB;
+        byte[] bytes = new byte[(int) (5 * MIB)];
+        try (var in = ObjectStore.range(file, offset, 5 * MIB)) {
+          in.readNBytes(bytes, 0, bytes.length);
+        }
+        int number = part;
+        raw.uploadPart(
+            r ->
+                r.bucket("parts")
+                    .key("resumed/object")
+                    .uploadId(uploadId)
+                    .partNumber(number)
+                    .checksumSHA256(ObjectStore.sha256(bytes)),
+            RequestBody.fromBytes(bytes));
+      }
+    }
+    UploadJournal journal = new UploadJournal(work.resolve("uploaded.txt"));
+    try (ObjectStore store = store()) {
+      store.journal(journal);
+      store.putNew("resumed/object", file, ObjectStore.sha256(file));
+    }
+
+    assertThat(journal.partsReused.get()).isEqualTo(2);
+    assertThat(journal.bytesSent.get()).as("parts 3 and 4 only").isEqualTo(7 * MIB);
+    assertThat(Files.mismatch(file, s3.objectFile("parts", "resumed/object"))).isEqualTo(-1L);
+    assertThat(Files.readAllLines(work.resolve("uploaded.txt"))).containsExactly("resumed/object");
+
+    // Written once, the journal keeps the next run from even asking the store.
+    UploadJournal again = new UploadJournal(work.resolve("uploaded.txt"));
+    try (ObjectStore store = store()) {
+      store.journal(again);
+      store.putNew("resumed/object", file, ObjectStore.sha256(file));
+    }
+    assertThat(again.objectsSkipped.get()).isEqualTo(1);
+    assertThat(again.bytesSent.get()).isZero();
+  }
+
   /**
    * What S3Proxy 4.1.0 does with {@code If-None-Match: *} on CompleteMultipartUpload (AWS refuses
    * with 412 when the key exists). The engine does not rely on it alone: it refuses before it
