@@ -101,7 +101,10 @@ public final class ObjectStoreBackups {
                 directory,
                 new PendingUpload(to.toString(), chain, true, 0, startedAt, "backup"));
         ChainUpload.Uploaded uploaded = ChainUpload.uploadNewChain(store, to, chain, local, at);
-        keep = false;
+        keep = work != null;
+        if (keep) {
+          LocalChainCopy.keep(directory, chain, local);
+        }
         return new Uploaded(
             result.withTarget(uploaded.chainUri()),
             uploaded.chainUri(),
@@ -221,7 +224,10 @@ public final class ObjectStoreBackups {
    * prefix/chain-<time>}, which must be complete), or else the newest complete chain below {@code
    * to}: the chain is copied down into a work directory (every object checked) and its newest state
    * rebuilt, the incremental runs there as into any backup, and only what it appended to the logs
-   * is copied up, with the run's manifests; the store never is. The chain is leased meanwhile.
+   * is copied up, with the run's manifests; the store never is. The chain is leased meanwhile. With
+   * {@code -work}, the local copy is kept after a successful run, and the next incremental into the
+   * same chain uses it instead of copying the chain down when it is up to date ({@link
+   * LocalChainCopy}).
    */
   public Uploaded incremental(OnlineBackup backup, ObjectStoreLocation to) {
     try (ObjectStore store = new ObjectStore(settings, to.bucket())) {
@@ -261,12 +267,16 @@ public final class ObjectStoreBackups {
       ChainDownload.Found found =
           ChainDownload.find(
               store, new ObjectStoreLocation(holder.bucket(), holder.key(chain.chain())));
-      Path directory = workDirectory(holder);
+      Path kept = work == null ? null : PendingUpload.directory(work, holder);
+      boolean reused = kept != null && LocalChainCopy.reuse(kept, found);
+      Path directory = reused ? kept : workDirectory(holder);
       boolean keep = false;
       try {
         Path local = directory.resolve(found.chain());
-        ChainDownload.download(store, holder, found, local);
-        ChainFiles.rebuildNewestState(local, Progress.NONE);
+        if (!reused) {
+          ChainDownload.download(store, holder, found, local);
+          ChainFiles.rebuildNewestState(local, Progress.NONE);
+        }
         BackupResult result = backup.incremental(local);
         Instant startedAt = clock.instant();
         keep =
@@ -283,7 +293,10 @@ public final class ObjectStoreBackups {
         ChainUpload.Uploaded uploaded =
             ChainUpload.uploadIncrement(
                 store, holder, found, local, directory, Clock.fixed(startedAt, ZoneOffset.UTC));
-        keep = false;
+        keep = work != null;
+        if (keep) {
+          LocalChainCopy.keep(directory, found.chain(), local);
+        }
         return new Uploaded(
             result.withTarget(uploaded.chainUri()),
             uploaded.chainUri(),
@@ -496,7 +509,7 @@ public final class ObjectStoreBackups {
     }
   }
 
-  private static void deleteQuietly(Path root) {
+  static void deleteQuietly(Path root) {
     if (!Files.exists(root)) {
       return;
     }

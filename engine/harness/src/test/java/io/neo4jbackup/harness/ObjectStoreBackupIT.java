@@ -104,10 +104,25 @@ class ObjectStoreBackupIT {
                 "-work",
                 scratch.toString(),
                 "-json"));
-    if (Files.exists(scratch)) {
-      assertThat(Trees.list(scratch)).as("the work directory is left empty").isEmpty();
-    }
+    assertKeptCopyOnly(scratch);
     return outcome;
+  }
+
+  /**
+   * What a run leaves in its -work directory: nothing, or after a success the local copy of the
+   * chain it wrote, beside the marker naming it; never a pending upload or scratch.
+   */
+  static void assertKeptCopyOnly(Path scratch) {
+    if (!Files.exists(scratch) || Trees.list(scratch).isEmpty()) {
+      return;
+    }
+    assertThat(Trees.list(scratch)).hasSize(1);
+    Path directory = scratch.resolve(Trees.list(scratch).get(0));
+    assertThat(Trees.list(directory))
+        .as("the work directory holds the kept copy only")
+        .hasSize(2)
+        .contains("kept-copy.json")
+        .allMatch(name -> name.equals("kept-copy.json") || name.startsWith("chain-"));
   }
 
   static JsonNode succeeded(Outcome outcome) throws IOException {
@@ -311,7 +326,7 @@ class ObjectStoreBackupIT {
                 + " an earlier run left ("
                 + arrived.size()
                 + " objects already there, 0 parts reused, ");
-    assertThat(Trees.list(scratch)).as("the work directory is left empty").isEmpty();
+    assertKeptCopyOnly(scratch);
     assertThat(Trees.list(chain.resolve("manifests"))).containsExactly("00000001.json");
     assertThat(s3.chains(BUCKET, "killed")).hasSize(2);
 
@@ -618,5 +633,99 @@ class ObjectStoreBackupIT {
     assertThat(busy.message()).contains("restore by 1@restore-job");
     Files.delete(lease);
     assertThat(Trees.fingerprint(keptChain)).isEqualTo(keptObjects);
+  }
+
+  @Test
+  void anIncrementalWithTheSameWorkUsesTheCopyItKeptInsteadOfCopyingTheChainDown()
+      throws Exception {
+    Path first = work.resolve("work-kept");
+    Path other = work.resolve("work-other");
+    JsonNode full =
+        succeeded(
+                run(
+                    store(
+                        "-full",
+                        "-from",
+                        server.backupUri(),
+                        "-to",
+                        "s3://backups/kept",
+                        "-work",
+                        first.toString(),
+                        "-json")))
+            .get("result");
+    Path chain = s3.chains(BUCKET, "kept").get(0);
+    Path damaged = largestBaseFile(chain);
+    byte[] original = Files.readAllBytes(chain.resolve(damaged));
+    // Gone from the store: a run that copied the chain down would fail on it.
+    Files.delete(chain.resolve(damaged));
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> writer.committed() > full.get("lastTxId").asLong() + 20);
+
+    Outcome fresh =
+        run(
+            store(
+                "-incremental",
+                "-from",
+                server.backupUri(),
+                "-to",
+                "s3://backups/kept",
+                "-work",
+                other.toString(),
+                "-json"));
+    JsonNode reusing =
+        succeeded(
+                run(
+                    store(
+                        "-incremental",
+                        "-from",
+                        server.backupUri(),
+                        "-to",
+                        "s3://backups/kept",
+                        "-work",
+                        first.toString(),
+                        "-json")))
+            .get("result");
+
+    assertThat(fresh.status()).as("without the kept copy the chain is copied down").isEqualTo(4);
+    assertThat(fresh.message()).contains(damaged.toString().replace('\\', '/'));
+    assertThat(reusing.get("mode").asText()).isEqualTo("INCREMENTAL");
+    assertThat(reusing.get("lastTxId").asLong()).isGreaterThan(full.get("lastTxId").asLong());
+    assertThat(Trees.list(chain.resolve("manifests")))
+        .containsExactly("00000001.json", "00000002.json");
+    assertKeptCopyOnly(first);
+
+    // Once another run (another -work) extended the chain, the kept copy is behind: copied down.
+    Files.write(chain.resolve(damaged), original);
+    succeeded(
+        run(
+            store(
+                "-incremental",
+                "-from",
+                server.backupUri(),
+                "-to",
+                "s3://backups/kept",
+                "-work",
+                other.toString(),
+                "-json")));
+    JsonNode behind =
+        succeeded(
+                run(
+                    store(
+                        "-incremental",
+                        "-from",
+                        server.backupUri(),
+                        "-to",
+                        "s3://backups/kept",
+                        "-work",
+                        first.toString(),
+                        "-json")))
+            .get("result");
+    assertThat(Trees.list(chain.resolve("manifests")))
+        .containsExactly("00000001.json", "00000002.json", "00000003.json", "00000004.json");
+    Path data = newDataDirectory();
+    assertThat(succeeded(restore("s3://backups/kept", data)).get("restored").get("lastTxId"))
+        .isEqualTo(behind.get("lastTxId"));
+    assertThat(readChain(data).contiguous()).isTrue();
   }
 }
