@@ -157,6 +157,7 @@ public final class ObjectStoreBackups {
         ChainLease.take(
             store, holder.key(pending.chain()) + "/", "finishing an earlier upload", clock)) {
       deleteSegments(directory);
+      journal.retainOnly(store.listKeys(holder.key(pending.chain()) + "/"));
       store.journal(journal);
       if (pending.full()) {
         ChainUpload.uploadNewChain(store, holder, pending.chain(), local, at);

@@ -44,6 +44,14 @@ final class UploadJournal {
     return done.contains(key);
   }
 
+  /**
+   * Forgets the objects that are not among {@code listed} (the store's listing): a chain deleted
+   * while its upload was pending has lost them, and they are sent again rather than trusted.
+   */
+  synchronized void retainOnly(java.util.Collection<String> listed) {
+    done.retainAll(new HashSet<>(listed));
+  }
+
   /** Records that object {@code key} is in the store. */
   synchronized void record(String key) {
     done.add(key);

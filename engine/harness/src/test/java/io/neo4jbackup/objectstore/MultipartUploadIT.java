@@ -148,6 +148,18 @@ class MultipartUploadIT {
     }
     assertThat(again.objectsSkipped.get()).isEqualTo(1);
     assertThat(again.bytesSent.get()).isZero();
+    // An object the journal has but the store lost (its chain deleted meanwhile) is sent again.
+    try (S3Client raw = s3.client()) {
+      raw.deleteObject(r -> r.bucket("parts").key("resumed/object"));
+    }
+    UploadJournal lost = new UploadJournal(work.resolve("uploaded.txt"));
+    try (ObjectStore store = store()) {
+      lost.retainOnly(store.listKeys("resumed/"));
+      store.journal(lost);
+      store.putNew("resumed/object", file, ObjectStore.sha256(file));
+    }
+    assertThat(lost.bytesSent.get()).isEqualTo(17 * MIB);
+    assertThat(Files.mismatch(file, s3.objectFile("parts", "resumed/object"))).isEqualTo(-1L);
   }
 
   /**
