@@ -2,6 +2,7 @@ package io.neo4jbackup.cli;
 
 import io.neo4jbackup.client.BackupException;
 import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.EngineArguments;
 import io.neo4jbackup.objectstore.ObjectStoreBackups;
 import io.neo4jbackup.objectstore.ObjectStoreLocation;
 import io.neo4jbackup.objectstore.ObjectStoreSettings;
@@ -46,9 +47,19 @@ final class ObjectStoreOptions {
       names = {"-work", "--work"},
       paramLabel = "DIR",
       description =
-          "With s3:// locations: where the local copy is made, in a new directory deleted"
-              + " afterwards (default: java.io.tmpdir). It needs room for the whole backup.")
+          "With s3:// locations: where the local copy is made (default: a new directory in"
+              + " java.io.tmpdir, deleted afterwards). It needs room for the whole backup. A backup"
+              + " whose upload fails or is killed is kept there, and the next backup with the"
+              + " same -work and location finishes that upload first.")
   Path work;
+
+  @Option(
+      names = {EngineArguments.CA_BUNDLE, "--ca-bundle"},
+      paramLabel = "FILE",
+      description =
+          "With s3:// locations: a PEM file of CA certificates to trust for an https endpoint,"
+              + " beside the JVM's.")
+  Path caBundle;
 
   /** The value of option {@code name} exactly as given (a path would lose s3://'s double slash). */
   static String given(CommandLine.Model.CommandSpec spec, String name) {
@@ -73,10 +84,11 @@ final class ObjectStoreOptions {
   /** Refuses the object storage options for a location that is a directory. */
   void refuseUnlessObjectStore(String location) {
     if (!ObjectStoreLocation.isObjectStore(location)
-        && (endpoint != null || region != null || pathStyle || work != null)) {
+        && (endpoint != null || region != null || pathStyle || work != null || caBundle != null)) {
       throw new BackupException(
           BackupFailure.USAGE,
-          "-endpoint, -region, -path-style and -work go with an s3://bucket/prefix location");
+          "-endpoint, -region, -path-style, -work and -ca-bundle go with an s3://bucket/prefix"
+              + " location");
     }
   }
 
@@ -96,7 +108,9 @@ final class ObjectStoreOptions {
                 + "'");
       }
     }
-    return new ObjectStoreBackups(
-        new ObjectStoreSettings(uri, region, pathStyle, null), work, Clock.systemUTC());
+    ObjectStoreSettings settings =
+        new ObjectStoreSettings(uri, region, pathStyle, null).withCaBundle(caBundle);
+    settings.check();
+    return new ObjectStoreBackups(settings, work, Clock.systemUTC());
   }
 }

@@ -30,13 +30,22 @@ final class ChainUpload {
   /** What an upload wrote: the chain's location, how many objects and bytes. */
   record Uploaded(String chainUri, int objects, long bytes) {}
 
+  /** The name of a chain started now. */
+  static String newChainName(Clock clock) {
+    return CHAIN_PREFIX + CHAIN_STAMP.format(clock.instant());
+  }
+
   static Uploaded uploadNewChain(
       ObjectStore store, ObjectStoreLocation location, Path backup, Clock clock) {
+    return uploadNewChain(store, location, newChainName(clock), backup, clock);
+  }
+
+  static Uploaded uploadNewChain(
+      ObjectStore store, ObjectStoreLocation location, String chain, Path backup, Clock clock) {
     Manifest manifest = Manifest.readFrom(backup);
     if (manifest == null) {
       throw new BackupException(BackupFailure.INTERNAL, backup + " holds no backup to upload");
     }
-    String chain = CHAIN_PREFIX + CHAIN_STAMP.format(clock.instant());
     String chainPrefix = location.key(chain) + "/";
     List<ChainIndex.Entry> entries = new ArrayList<>();
     long bytes = 0;
@@ -173,6 +182,14 @@ final class ChainUpload {
             clock.instant(),
             List.copyOf(entries));
     byte[] indexBytes = index.toBytes();
+    if (!store.exists(found.manifestKey())) {
+      throw new BackupException(
+          BackupFailure.TARGET,
+          store.uri(location.key(found.chain()))
+              + " was deleted while this incremental ran (its manifest "
+              + found.manifestKey()
+              + " is gone): the run's objects are left unlisted, and no manifest is written");
+    }
     store.putNew(chainPrefix + ChainIndex.manifestKey(sequence), indexBytes);
     return new Uploaded(
         store.uri(location.key(found.chain())), added + 2, bytes + indexBytes.length);

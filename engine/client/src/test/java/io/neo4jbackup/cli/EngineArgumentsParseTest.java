@@ -180,4 +180,64 @@ class EngineArgumentsParseTest {
     assertThat(delete.directory).isEqualTo(Path.of("/b/chain-1"));
     assertThat(delete.json).isTrue();
   }
+
+  static EngineArguments.ObjectStore objectStore() {
+    return EngineArguments.objectStore()
+        .endpoint("https://minio.example:9000")
+        .region("eu-central-1")
+        .pathStyle(true)
+        .work("/work")
+        .caBundle("/tls/minio-ca.pem");
+  }
+
+  static void assertObjectStoreOptions(ObjectStoreOptions options) {
+    assertThat(options.endpoint).isEqualTo("https://minio.example:9000");
+    assertThat(options.region).isEqualTo("eu-central-1");
+    assertThat(options.pathStyle).isTrue();
+    assertThat(options.work).isEqualTo(Path.of("/work"));
+    assertThat(options.caBundle).isEqualTo(Path.of("/tls/minio-ca.pem"));
+  }
+
+  @Test
+  void aBackupIntoAChainInObjectStorageParsesIntoItsLocationAndOptions() {
+    List<String> arguments =
+        EngineArguments.backup("single://neo4j", "s3://backups/neo4j/chain-20260105T013000.000Z")
+            .mode(BackupMode.INCREMENTAL)
+            .objectStore(objectStore())
+            .json()
+            .arguments();
+    Neo4jBackupCommand command = new Neo4jBackupCommand();
+
+    CommandLine.ParseResult parsed =
+        new CommandLine(command).parseArgs(arguments.toArray(String[]::new));
+
+    assertThat(parsed.matchedOption(EngineArguments.TO).stringValues())
+        .containsExactly("s3://backups/neo4j/chain-20260105T013000.000Z");
+    assertThat(parsed.hasMatchedOption(EngineArguments.INCREMENTAL)).isTrue();
+    assertObjectStoreOptions(command.objectStore);
+  }
+
+  @Test
+  void aRestoreInspectionAndDeleteInObjectStorageParseIntoTheirOptions() {
+    String chain = "s3://backups/neo4j/chain-20260105T013000.000Z";
+    RestoreCommand restore =
+        subcommand(
+            EngineArguments.restore(chain, "/data").objectStore(objectStore()).arguments(),
+            RestoreCommand.class);
+    InspectCommand inspect =
+        subcommand(EngineArguments.inspect(chain, objectStore()), InspectCommand.class);
+    DeleteCommand delete =
+        subcommand(EngineArguments.delete(chain, objectStore()), DeleteCommand.class);
+
+    assertObjectStoreOptions(restore.objectStore);
+    assertObjectStoreOptions(inspect.objectStore);
+    assertObjectStoreOptions(delete.objectStore);
+    assertThat(delete.json).isTrue();
+    assertThat(
+            parse(EngineArguments.delete(chain, objectStore()))
+                .subcommand()
+                .matchedPositional(0)
+                .stringValues())
+        .containsExactly(chain);
+  }
 }
