@@ -29,7 +29,8 @@ public class Neo4jRestoreStatus {
           + " refused before the restore Job exists (SpecChanged) and ignored after.")
   private Long acceptedGeneration;
 
-  @JsonPropertyDescription("The backup restored, as `claim:path`.")
+  @JsonPropertyDescription(
+      "The backup restored, as `claim:path`, or its object store location (sourceUri).")
   private String source;
 
   @JsonPropertyDescription("The claim holding the backup (mounted read-only).")
