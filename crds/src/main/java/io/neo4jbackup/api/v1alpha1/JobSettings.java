@@ -78,24 +78,6 @@ public class JobSettings {
   private String priorityClassName;
 
   @JsonPropertyDescription(
-      "Service account, in the resource's namespace, the engine's pod runs as; absent: the"
-          + " operator's engine service account. Its API token is never mounted. Name one bound"
-          + " to a cloud identity (EKS IRSA, GKE or Azure workload identity) to let an objectStore"
-          + " target without credentials reach the bucket as that identity. A missing account"
-          + " keeps the Job from creating its pod (the run fails as stuck or on its deadline).")
-  @Pattern(Patterns.OBJECT_NAME)
-  @Size(min = 1, max = 253)
-  private String serviceAccountName;
-
-  public String getServiceAccountName() {
-    return serviceAccountName;
-  }
-
-  public void setServiceAccountName(String serviceAccountName) {
-    this.serviceAccountName = serviceAccountName;
-  }
-
-  @JsonPropertyDescription(
       "Extra labels on the engine's pod (for example to select it in NetworkPolicies).")
   private Map<String, String> podLabels;
 

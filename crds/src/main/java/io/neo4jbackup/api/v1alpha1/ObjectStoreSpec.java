@@ -59,8 +59,10 @@ public class ObjectStoreSpec {
 
   @JsonPropertyDescription(
       "Static credentials from a Secret; absent: the pod's own identity, through the AWS SDK's"
-          + " default chain (for example web identity, which EKS IRSA or a workload identity"
-          + " webhook sets up for the pod's service account: see spec.job.serviceAccountName).")
+          + " default chain, for example web identity, which EKS IRSA or a workload identity"
+          + " webhook sets up for the pod's service account: the operator's engine service"
+          + " account (ENGINE_SERVICE_ACCOUNT) in the resource's namespace, which a resource"
+          + " cannot choose; bind the cloud role to that account.")
   private ObjectStoreCredentials credentials;
 
   @JsonPropertyDescription(

@@ -99,10 +99,7 @@ record EnginePod(
         .withNewSpec()
         // Never: each retry is a new pod, whose termination message stays readable.
         .withRestartPolicy("Never")
-        .withServiceAccountName(
-            settings.getServiceAccountName() != null
-                ? settings.getServiceAccountName()
-                : config.engineServiceAccount())
+        .withServiceAccountName(config.engineServiceAccount())
         .withAutomountServiceAccountToken(false)
         .withImagePullSecrets(settings.getImagePullSecrets())
         .withNodeSelector(settings.getNodeSelector())

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.CaBundleReference;
-import io.neo4jbackup.api.v1alpha1.JobSettings;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
 import io.neo4jbackup.api.v1alpha1.ObjectStoreSpec;
@@ -175,21 +174,11 @@ class ObjectStoreBackupJobTest {
   }
 
   @Test
-  void runsAsTheServiceAccountTheSpecNamesForWorkloadIdentity() {
-    JobSettings settings = new JobSettings();
-    settings.setServiceAccountName("neo4j-backup-s3");
+  void runsAsTheOperatorsEngineServiceAccountWithoutItsTokenForWorkloadIdentity() {
+    PodSpec pod = job(ObjectStores.minimal(), spec -> {}).getSpec().getTemplate().getSpec();
 
-    assertThat(
-            job(ObjectStores.minimal(), spec -> spec.setJob(settings))
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getServiceAccountName())
-        .isEqualTo("neo4j-backup-s3");
-    assertThat(job(ObjectStores.minimal(), spec -> {}).getSpec().getTemplate().getSpec())
-        .satisfies(
-            pod -> assertThat(pod.getServiceAccountName()).isEqualTo(CONFIG.engineServiceAccount()))
-        .satisfies(pod -> assertThat(pod.getAutomountServiceAccountToken()).isFalse());
+    assertThat(pod.getServiceAccountName()).isEqualTo(CONFIG.engineServiceAccount());
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
   }
 
   @ParameterizedTest(name = "{1}")

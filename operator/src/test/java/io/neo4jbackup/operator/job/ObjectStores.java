@@ -40,6 +40,7 @@ public final class ObjectStores {
     spec.setCaBundle(ca);
     EncryptionKeyReference encryption = new EncryptionKeyReference();
     encryption.setSecretName("backup-key");
+    encryption.setKey("key");
     spec.setEncryption(encryption);
     spec.setCompression(Compression.Zstd);
     WorkVolume work = new WorkVolume();
