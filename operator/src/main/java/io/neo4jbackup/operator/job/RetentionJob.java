@@ -56,6 +56,20 @@ public final class RetentionJob {
         .filter(location -> !location.prefix().isEmpty() && location.isChain());
   }
 
+  /**
+   * Whether a Job can delete {@code chain} as {@code schedule}'s template reaches storage now: a
+   * claim's chain always, an object store's only in the bucket the template names.
+   */
+  public static boolean reachable(Neo4jBackupSchedule schedule, ChainRecord chain) {
+    if (chain.getBucket() == null) {
+      return true;
+    }
+    var target = schedule.getSpec().getBackupTemplate().getSpec().getTarget();
+    return target != null
+        && target.getObjectStore() != null
+        && chain.getBucket().equals(target.getObjectStore().getBucket());
+  }
+
   /** The engine's arguments: delete the chain's directory, {@code DIR} as the pod sees it. */
   static List<String> arguments(ChainRecord chain) {
     if (!ScheduleNames.isChainPath(chain.getPath())) {

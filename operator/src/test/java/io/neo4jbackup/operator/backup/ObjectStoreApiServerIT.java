@@ -180,7 +180,9 @@ class ObjectStoreApiServerIT {
                     client.batch().v1().jobs().inNamespace(NAMESPACE).withName("private-ca").get(),
                 Objects::nonNull);
     assertThat(job.getSpec().getTemplate().getSpec().getVolumes())
-        .anySatisfy(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("s3-ca"));
+        .filteredOn(v -> v.getName().equals("object-store-ca"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("s3-ca"));
   }
 
   private static Neo4jBackup backup(String name, ObjectStoreSpec objectStore, JobSettings job) {

@@ -186,6 +186,39 @@ class ObjectStoreScheduleTest {
   }
 
   @Test
+  void aChainInABucketTheTemplateNoLongerNamesIsNeverDeleted() {
+    Instant second = TICK.plusSeconds(3600);
+    Neo4jBackupSchedule schedule =
+        schedule(
+            spec -> {
+              RetentionPolicy retention = new RetentionPolicy();
+              retention.setKeepChains(1);
+              spec.setRetention(retention);
+              spec.getBackupTemplate().getSpec().getTarget().getObjectStore().setBucket("moved");
+            });
+    schedule =
+        withStatus(
+            schedule,
+            DECIDER
+                .decide(ScheduleInput.of(schedule, List.of(), List.of(), TICK.minusSeconds(5)))
+                .status());
+    schedule
+        .getStatus()
+        .setChains(
+            new ArrayList<>(
+                List.of(
+                    chain(TICK, FIRST_URI),
+                    chain(second, "s3://backups/neo4j/prod/chain-20260110T030009Z"))));
+
+    ScheduleDecision deciding =
+        DECIDER.decide(
+            ScheduleInput.of(schedule, List.of(), List.of(), second.plusSeconds(600))
+                .withTargetsInUse(List.of()));
+
+    assertThat(deciding.actions()).noneMatch(a -> a instanceof CreateRetentionJob);
+  }
+
+  @Test
   void aDrillOfAnObjectStoreScheduleIsRefusedAsNotYetSupported() {
     Neo4jBackupSchedule schedule =
         schedule(
