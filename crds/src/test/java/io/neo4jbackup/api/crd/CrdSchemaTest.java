@@ -209,7 +209,7 @@ class CrdSchemaTest {
     assertThat(columns(Neo4jBackup.class, 0))
         .containsExactly("Phase", "Mode", "Last Tx", "Reason", "Age");
     assertThat(columns(Neo4jBackup.class, 1))
-        .containsExactly("From", "Claim", "Path", "Duration", "Verified", "Drill Passed");
+        .containsExactly("From", "Claim", "Path", "Chain", "Duration", "Verified", "Drill Passed");
   }
 
   @Test
