@@ -11,6 +11,7 @@ import io.neo4jbackup.client.RestorePoint;
 import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.contract.BackupLayout;
 import io.neo4jbackup.contract.BackupResult;
+import io.neo4jbackup.contract.Compression;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -25,16 +26,40 @@ import java.time.Clock;
  * restore or an inspection copies the newest complete chain down (every object checked against its
  * SHA-256), rebuilds its newest state, and runs the local restore. The work directory (a new one
  * under {@code work}, or under {@code java.io.tmpdir}) is deleted afterwards, whatever happened.
+ * Objects are compressed and encrypted as {@link #encoded(Compression, EncryptionKey)} says, and
+ * read back as their chain's manifest says.
  */
 public final class ObjectStoreBackups {
   private final ObjectStoreSettings settings;
   private final Path work;
   private final Clock clock;
+  private final Compression compression;
+  private final EncryptionKey key;
 
   public ObjectStoreBackups(ObjectStoreSettings settings, Path work, Clock clock) {
+    this(settings, work, clock, null, null);
+  }
+
+  private ObjectStoreBackups(
+      ObjectStoreSettings settings,
+      Path work,
+      Clock clock,
+      Compression compression,
+      EncryptionKey key) {
     this.settings = settings;
     this.work = work;
     this.clock = clock;
+    this.compression = compression;
+    this.key = key;
+  }
+
+  /**
+   * These backups with objects compressed with {@code compression} (null: none for a new chain, the
+   * chain's own for an incremental) and encrypted with {@code key} (null: not encrypted; a chain
+   * encrypted with a key is read only with it).
+   */
+  public ObjectStoreBackups encoded(Compression compression, EncryptionKey key) {
+    return new ObjectStoreBackups(settings, work, clock, compression, key);
   }
 
   /** A full backup and where it went: the chain's location, how many objects, how many bytes. */
@@ -52,7 +77,10 @@ public final class ObjectStoreBackups {
       try {
         Path local = directory.resolve("backup");
         BackupResult result = backup.full(local);
-        ChainUpload.Uploaded uploaded = ChainUpload.uploadNewChain(store, to, local, clock);
+        EncodedObjects objects =
+            EncodedObjects.forNewChain(store, new ObjectEncoding(compression, key), directory);
+        ChainUpload.Uploaded uploaded =
+            ChainUpload.uploadNewChain(store, objects, to, local, clock);
         return new Uploaded(
             withTarget(result, uploaded.chainUri()),
             uploaded.chainUri(),
@@ -76,12 +104,14 @@ public final class ObjectStoreBackups {
       ChainDownload.Found found = ChainDownload.newest(store, to);
       Path directory = workDirectory();
       try {
+        EncodedObjects objects =
+            EncodedObjects.forChain(store, to, found, key, compression, true, directory);
         Path local = directory.resolve(found.chain());
-        ChainDownload.download(store, to, found, local);
+        ChainDownload.download(store, objects, to, found, local);
         ChainFiles.rebuildNewestState(local, Progress.NONE);
         BackupResult result = backup.incremental(local);
         ChainUpload.Uploaded uploaded =
-            ChainUpload.uploadIncrement(store, to, found, local, directory, clock);
+            ChainUpload.uploadIncrement(store, objects, to, found, local, directory, clock);
         return new Uploaded(
             withTarget(result, uploaded.chainUri()),
             uploaded.chainUri(),
@@ -115,8 +145,10 @@ public final class ObjectStoreBackups {
       ChainDownload.Found found = ChainDownload.newest(store, from);
       Path directory = workDirectory();
       try {
+        EncodedObjects objects =
+            EncodedObjects.forChain(store, from, found, key, null, false, directory);
         Path local = directory.resolve(found.chain());
-        ChainDownload.download(store, from, found, local);
+        ChainDownload.download(store, objects, from, found, local);
         ChainFiles.rebuildNewestState(local, progress);
         return new Restore(clock, progress)
             .restore(local, dataDirectory, name, keepPrevious, point, verify);
@@ -148,12 +180,17 @@ public final class ObjectStoreBackups {
       Path directory = workDirectory();
       Manifest manifest;
       try {
+        EncodedObjects objects =
+            EncodedObjects.forChain(store, location, found, key, null, false, directory);
         Path local = directory.resolve(found.chain());
-        store.get(
-            chainPrefix + manifestEntry.key(),
-            local.resolve(Manifest.FILE_NAME),
-            manifestEntry.sha256());
+        objects.get(
+            found.chain(), chainPrefix, manifestEntry, local.resolve(Manifest.FILE_NAME), false);
         manifest = Manifest.readFrom(local);
+      } catch (IOException e) {
+        throw new BackupException(
+            BackupFailure.TARGET,
+            "reading the chain's manifest into the work directory " + directory + " failed: " + e,
+            e);
       } finally {
         deleteQuietly(directory);
       }
