@@ -73,7 +73,7 @@ class ChainIndexTest {
   void anEncodedChainRecordsEachObjectsEncodingStoredSizeAndBothDigests() throws IOException {
     ChainIndex.Entry entry =
         new ChainIndex.Entry(
-            "base/x", "base/x", 0, 1000, "plain==", "zstd+aes256-gcm-hkdf-1mb", 321L, "stored==");
+            "base/x", "base/x", 0, 1000, "plain==", "zstd+aes256-gcm-hkdf-64k", 321L, "stored==");
     ChainIndex index =
         new ChainIndex(
             ChainIndex.ENCODED_FORMAT_VERSION,

@@ -26,7 +26,7 @@ class ObjectEncodingTest {
   static final EncryptionKey OTHER_KEY = EncryptionKey.of(bytes(32, 2));
   static final byte[] AAD = EncodedObjects.associatedData("chain-1", "base/neostore");
 
-  /** Several segments' worth (1 MiB each) of half-compressible bytes, ending mid-segment. */
+  /** Many segments' worth of compressible bytes, ending mid-segment. */
   static final byte[] FILE = fileBytes(3 * (1 << 20) + 12345);
 
   static byte[] bytes(int length, long seed) {
@@ -85,9 +85,9 @@ class ObjectEncodingTest {
   @Test
   void theManifestNamesTheLayersInTheOrderTheyWereApplied() {
     assertThat(new ObjectEncoding(Compression.ZSTD, KEY).name())
-        .isEqualTo("zstd+aes256-gcm-hkdf-1mb");
+        .isEqualTo("zstd+aes256-gcm-hkdf-64k");
     assertThat(new ObjectEncoding(Compression.LZ4, null).name()).isEqualTo("lz4");
-    assertThat(new ObjectEncoding(null, KEY).name()).isEqualTo("aes256-gcm-hkdf-1mb");
+    assertThat(new ObjectEncoding(null, KEY).name()).isEqualTo("aes256-gcm-hkdf-64k");
   }
 
   @Test
@@ -121,7 +121,7 @@ class ObjectEncodingTest {
     ObjectEncoding encoding = new ObjectEncoding(Compression.NONE, KEY);
     byte[] stored = encode(encoding, FILE, AAD);
     // Cut at a segment's end: what is left is whole segments, the last not marked as the last.
-    int segment = 1 << 20;
+    int segment = ObjectEncoding.SEGMENT_BYTES;
     for (int length : new int[] {stored.length - 1, segment, 2 * segment, 100}) {
       byte[] cut = Arrays.copyOf(stored, length);
       assertThatThrownBy(() -> decode(encoding.name(), KEY, cut, AAD))
@@ -164,7 +164,7 @@ class ObjectEncodingTest {
 
   @Test
   void anEncryptedObjectWithoutAKeyOrAnUnknownLayerIsRefusedByName() {
-    assertThatThrownBy(() -> decode("zstd+aes256-gcm-hkdf-1mb", null, new byte[0], AAD))
+    assertThatThrownBy(() -> decode("zstd+aes256-gcm-hkdf-64k", null, new byte[0], AAD))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no key");
     assertThatThrownBy(() -> decode("brotli", null, new byte[0], AAD))

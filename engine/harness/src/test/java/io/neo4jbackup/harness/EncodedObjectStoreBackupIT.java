@@ -286,7 +286,7 @@ class EncodedObjectStoreBackupIT {
     assertThat(manifest.get("keyFingerprint").asText()).hasSize(32);
     assertThat(Files.readString(key)).doesNotContain(manifest.get("keyFingerprint").asText());
     for (JsonNode entry : manifest.get("objects")) {
-      assertThat(entry.get("encoding").asText()).isEqualTo("aes256-gcm-hkdf-1mb");
+      assertThat(entry.get("encoding").asText()).isEqualTo("aes256-gcm-hkdf-64k");
     }
   }
 
@@ -468,8 +468,8 @@ class EncodedObjectStoreBackupIT {
         .isEqualTo(manifest(chain, 1).get("keyFingerprint"));
     List<String> firstRun = encodings(afterFirst, "runs/00000002-");
     List<String> secondRun = encodings(afterSecond, "runs/00000003-");
-    assertThat(firstRun).as("the chain's own compression").containsOnly("zstd+aes256-gcm-hkdf-1mb");
-    assertThat(secondRun).as("the compression given").containsOnly("lz4+aes256-gcm-hkdf-1mb");
+    assertThat(firstRun).as("the chain's own compression").containsOnly("zstd+aes256-gcm-hkdf-64k");
+    assertThat(secondRun).as("the compression given").containsOnly("lz4+aes256-gcm-hkdf-64k");
     assertThat(second.get("lastTxId").asLong()).isGreaterThan(first.get("lastTxId").asLong());
 
     restoresTheDatabase(location, second.get("lastTxId").asLong(), committedBefore, keyed);
