@@ -91,56 +91,42 @@ public final class S3Benchmark {
       OnlineBackup.from(server.backupUri()).full(scratch.resolve("warm-up"));
       Directories.delete(scratch.resolve("warm-up"));
 
+      // One target after the other, each deleted once measured, so that the disk holds one at a
+      // time: a full backup, the same number of transactions, an incremental, a restore.
       Path directory = scratch.resolve("directory");
-      double[] fulls = new double[VARIANTS.size() + 1];
-      long[] fullBytes = new long[VARIANTS.size() + 1];
-      fulls[0] =
+      Path data = scratch.resolve("restored");
+      double full =
           time("directory full", () -> OnlineBackup.from(server.backupUri()).full(directory));
-      fullBytes[0] = Directories.size(directory);
-      for (int i = 0; i < VARIANTS.size(); i++) {
-        Variant variant = VARIANTS.get(i);
-        ObjectStoreBackups backups = encoded(plain, variant, key);
-        ObjectStoreLocation location = location(variant);
-        fulls[i + 1] =
-            time(
-                variant.name() + " full",
-                () -> backups.full(OnlineBackup.from(server.backupUri()), location));
-        fullBytes[i + 1] = Directories.size(s3.folder(BUCKET, location.prefix()));
-      }
-
+      long fullBytes = Directories.size(directory);
       write(server, TRANSACTIONS);
-      Commands.sync();
-      double[] incrementals = new double[VARIANTS.size() + 1];
-      long[] incrementalBytes = new long[VARIANTS.size() + 1];
-      incrementals[0] =
+      double incremental =
           time(
               "directory incremental",
               () -> OnlineBackup.from(server.backupUri()).incremental(directory));
-      incrementalBytes[0] = Directories.size(directory) - fullBytes[0];
-      for (int i = 0; i < VARIANTS.size(); i++) {
-        Variant variant = VARIANTS.get(i);
-        ObjectStoreBackups backups = encoded(plain, variant, key);
-        ObjectStoreLocation location = location(variant);
-        incrementals[i + 1] =
-            time(
-                variant.name() + " incremental",
-                () -> backups.incremental(OnlineBackup.from(server.backupUri()), location));
-        incrementalBytes[i + 1] =
-            Directories.size(s3.folder(BUCKET, location.prefix())) - fullBytes[i + 1];
-      }
-
-      double[] restores = new double[VARIANTS.size() + 1];
-      Path data = scratch.resolve("restored");
-      restores[0] =
+      long incrementalBytes = Directories.size(directory) - fullBytes;
+      double restore =
           time(
               "directory restore",
               () -> new Restore(Clock.systemUTC()).restore(directory, data, "neo4j", false));
+      rows.add(new Row("directory", full, fullBytes, incremental, incrementalBytes, restore));
+      Directories.delete(directory);
       Directories.delete(data);
-      for (int i = 0; i < VARIANTS.size(); i++) {
-        Variant variant = VARIANTS.get(i);
+      for (Variant variant : VARIANTS) {
         ObjectStoreBackups backups = encoded(plain, variant, key);
         ObjectStoreLocation location = location(variant);
-        restores[i + 1] =
+        Path chains = s3.folder(BUCKET, location.prefix());
+        full =
+            time(
+                variant.name() + " full",
+                () -> backups.full(OnlineBackup.from(server.backupUri()), location));
+        fullBytes = Directories.size(chains);
+        write(server, TRANSACTIONS);
+        incremental =
+            time(
+                variant.name() + " incremental",
+                () -> backups.incremental(OnlineBackup.from(server.backupUri()), location));
+        incrementalBytes = Directories.size(chains) - fullBytes;
+        restore =
             time(
                 variant.name() + " restore",
                 () ->
@@ -152,27 +138,11 @@ public final class S3Benchmark {
                         RestorePoint.newest(),
                         false,
                         Progress.NONE));
+        rows.add(new Row(variant.name(), full, fullBytes, incremental, incrementalBytes, restore));
+        Directories.delete(chains);
         Directories.delete(data);
       }
 
-      rows.add(
-          new Row(
-              "directory",
-              fulls[0],
-              fullBytes[0],
-              incrementals[0],
-              incrementalBytes[0],
-              restores[0]));
-      for (int i = 0; i < VARIANTS.size(); i++) {
-        rows.add(
-            new Row(
-                VARIANTS.get(i).name(),
-                fulls[i + 1],
-                fullBytes[i + 1],
-                incrementals[i + 1],
-                incrementalBytes[i + 1],
-                restores[i + 1]));
-      }
       System.out.printf(
           Locale.ROOT,
           "%nStore %.0f MiB; incremental after %d one-node transactions; %d cores%n",
