@@ -317,6 +317,14 @@ class EncodedObjectStoreBackupIT {
       assertThat(data.resolve("databases/neo4j")).doesNotExist();
     }
     assertThat(Trees.list(chain("keyed").resolve("manifests"))).containsExactly("00000001.json");
+    Outcome inspectNoKey = run(List.of("inspect", "s3://" + BUCKET + "/keyed"));
+    Outcome inspectKeyed =
+        run(
+            List.of(
+                "inspect", "s3://" + BUCKET + "/keyed", "-encryption-key-file", key.toString()));
+    assertThat(inspectNoKey.status()).isEqualTo(7);
+    assertThat(inspectNoKey.failure()).isEqualTo("OBJECT_STORE_DENIED");
+    assertThat(inspectKeyed.status()).as("%s %s", inspectKeyed.out(), inspectKeyed.err()).isZero();
 
     // A key for a chain that is not encrypted: its objects are not taken for authenticated ones.
     succeeded(full("s3://" + BUCKET + "/unkeyed"));
