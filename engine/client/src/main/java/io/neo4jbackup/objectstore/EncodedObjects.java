@@ -142,14 +142,36 @@ final class EncodedObjects {
   /**
    * Writes {@code file} as the new object {@code key} of chain {@code chain} (below {@code
    * chainPrefix}), the file's bytes going to {@code path} in a backup; returns its manifest entry.
+   *
+   * <p>With an upload journal (a resumable upload), an object an earlier run of this upload sent is
+   * not sent again, and its entry is the one the journal recorded when it was sent: encryption is
+   * randomised, so encoding the file again would describe bytes other than the store's. An encoded
+   * object that is in the store but not in the journal (it arrived just before the run stopped) is
+   * read back and kept only when it decodes into the file's bytes; its entry is made from what the
+   * store holds. Anything else there is refused, as other content.
    */
   ChainIndex.Entry put(String chain, String chainPrefix, String key, String path, Path file)
       throws IOException {
+    String objectKey = chainPrefix + key;
+    UploadJournal journal = store.journal();
+    if (journal != null) {
+      ChainIndex.Entry sent = journal.entry(objectKey);
+      if (sent != null) {
+        return alreadySent(objectKey, sent, key, path, file, journal);
+      }
+      if (!writing.plain() && (journal.done(objectKey) || store.exists(objectKey))) {
+        ChainIndex.Entry stored = readBack(chain, objectKey, key, path, file);
+        journal.record(objectKey, stored);
+        journal.objectsSkipped.incrementAndGet();
+        return stored;
+      }
+    }
     if (writing.plain()) {
       String sha256 = ObjectStore.sha256(file);
       long size = Files.size(file);
-      store.putNew(chainPrefix + key, file, sha256);
-      return new ChainIndex.Entry(key, path, 0, size, sha256);
+      ChainIndex.Entry entry = new ChainIndex.Entry(key, path, 0, size, sha256);
+      store.putNew(objectKey, file, sha256, entry);
+      return entry;
     }
     Path stored = Files.createTempFile(scratch, "object-", ".stored");
     try {
@@ -166,19 +188,96 @@ final class EncodedObjects {
         size = in.transferTo(out);
       }
       String storedSha256 = base64(storedDigest);
-      store.putNew(chainPrefix + key, stored, storedSha256);
-      return new ChainIndex.Entry(
-          key,
-          path,
-          0,
-          size,
-          base64(plainDigest),
-          writing.name(),
-          Files.size(stored),
-          storedSha256);
+      ChainIndex.Entry entry =
+          new ChainIndex.Entry(
+              key,
+              path,
+              0,
+              size,
+              base64(plainDigest),
+              writing.name(),
+              Files.size(stored),
+              storedSha256);
+      store.putNew(objectKey, stored, storedSha256, entry);
+      return entry;
     } finally {
       Files.deleteIfExists(stored);
     }
+  }
+
+  /**
+   * The entry {@code sent} an earlier run recorded for object {@code objectKey}, when it describes
+   * {@code file} as this upload would write it (same path, size, SHA-256 and encoding); else a
+   * failure, nothing written: the object in the store is not this file's.
+   */
+  private ChainIndex.Entry alreadySent(
+      String objectKey,
+      ChainIndex.Entry sent,
+      String key,
+      String path,
+      Path file,
+      UploadJournal journal)
+      throws IOException {
+    String encoding = writing.plain() ? null : writing.name();
+    if (!sent.key().equals(key)
+        || !sent.path().equals(path)
+        || sent.offset() != 0
+        || sent.size() != Files.size(file)
+        || !java.util.Objects.equals(sent.encoding(), encoding)
+        || !sent.sha256().equals(ObjectStore.sha256(file))) {
+      throw new BackupException(
+          BackupFailure.TARGET,
+          store.uri(objectKey)
+              + " was sent by an earlier run of this upload with other content than "
+              + file
+              + " holds now (its journal says "
+              + sent
+              + "); objects of a chain are never overwritten");
+    }
+    journal.objectsSkipped.incrementAndGet();
+    return sent;
+  }
+
+  /**
+   * The entry of object {@code objectKey}, already in the store though no journal line describes
+   * it: read back, and taken only when it decodes (with this upload's encoding and key) into the
+   * size and SHA-256 of {@code file}; else {@code TARGET}, the object left as it is.
+   */
+  private ChainIndex.Entry readBack(
+      String chain, String objectKey, String key, String path, Path file) throws IOException {
+    Path stored = Files.createTempFile(scratch, "object-", ".stored");
+    Files.delete(stored);
+    try {
+      String storedSha256 = store.getAnyContent(objectKey, stored);
+      MessageDigest plainDigest = sha256Digest();
+      long size;
+      try (InputStream in =
+          new DigestInputStream(
+              ObjectEncoding.decoder(
+                  writing.name(), key(), Files.newInputStream(stored), associatedData(chain, key)),
+              plainDigest)) {
+        size = in.transferTo(OutputStream.nullOutputStream());
+      } catch (IOException | IllegalArgumentException e) {
+        size = -1;
+      }
+      String sha256 = ObjectStore.sha256(file);
+      if (size != Files.size(file) || !base64(plainDigest).equals(sha256)) {
+        throw new BackupException(
+            BackupFailure.TARGET,
+            store.uri(objectKey)
+                + " already exists with other content (it does not decode into "
+                + file
+                + "); objects of a chain are never overwritten");
+      }
+      return new ChainIndex.Entry(
+          key, path, 0, size, sha256, writing.name(), Files.size(stored), storedSha256);
+    } finally {
+      Files.deleteIfExists(stored);
+    }
+  }
+
+  private EncryptionKey key() {
+    return writing.key();
   }
 
   /**

@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * rebuilds its newest state, and runs the local restore. The work directory (a new one under {@code
  * work}, or under {@code java.io.tmpdir}) is deleted afterwards, whatever happened. Objects are
  * compressed and encrypted as {@link #encoded(Compression, EncryptionKey)} says, and read back as
- * their chain's manifest says.
+ * their chain's manifest says; an upload an earlier run left is finished with the encoding it began
+ * with, and the objects it had sent keep the manifest entries recorded when they were sent.
  */
 public final class ObjectStoreBackups {
   private final ObjectStoreSettings settings;
@@ -126,7 +127,15 @@ public final class ObjectStoreBackups {
             beginUpload(
                 store,
                 directory,
-                new PendingUpload(to.toString(), chain, true, 0, startedAt, "backup"));
+                new PendingUpload(
+                    to.toString(),
+                    chain,
+                    true,
+                    0,
+                    startedAt,
+                    "backup",
+                    encoding.compression().argument(),
+                    fingerprint(encoding)));
         ChainUpload.Uploaded uploaded =
             ChainUpload.uploadNewChain(store, objects, to, chain, local, at);
         keep = work != null;
@@ -189,7 +198,7 @@ public final class ObjectStoreBackups {
       store.journal(journal);
       if (pending.full()) {
         EncodedObjects objects =
-            EncodedObjects.forNewChain(store, new ObjectEncoding(compression, key), directory);
+            EncodedObjects.forNewChain(store, pendingEncoding(pending, chainUri), directory);
         ChainUpload.uploadNewChain(store, objects, holder, pending.chain(), local, at);
       } else {
         ChainDownload.Found found =
@@ -209,8 +218,16 @@ public final class ObjectStoreBackups {
                   + " the pending run was taken on: it was published, or another run added to"
                   + " the chain since");
         }
+        // The chain's own key check; a key this run was given for another chain is not used here.
         EncodedObjects objects =
-            EncodedObjects.forChain(store, holder, found, key, compression, true, directory);
+            EncodedObjects.forChain(
+                store,
+                holder,
+                found,
+                found.index().keyFingerprint() == null ? null : key,
+                pending.compression() == null ? null : compression(pending.compression()),
+                true,
+                directory);
         ChainUpload.uploadIncrement(store, objects, holder, found, local, directory, at);
       }
       deleteQuietly(directory);
@@ -240,6 +257,49 @@ public final class ObjectStoreBackups {
     } finally {
       store.journal(null);
     }
+  }
+
+  /** The fingerprint of the key objects are encrypted with, or null. */
+  private static String fingerprint(ObjectEncoding encoding) {
+    return encoding.key() == null ? null : encoding.key().fingerprint();
+  }
+
+  /** The compression {@code -compression} names {@code argument}. */
+  private static Compression compression(String argument) {
+    for (Compression value : Compression.values()) {
+      if (value.argument().equals(argument)) {
+        return value;
+      }
+    }
+    throw new BackupException(
+        BackupFailure.INTERNAL, "a pending upload names an unknown compression: " + argument);
+  }
+
+  /**
+   * How the pending full backup {@code pending} encodes its objects: as it began, with this run's
+   * key when the upload is encrypted, which must be the one it began with ({@code
+   * OBJECT_STORE_DENIED} else, the upload left pending).
+   */
+  private ObjectEncoding pendingEncoding(PendingUpload pending, String chainUri) {
+    Compression pendingCompression =
+        pending.compression() == null ? Compression.NONE : compression(pending.compression());
+    String fingerprint = pending.keyFingerprint();
+    if (fingerprint == null) {
+      return new ObjectEncoding(pendingCompression, null);
+    }
+    if (key == null || !key.fingerprint().equals(fingerprint)) {
+      throw new BackupException(
+          BackupFailure.OBJECT_STORE_DENIED,
+          "the upload of "
+              + chainUri
+              + " is encrypted with the key of fingerprint "
+              + fingerprint
+              + (key == null
+                  ? ", and no -encryption-key-file was given"
+                  : ", not the one in -encryption-key-file (fingerprint " + key.fingerprint() + ")")
+              + ": give that key to finish it; nothing was sent");
+    }
+    return new ObjectEncoding(pendingCompression, key);
   }
 
   private static void deleteSegments(Path directory) throws IOException {
@@ -326,7 +386,9 @@ public final class ObjectStoreBackups {
                     false,
                     found.index().sequence(),
                     startedAt,
-                    found.chain()));
+                    found.chain(),
+                    objects.writing().compression().argument(),
+                    fingerprint(objects.writing())));
         ChainUpload.Uploaded uploaded =
             ChainUpload.uploadIncrement(
                 store,
