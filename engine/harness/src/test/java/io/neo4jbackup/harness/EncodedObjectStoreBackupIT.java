@@ -483,6 +483,189 @@ class EncodedObjectStoreBackupIT {
     restoresTheDatabase(location, second.get("lastTxId").asLong(), committedBefore, keyed);
   }
 
+  /** A command's outcome as a person reads it (no -json): the summary names a finished upload. */
+  static Outcome runText(List<String> args) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(
+        List.of("-endpoint", s3.endpoint().toString(), "-path-style", "-region", "us-east-1"));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status =
+        Neo4jBackupCommand.run(
+            new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+    return new Outcome(status, out.toString().strip(), err.toString());
+  }
+
+  /**
+   * Encryption is randomised: an object encoded again is other bytes. A zstd+encrypted full whose
+   * store dies midway is finished by the next run with the same -work, which describes each object
+   * already sent by the entry recorded when it was sent (the journal), or, for one that arrived but
+   * that the journal does not hold (here: the journal's second half dropped), by what the store
+   * holds once it decoded into the file's bytes; the chain restores the database. The copy the run
+   * kept then serves an incremental into the encrypted chain with the same -work.
+   */
+  @Test
+  void anEncryptedFullKilledMidUploadIsFinishedByTheNextRunAndItsKeptCopyServesAnIncremental()
+      throws Exception {
+    String prefix = "killed";
+    String location = "s3://" + BUCKET + "/" + prefix;
+    Path scratch = work.resolve("work-killed");
+    List<String> encrypted =
+        List.of("-compression", "zstd", "-encryption-key-file", key.toString());
+    List<String> fullArgs =
+        with(
+            List.of(
+                "-full", "-from", server.backupUri(), "-to", location, "-work", scratch.toString()),
+            encrypted.toArray(String[]::new));
+    java.util.concurrent.CompletableFuture<Void> killer =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              await()
+                  .atMost(Duration.ofMinutes(2))
+                  .pollInterval(Duration.ofMillis(5))
+                  .until(() -> objectsUnder(prefix) > 2);
+              s3.kill();
+            });
+    Outcome outcome;
+    try {
+      outcome = run(fullArgs);
+      killer.get();
+    } finally {
+      s3.kill();
+      s3.start();
+    }
+    assertThat(outcome.status()).as("%s %s", outcome.out(), outcome.err()).isEqualTo(3);
+    assertThat(outcome.failure()).isEqualTo("OBJECT_STORE_UNREACHABLE");
+    Path killed = chain(prefix);
+    assertThat(killed.resolve("manifests")).doesNotExist();
+
+    // The journal's second half lost: those objects are in the store but no line describes them.
+    Path pending = scratch.resolve(Trees.list(scratch).get(0));
+    Path journal = pending.resolve("uploaded.txt");
+    List<String> lines = Files.readAllLines(journal);
+    assertThat(lines).as("objects journalled before the store died").isNotEmpty();
+    assertThat(lines.get(0)).as("a journal line holds the object's manifest entry").contains("\t{");
+    Files.write(journal, lines.subList(0, (lines.size() + 1) / 2));
+    List<String> arrived;
+    try (S3Client client = client()) {
+      arrived =
+          client
+              .listObjectsV2(
+                  r -> r.bucket(BUCKET).prefix(prefix + "/" + killed.getFileName() + "/"))
+              .contents()
+              .stream()
+              .map(object -> object.key())
+              .filter(objectKey -> !objectKey.contains("/leases/") && !objectKey.endsWith("/"))
+              .toList();
+    }
+
+    Outcome next = runText(fullArgs);
+    assertThat(next.status()).as("%s %s", next.out(), next.err()).isZero();
+    java.util.regex.Matcher finished =
+        java.util.regex.Pattern.compile(
+                "First finished the upload of "
+                    + location
+                    + "/"
+                    + killed.getFileName()
+                    + " an earlier run left \\(([0-9]+) objects already there, ")
+            .matcher(next.out());
+    assertThat(finished.find()).as(next.out()).isTrue();
+    // Every object the store lists was not sent again, but the one the store was receiving when
+    // it died, which S3Proxy may list half-written.
+    assertThat(Integer.parseInt(finished.group(1)))
+        .as("objects not sent again; the store listed %s", arrived)
+        .isPositive()
+        .isBetween(arrived.size() - 1, arrived.size());
+    JsonNode published = manifest(killed, 1);
+    assertThat(published.get("keyFingerprint").asText()).isNotEmpty();
+    for (JsonNode entry : published.get("objects")) {
+      assertThat(entry.get("encoding").asText())
+          .as(entry.toString())
+          .isEqualTo("zstd+aes256-gcm-hkdf-64k");
+      Path object = killed.resolve(entry.get("key").asText());
+      assertThat(
+              Base64.getEncoder()
+                  .encodeToString(
+                      MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(object))))
+          .as("the manifest describes the bytes in the bucket: %s", entry)
+          .isEqualTo(entry.get("storedSha256").asText());
+    }
+    String killedUri = location + "/" + killed.getFileName();
+    Path data = newDataDirectory();
+    JsonNode restored =
+        succeeded(restore(killedUri, data, "-encryption-key-file", key.toString())).get("restored");
+    assertThat(restored.get("lastTxId").asLong()).isEqualTo(published.get("lastTxId").asLong());
+    BackupInspector.Chain nodes =
+        BackupInspector.readChain(data, "neo4j", work.resolve("inspect-" + ++directories));
+    assertThat(nodes.contiguous()).as("chain %s", nodes).isTrue();
+    assertThat(nodes.max()).isGreaterThan(0);
+
+    // The run's own full kept its local copy: an incremental with the same -work uses it, even
+    // with an object of the chain gone from the store (which a copy down would fail on).
+    List<Path> chains = s3.chains(BUCKET, prefix);
+    assertThat(chains).hasSize(2);
+    Path newest = chains.get(1);
+    long fullTxId = manifest(newest, 1).get("lastTxId").asLong();
+    String largest = largestBaseObject(prefix, newest);
+    Path largestFile = s3.objectFile(BUCKET, largest);
+    byte[] original = Files.readAllBytes(largestFile);
+    Files.delete(largestFile);
+    await().atMost(Duration.ofMinutes(1)).until(() -> writer.committed() > fullTxId + 20);
+    Outcome elsewhere =
+        run(
+            with(
+                List.of(
+                    "-incremental",
+                    "-from",
+                    server.backupUri(),
+                    "-to",
+                    location,
+                    "-work",
+                    work.resolve("work-" + ++directories).toString()),
+                encrypted.toArray(String[]::new)));
+    assertThat(elsewhere.status())
+        .as("without the kept copy the chain is copied down")
+        .isEqualTo(4);
+    assertThat(elsewhere.message()).contains(largest.substring(largest.indexOf("/base/") + 1));
+    long committedBefore = writer.committed();
+    JsonNode incremental =
+        succeeded(
+                run(
+                    with(
+                        List.of(
+                            "-incremental",
+                            "-from",
+                            server.backupUri(),
+                            "-to",
+                            location,
+                            "-work",
+                            scratch.toString()),
+                        encrypted.toArray(String[]::new))))
+            .get("result");
+    assertThat(incremental.get("lastTxId").asLong()).isGreaterThan(fullTxId);
+    assertThat(Trees.list(newest.resolve("manifests")))
+        .containsExactly("00000001.json", "00000002.json");
+    assertThat(encodings(manifest(newest, 2), "runs/00000002-"))
+        .containsOnly("zstd+aes256-gcm-hkdf-64k");
+    Files.write(largestFile, original);
+    restoresTheDatabase(
+        location + "/" + newest.getFileName(),
+        incremental.get("lastTxId").asLong(),
+        committedBefore,
+        "-encryption-key-file",
+        key.toString());
+  }
+
+  private static long objectsUnder(String prefix) throws IOException {
+    long count = 0;
+    for (Path chain : s3.chains(BUCKET, prefix)) {
+      try (Stream<Path> files = Files.walk(chain)) {
+        count += files.filter(Files::isRegularFile).count();
+      }
+    }
+    return count;
+  }
+
   /** The encodings of the objects a run added: its manifest and the log objects of that time. */
   static List<String> encodings(JsonNode manifest, String runPrefix) {
     List<String> encodings = new ArrayList<>();
