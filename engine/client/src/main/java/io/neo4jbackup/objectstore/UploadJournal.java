@@ -43,6 +43,11 @@ final class UploadJournal {
         for (int i = 0; i < lines.length - 1; i++) {
           read(lines[i]);
         }
+        if (!lines[lines.length - 1].isEmpty()) {
+          // Dropped, so that the next line recorded starts a line of its own.
+          Files.writeString(
+              file, text.substring(0, text.lastIndexOf('\n') + 1), StandardCharsets.UTF_8);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
