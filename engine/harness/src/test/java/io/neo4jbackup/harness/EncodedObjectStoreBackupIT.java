@@ -559,6 +559,32 @@ class EncodedObjectStoreBackupIT {
               .toList();
     }
 
+    // Without the key, or with another, the upload is not finished and stays pending, untouched.
+    String journalled = Files.readString(journal);
+    for (List<String> keyless :
+        List.of(
+            List.<String>of(),
+            List.of("-compression", "zstd", "-encryption-key-file", otherKey.toString()))) {
+      Outcome refused =
+          run(
+              with(
+                  List.of(
+                      "-full",
+                      "-from",
+                      server.backupUri(),
+                      "-to",
+                      location,
+                      "-work",
+                      scratch.toString()),
+                  keyless.toArray(String[]::new)));
+      assertThat(refused.status()).as("%s %s", refused.out(), refused.err()).isEqualTo(7);
+      assertThat(refused.failure()).isEqualTo("OBJECT_STORE_DENIED");
+      assertThat(refused.message()).contains("give that key to finish it");
+      assertThat(Files.readString(journal)).isEqualTo(journalled);
+      assertThat(pending.resolve("pending.json")).exists();
+      assertThat(killed.resolve("manifests")).doesNotExist();
+    }
+
     Outcome next = runText(fullArgs);
     assertThat(next.status()).as("%s %s", next.out(), next.err()).isZero();
     java.util.regex.Matcher finished =
