@@ -2,7 +2,9 @@ package io.neo4jbackup.cli;
 
 import io.neo4jbackup.client.BackupException;
 import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.Compression;
 import io.neo4jbackup.contract.EngineArguments;
+import io.neo4jbackup.objectstore.EncryptionKey;
 import io.neo4jbackup.objectstore.ObjectStoreBackups;
 import io.neo4jbackup.objectstore.ObjectStoreLocation;
 import io.neo4jbackup.objectstore.ObjectStoreSettings;
@@ -11,13 +13,15 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
  * The options of a command whose backup is in object storage ({@code s3://bucket/prefix}): the
- * endpoint, the region, path-style requests and the local work directory. Credentials come the AWS
- * SDK's usual way (environment, profiles, web identity, roles), never on the command line.
+ * endpoint, the region, path-style requests, the local work directory, and how objects are
+ * compressed and encrypted. Credentials come the AWS SDK's usual way (environment, profiles, web
+ * identity, roles), never on the command line.
  */
 final class ObjectStoreOptions {
   @Option(
@@ -61,6 +65,23 @@ final class ObjectStoreOptions {
               + " beside the JVM's.")
   Path caBundle;
 
+  @Option(
+      names = {"-compression", "--compression"},
+      paramLabel = "none|zstd|lz4",
+      description =
+          "With s3:// locations: how backups compress the objects they write (default: none for"
+              + " a full backup; an incremental continues with its chain's). Reads need no option.")
+  String compression;
+
+  @Option(
+      names = {"-encryption-key-file", "--encryption-key-file"},
+      paramLabel = "FILE",
+      description =
+          "With s3:// locations: encrypt objects (AES-256-GCM, streaming) with the key in FILE, or"
+              + " read a chain encrypted with it: 32 raw bytes, or 44 characters of base64"
+              + " (openssl rand -base64 32) or 64 hex digits.")
+  Path encryptionKeyFile;
+
   /** The value of option {@code name} exactly as given (a path would lose s3://'s double slash). */
   static String given(CommandLine.Model.CommandSpec spec, String name) {
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
@@ -84,12 +105,32 @@ final class ObjectStoreOptions {
   /** Refuses the object storage options for a location that is a directory. */
   void refuseUnlessObjectStore(String location) {
     if (!ObjectStoreLocation.isObjectStore(location)
-        && (endpoint != null || region != null || pathStyle || work != null || caBundle != null)) {
+        && (endpoint != null
+            || region != null
+            || pathStyle
+            || work != null
+            || caBundle != null
+            || compression != null
+            || encryptionKeyFile != null)) {
       throw new BackupException(
           BackupFailure.USAGE,
-          "-endpoint, -region, -path-style, -work and -ca-bundle go with an s3://bucket/prefix"
-              + " location");
+          "-endpoint, -region, -path-style, -work, -ca-bundle, -compression and"
+              + " -encryption-key-file go with an s3://bucket/prefix location");
     }
+  }
+
+  /** The compression given, or null. */
+  private Compression compression() {
+    if (compression == null) {
+      return null;
+    }
+    for (Compression value : Compression.values()) {
+      if (value.argument().equals(compression.toLowerCase(Locale.ROOT))) {
+        return value;
+      }
+    }
+    throw new BackupException(
+        BackupFailure.USAGE, "-compression takes none, zstd or lz4: got '" + compression + "'");
   }
 
   ObjectStoreBackups backups() {
@@ -108,9 +149,11 @@ final class ObjectStoreOptions {
                 + "'");
       }
     }
+    Compression given = compression();
     ObjectStoreSettings settings =
         new ObjectStoreSettings(uri, region, pathStyle, null).withCaBundle(caBundle);
     settings.check();
-    return new ObjectStoreBackups(settings, work, Clock.systemUTC());
+    return new ObjectStoreBackups(settings, work, Clock.systemUTC())
+        .encoded(given, encryptionKeyFile == null ? null : EncryptionKey.read(encryptionKeyFile));
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Finds a location's newest complete chain (one with a manifest object; a chain without one is an
  * upload that did not finish, and is passed over) and copies it into a local directory, checking
- * every object against the SHA-256 its manifest lists.
+ * every object against the SHA-256 its manifest lists (after decoding, for one compressed or
+ * encrypted: {@link EncodedObjects}).
  */
 final class ChainDownload {
   private ChainDownload() {}
@@ -111,7 +112,12 @@ final class ChainDownload {
   }
 
   /** Copies the chain {@code found} into {@code into}, an absent or empty directory. */
-  static void download(ObjectStore store, ObjectStoreLocation location, Found found, Path into) {
+  static void download(
+      ObjectStore store,
+      EncodedObjects objects,
+      ObjectStoreLocation location,
+      Found found,
+      Path into) {
     String chainPrefix = location.key(found.chain()) + "/";
     Path root = into.toAbsolutePath().normalize();
     for (ChainIndex.Entry entry : found.index().objects()) {
@@ -133,7 +139,11 @@ final class ChainDownload {
                 + ", but the objects before it end at byte "
                 + have);
       }
-      store.get(chainPrefix + entry.key(), file, entry.sha256(), entry.offset() > 0);
+      try {
+        objects.get(found.chain(), chainPrefix, entry, file, entry.offset() > 0);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
   }
 }

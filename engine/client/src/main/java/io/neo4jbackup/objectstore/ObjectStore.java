@@ -90,27 +90,28 @@ final class ObjectStore implements AutoCloseable {
    * Whether {@code key} need not be written: the journal has it, or (with a journal) the store has
    * it with the checksum {@code sha256} already; an object there with other content is a failure.
    */
-  private boolean alreadyWritten(String key, java.util.function.Supplier<String> sha256) {
+  private boolean alreadyWritten(
+      String key, java.util.function.Supplier<String> sha256, ChainIndex.Entry entry) {
     if (journal == null) {
       return false;
     }
-    if (journal.done(key) || (exists(key) && refusedUnlessStored(key, sha256.get()))) {
+    if (journal.done(key) || (exists(key) && refusedUnlessStored(key, sha256.get(), entry))) {
       journal.objectsSkipped.incrementAndGet();
       return true;
     }
     return false;
   }
 
-  private boolean refusedUnlessStored(String key, String sha256) {
+  private boolean refusedUnlessStored(String key, String sha256, ChainIndex.Entry entry) {
     refuseUnlessStored(key, sha256, null);
-    journal.record(key);
+    journal.record(key, entry);
     return true;
   }
 
-  private void written(String key, long bytes) {
+  private void written(String key, long bytes, ChainIndex.Entry entry) {
     if (journal != null) {
       journal.bytesSent.addAndGet(bytes);
-      journal.record(key);
+      journal.record(key, entry);
     }
   }
 
@@ -121,6 +122,15 @@ final class ObjectStore implements AutoCloseable {
    * once ({@link MultipartUpload}).
    */
   void putNew(String key, Path file, String sha256) {
+    putNew(key, file, sha256, null);
+  }
+
+  /**
+   * Writes {@code file} as {@link #putNew(String, Path, String)} does; the journal, if any, records
+   * {@code entry} with the key (what the object's manifest entry is to say: a resumed upload that
+   * skips the object reuses it, rather than describing bytes it encoded again).
+   */
+  void putNew(String key, Path file, String sha256, ChainIndex.Entry entry) {
     long size;
     try {
       size = Files.size(file);
@@ -130,18 +140,18 @@ final class ObjectStore implements AutoCloseable {
     if (size > partSize) {
       MultipartUpload upload =
           new MultipartUpload(this, s3, bucket, key, file, size, partSize, parts());
-      if (alreadyWritten(key, upload::compositeChecksum)) {
+      if (alreadyWritten(key, upload::compositeChecksum, entry)) {
         return;
       }
       upload.run();
-      written(key, 0);
+      written(key, 0, entry);
       return;
     }
-    if (alreadyWritten(key, () -> sha256)) {
+    if (alreadyWritten(key, () -> sha256, entry)) {
       return;
     }
     put(key, RequestBody.fromFile(file), sha256);
-    written(key, size);
+    written(key, size, entry);
   }
 
   /**
@@ -149,11 +159,11 @@ final class ObjectStore implements AutoCloseable {
    */
   void putNew(String key, byte[] bytes) {
     String sha256 = sha256(bytes);
-    if (alreadyWritten(key, () -> sha256)) {
+    if (alreadyWritten(key, () -> sha256, null)) {
       return;
     }
     put(key, RequestBody.fromBytes(bytes), sha256);
-    written(key, bytes.length);
+    written(key, bytes.length, null);
   }
 
   private synchronized ExecutorService parts() {
@@ -291,6 +301,18 @@ final class ObjectStore implements AutoCloseable {
   }
 
   void get(String key, Path file, String sha256, boolean append) {
+    checkDigest(key, sha256, read(key, file, append));
+  }
+
+  /**
+   * Reads object {@code key} into {@code file} (absent) whatever it holds; returns the SHA-256
+   * (base64) of what was read, for the caller to check.
+   */
+  String getAnyContent(String key, Path file) {
+    return read(key, file, false);
+  }
+
+  private String read(String key, Path file, boolean append) {
     try {
       Files.createDirectories(file.getParent());
       MessageDigest digest = sha256Digest();
@@ -307,7 +329,7 @@ final class ObjectStore implements AutoCloseable {
                 }
                 return response;
               }));
-      checkDigest(key, sha256, Base64.getEncoder().encodeToString(digest.digest()));
+      return Base64.getEncoder().encodeToString(digest.digest());
     } catch (SdkException e) {
       throw failure("reading", key, e);
     } catch (IOException e) {

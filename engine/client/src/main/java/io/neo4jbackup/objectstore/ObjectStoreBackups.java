@@ -11,6 +11,7 @@ import io.neo4jbackup.client.RestorePoint;
 import io.neo4jbackup.contract.BackupFailure;
 import io.neo4jbackup.contract.BackupLayout;
 import io.neo4jbackup.contract.BackupResult;
+import io.neo4jbackup.contract.Compression;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -32,17 +33,42 @@ import java.util.stream.Stream;
  * taken there as into any directory, then copied up as a new chain; a restore or an inspection
  * copies the named or the newest complete chain down (every object checked against its SHA-256),
  * rebuilds its newest state, and runs the local restore. The work directory (a new one under {@code
- * work}, or under {@code java.io.tmpdir}) is deleted afterwards, whatever happened.
+ * work}, or under {@code java.io.tmpdir}) is deleted afterwards, whatever happened. Objects are
+ * compressed and encrypted as {@link #encoded(Compression, EncryptionKey)} says, and read back as
+ * their chain's manifest says; an upload an earlier run left is finished with the encoding it began
+ * with, and the objects it had sent keep the manifest entries recorded when they were sent.
  */
 public final class ObjectStoreBackups {
   private final ObjectStoreSettings settings;
   private final Path work;
   private final Clock clock;
+  private final Compression compression;
+  private final EncryptionKey key;
 
   public ObjectStoreBackups(ObjectStoreSettings settings, Path work, Clock clock) {
+    this(settings, work, clock, null, null);
+  }
+
+  private ObjectStoreBackups(
+      ObjectStoreSettings settings,
+      Path work,
+      Clock clock,
+      Compression compression,
+      EncryptionKey key) {
     this.settings = settings;
     this.work = work;
     this.clock = clock;
+    this.compression = compression;
+    this.key = key;
+  }
+
+  /**
+   * These backups with objects compressed with {@code compression} (null: none for a new chain, the
+   * chain's own for an incremental) and encrypted with {@code key} (null: not encrypted; a chain
+   * encrypted with a key is read only with it).
+   */
+  public ObjectStoreBackups encoded(Compression compression, EncryptionKey key) {
+    return new ObjectStoreBackups(settings, work, clock, compression, key);
   }
 
   /**
@@ -93,14 +119,25 @@ public final class ObjectStoreBackups {
       Instant startedAt = clock.instant();
       Clock at = Clock.fixed(startedAt, ZoneOffset.UTC);
       String chain = ChainUpload.newChainName(at);
+      ObjectEncoding encoding = new ObjectEncoding(compression, key);
+      EncodedObjects objects = EncodedObjects.forNewChain(store, encoding, directory);
       try (ChainLease lease =
           ChainLease.take(store, to.key(chain) + "/", "full backup, uploading", clock)) {
         keep =
             beginUpload(
                 store,
                 directory,
-                new PendingUpload(to.toString(), chain, true, 0, startedAt, "backup"));
-        ChainUpload.Uploaded uploaded = ChainUpload.uploadNewChain(store, to, chain, local, at);
+                new PendingUpload(
+                    to.toString(),
+                    chain,
+                    true,
+                    0,
+                    startedAt,
+                    "backup",
+                    encoding.compression().argument(),
+                    fingerprint(encoding)));
+        ChainUpload.Uploaded uploaded =
+            ChainUpload.uploadNewChain(store, objects, to, chain, local, at);
         keep = work != null;
         if (keep) {
           LocalChainCopy.keep(directory, chain, local);
@@ -160,7 +197,9 @@ public final class ObjectStoreBackups {
       journal.retainOnly(store.listKeys(holder.key(pending.chain()) + "/"));
       store.journal(journal);
       if (pending.full()) {
-        ChainUpload.uploadNewChain(store, holder, pending.chain(), local, at);
+        EncodedObjects objects =
+            EncodedObjects.forNewChain(store, pendingEncoding(pending, chainUri), directory);
+        ChainUpload.uploadNewChain(store, objects, holder, pending.chain(), local, at);
       } else {
         ChainDownload.Found found =
             ChainDownload.find(
@@ -179,7 +218,17 @@ public final class ObjectStoreBackups {
                   + " the pending run was taken on: it was published, or another run added to"
                   + " the chain since");
         }
-        ChainUpload.uploadIncrement(store, holder, found, local, directory, at);
+        // The chain's own key check; a key this run was given for another chain is not used here.
+        EncodedObjects objects =
+            EncodedObjects.forChain(
+                store,
+                holder,
+                found,
+                found.index().keyFingerprint() == null ? null : key,
+                pending.compression() == null ? null : compression(pending.compression()),
+                true,
+                directory);
+        ChainUpload.uploadIncrement(store, objects, holder, found, local, directory, at);
       }
       deleteQuietly(directory);
       return new Resumed(
@@ -208,6 +257,49 @@ public final class ObjectStoreBackups {
     } finally {
       store.journal(null);
     }
+  }
+
+  /** The fingerprint of the key objects are encrypted with, or null. */
+  private static String fingerprint(ObjectEncoding encoding) {
+    return encoding.key() == null ? null : encoding.key().fingerprint();
+  }
+
+  /** The compression {@code -compression} names {@code argument}. */
+  private static Compression compression(String argument) {
+    for (Compression value : Compression.values()) {
+      if (value.argument().equals(argument)) {
+        return value;
+      }
+    }
+    throw new BackupException(
+        BackupFailure.INTERNAL, "a pending upload names an unknown compression: " + argument);
+  }
+
+  /**
+   * How the pending full backup {@code pending} encodes its objects: as it began, with this run's
+   * key when the upload is encrypted, which must be the one it began with ({@code
+   * OBJECT_STORE_DENIED} else, the upload left pending).
+   */
+  private ObjectEncoding pendingEncoding(PendingUpload pending, String chainUri) {
+    Compression pendingCompression =
+        pending.compression() == null ? Compression.NONE : compression(pending.compression());
+    String fingerprint = pending.keyFingerprint();
+    if (fingerprint == null) {
+      return new ObjectEncoding(pendingCompression, null);
+    }
+    if (key == null || !key.fingerprint().equals(fingerprint)) {
+      throw new BackupException(
+          BackupFailure.OBJECT_STORE_DENIED,
+          "the upload of "
+              + chainUri
+              + " is encrypted with the key of fingerprint "
+              + fingerprint
+              + (key == null
+                  ? ", and no -encryption-key-file was given"
+                  : ", not the one in -encryption-key-file (fingerprint " + key.fingerprint() + ")")
+              + ": give that key to finish it; nothing was sent");
+    }
+    return new ObjectEncoding(pendingCompression, key);
   }
 
   private static void deleteSegments(Path directory) throws IOException {
@@ -268,14 +360,18 @@ public final class ObjectStoreBackups {
       ChainDownload.Found found =
           ChainDownload.find(
               store, new ObjectStoreLocation(holder.bucket(), holder.key(chain.chain())));
+      // The key is checked against the chain before anything, the kept copy included, is used.
+      EncodedObjects checked =
+          EncodedObjects.forChain(store, holder, found, key, compression, true, null);
       Path kept = work == null ? null : PendingUpload.directory(work, holder);
       boolean reused = kept != null && LocalChainCopy.reuse(kept, found);
       Path directory = reused ? kept : workDirectory(holder);
+      EncodedObjects objects = checked.withScratch(directory);
       boolean keep = false;
       try {
         Path local = directory.resolve(found.chain());
         if (!reused) {
-          ChainDownload.download(store, holder, found, local);
+          ChainDownload.download(store, objects, holder, found, local);
           ChainFiles.rebuildNewestState(local, Progress.NONE);
         }
         BackupResult result = backup.incremental(local);
@@ -290,10 +386,18 @@ public final class ObjectStoreBackups {
                     false,
                     found.index().sequence(),
                     startedAt,
-                    found.chain()));
+                    found.chain(),
+                    objects.writing().compression().argument(),
+                    fingerprint(objects.writing())));
         ChainUpload.Uploaded uploaded =
             ChainUpload.uploadIncrement(
-                store, holder, found, local, directory, Clock.fixed(startedAt, ZoneOffset.UTC));
+                store,
+                objects,
+                holder,
+                found,
+                local,
+                directory,
+                Clock.fixed(startedAt, ZoneOffset.UTC));
         keep = work != null;
         if (keep) {
           LocalChainCopy.keep(directory, found.chain(), local);
@@ -410,8 +514,10 @@ public final class ObjectStoreBackups {
         // Read again under the lease: what was found before it may have been deleted since.
         ChainDownload.Found found =
             ChainDownload.find(store, new ObjectStoreLocation(holder.bucket(), holder.key(chain)));
+        EncodedObjects objects =
+            EncodedObjects.forChain(store, holder, found, key, null, false, directory);
         Path local = directory.resolve(found.chain());
-        ChainDownload.download(store, holder, found, local);
+        ChainDownload.download(store, objects, holder, found, local);
         ChainFiles.rebuildNewestState(local, progress);
         return new Restore(clock, progress)
             .restore(local, dataDirectory, name, keepPrevious, point, verify);
@@ -444,12 +550,17 @@ public final class ObjectStoreBackups {
       Path directory = workDirectory();
       Manifest manifest;
       try {
+        EncodedObjects objects =
+            EncodedObjects.forChain(store, location, found, key, null, false, directory);
         Path local = directory.resolve(found.chain());
-        store.get(
-            chainPrefix + manifestEntry.key(),
-            local.resolve(Manifest.FILE_NAME),
-            manifestEntry.sha256());
+        objects.get(
+            found.chain(), chainPrefix, manifestEntry, local.resolve(Manifest.FILE_NAME), false);
         manifest = Manifest.readFrom(local);
+      } catch (IOException e) {
+        throw new BackupException(
+            BackupFailure.TARGET,
+            "reading the chain's manifest into the work directory " + directory + " failed: " + e,
+            e);
       } finally {
         deleteQuietly(directory);
       }

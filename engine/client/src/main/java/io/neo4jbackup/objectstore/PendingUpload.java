@@ -16,10 +16,21 @@ import java.util.HexFormat;
  * not finished: which chain it goes to, a full backup's new chain or the run added to a chain at
  * {@code sequence}, and the instant its keys and manifest were named after, so that the next run
  * with the same work directory and target finishes exactly that upload. It is written before the
- * first object is sent and deleted with the work directory once the manifest is in the store.
+ * first object is sent and deleted with the work directory once the manifest is in the store. It
+ * records how the upload encodes its objects ({@code compression}, as {@code -compression} names
+ * it, and the fingerprint of the encryption key, null when not encrypted; both null in a state file
+ * written before objects were encoded), so that the upload is finished as it began: with another
+ * key, or none, it is not finished and stays pending.
  */
 record PendingUpload(
-    String location, String chain, boolean full, int sequence, Instant startedAt, String backup) {
+    String location,
+    String chain,
+    boolean full,
+    int sequence,
+    Instant startedAt,
+    String backup,
+    String compression,
+    String keyFingerprint) {
 
   static final String FILE = "pending.json";
   static final String JOURNAL = "uploaded.txt";

@@ -3,6 +3,7 @@ package io.neo4jbackup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neo4jbackup.contract.BackupMode;
+import io.neo4jbackup.contract.Compression;
 import io.neo4jbackup.contract.EngineArguments;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -239,5 +240,48 @@ class EngineArgumentsParseTest {
                 .matchedPositional(0)
                 .stringValues())
         .containsExactly(chain);
+  }
+
+  @Test
+  void objectStoreOptionsWithCompressionAndAKeyParseForBackupRestoreAndInspect() {
+    EngineArguments.ObjectStore objectStore =
+        EngineArguments.objectStore()
+            .endpoint("http://minio:9000")
+            .pathStyle(true)
+            .encryptionKeyFile("/keys/backup.key")
+            .compression(Compression.ZSTD);
+    Neo4jBackupCommand backup = new Neo4jBackupCommand();
+    new CommandLine(backup)
+        .parseArgs(
+            EngineArguments.backup("single://neo4j", "s3://backups/neo4j")
+                .objectStore(objectStore)
+                .arguments()
+                .toArray(String[]::new));
+    RestoreCommand restore =
+        subcommand(
+            EngineArguments.restore("s3://backups/neo4j", "/data")
+                .objectStore(objectStore)
+                .arguments(),
+            RestoreCommand.class);
+
+    InspectCommand inspect =
+        subcommand(
+            EngineArguments.inspect("s3://backups/neo4j", objectStore), InspectCommand.class);
+
+    for (ObjectStoreOptions options :
+        List.of(backup.objectStore, restore.objectStore, inspect.objectStore)) {
+      assertThat(options.compression).isEqualTo("zstd");
+      assertThat(options.encryptionKeyFile).isEqualTo(Path.of("/keys/backup.key"));
+    }
+    for (Compression compression : Compression.values()) {
+      Neo4jBackupCommand command = new Neo4jBackupCommand();
+      new CommandLine(command)
+          .parseArgs(
+              EngineArguments.backup("single://neo4j", "s3://b/p")
+                  .objectStore(EngineArguments.objectStore().compression(compression))
+                  .arguments()
+                  .toArray(String[]::new));
+      assertThat(command.objectStore.compression).isEqualTo(compression.argument());
+    }
   }
 }
