@@ -38,7 +38,13 @@ public enum BackupConditionReason {
   DeadlineExceeded,
   PodLost,
   JobFailed,
-  AuthenticationFailed;
+  AuthenticationFailed,
+  /** The object store could not be reached (FailureReason.ObjectStoreUnreachable). */
+  ObjectStoreUnreachable,
+  /** The object store refused the credentials or the request (FailureReason.ObjectStoreDenied). */
+  ObjectStoreDenied,
+  /** An object failed its checksum or decryption (FailureReason.ObjectStoreIntegrity). */
+  ObjectStoreIntegrity;
 
   /** The condition reason that reports a failure. */
   public static BackupConditionReason of(FailureReason failure) {

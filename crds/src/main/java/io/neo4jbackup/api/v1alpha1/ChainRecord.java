@@ -7,11 +7,42 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ChainRecord {
 
-  @JsonPropertyDescription("Directory of the chain inside the target claim.")
+  @JsonPropertyDescription(
+      "Directory of the chain inside the target claim. For an object store, the schedule's own"
+          + " name of the chain below the prefix (`prefix/chain-<tick>`), which keys its records;"
+          + " the chain's objects are at uri.")
   private String path;
 
-  @JsonPropertyDescription("The PersistentVolumeClaim that holds the chain.")
+  @JsonPropertyDescription(
+      "The PersistentVolumeClaim that holds the chain (absent for an object" + " store).")
   private String claimName;
+
+  @JsonPropertyDescription("For an object store: the bucket that holds the chain.")
+  private String bucket;
+
+  @JsonPropertyDescription(
+      "For an object store: the chain's location as the engine named it when its full backup"
+          + " succeeded, `s3://bucket/prefix/chain-<UTC time>`. Incrementals continue exactly"
+          + " this chain, and retention deletes exactly it (`neo4j-backup delete <uri>`). Absent"
+          + " until the chain's full backup succeeded: a chain without it is never deleted, as"
+          + " its name in the store is not known.")
+  private String uri;
+
+  public String getBucket() {
+    return bucket;
+  }
+
+  public void setBucket(String bucket) {
+    this.bucket = bucket;
+  }
+
+  public String getUri() {
+    return uri;
+  }
+
+  public void setUri(String uri) {
+    this.uri = uri;
+  }
 
   @JsonPropertyDescription(
       "The database the chain holds, lower-cased as Neo4j names it. A template that names"

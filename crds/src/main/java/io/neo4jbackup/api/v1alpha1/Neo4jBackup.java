@@ -36,6 +36,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "From", jsonPath = ".spec.from", priority = 1)
 @AdditionalPrinterColumn(name = "Claim", jsonPath = ".spec.target.claimName", priority = 1)
 @AdditionalPrinterColumn(name = "Path", jsonPath = ".spec.target.path", priority = 1)
+@AdditionalPrinterColumn(name = "Chain", jsonPath = ".status.objectStoreUri", priority = 1)
 @AdditionalPrinterColumn(name = "Duration", jsonPath = ".status.duration", priority = 1)
 @AdditionalPrinterColumn(name = "Verified", jsonPath = ".status.verification", priority = 1)
 @AdditionalPrinterColumn(

@@ -85,6 +85,20 @@ public class Neo4jBackupStatus {
   @JsonPropertyDescription("Name of the Job that runs (or ran) the backup, in this namespace.")
   private String jobName;
 
+  @JsonPropertyDescription(
+      "With an objectStore target, once the backup succeeded: the chain it wrote into,"
+          + " `s3://bucket/prefix/chain-<UTC time>` (a full backup starts a new one). Restore it"
+          + " with a Neo4jRestore naming this backup, or its prefix and chain.")
+  private String objectStoreUri;
+
+  public String getObjectStoreUri() {
+    return objectStoreUri;
+  }
+
+  public void setObjectStoreUri(String objectStoreUri) {
+    this.objectStoreUri = objectStoreUri;
+  }
+
   @JsonPropertyDescription("Why the backup failed; set only in phase Failed.")
   private FailureReason failureReason;
 

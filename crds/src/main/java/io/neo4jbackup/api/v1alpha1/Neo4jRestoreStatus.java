@@ -29,7 +29,8 @@ public class Neo4jRestoreStatus {
           + " refused before the restore Job exists (SpecChanged) and ignored after.")
   private Long acceptedGeneration;
 
-  @JsonPropertyDescription("The backup restored, as `claim:path`.")
+  @JsonPropertyDescription(
+      "The backup restored, as `claim:path`, or its object store location (sourceUri).")
   private String source;
 
   @JsonPropertyDescription("The claim holding the backup (mounted read-only).")
@@ -37,6 +38,19 @@ public class Neo4jRestoreStatus {
 
   @JsonPropertyDescription("The backup's directory in sourceClaim.")
   private String sourcePath;
+
+  @JsonPropertyDescription(
+      "For a backup in an object store: what the restore reads, `s3://bucket/prefix` (the"
+          + " newest complete chain below it) or `s3://bucket/prefix/chain-<UTC time>`.")
+  private String sourceUri;
+
+  public String getSourceUri() {
+    return sourceUri;
+  }
+
+  public void setSourceUri(String sourceUri) {
+    this.sourceUri = sourceUri;
+  }
 
   @JsonPropertyDescription("The StatefulSet pod 0's data claim, which the restore writes into.")
   private String dataClaim;

@@ -68,6 +68,27 @@ public final class Patterns {
   /** A directory inside a volume: relative segments, an optional leading slash, no . or ... */
   public static final String VOLUME_PATH = "^/?" + PATH_SEGMENT + "(/" + PATH_SEGMENT + ")*$";
 
+  /**
+   * A key prefix in an object store: relative segments separated by single slashes, no leading or
+   * trailing slash, no {@code .} or {@code ..} segment.
+   */
+  public static final String OBJECT_PREFIX = "^" + PATH_SEGMENT + "(/" + PATH_SEGMENT + ")*$";
+
+  /**
+   * An S3 bucket name: 3 to 63 lower-case letters, digits, dots and dashes, starting and ending
+   * with a letter or digit (the length is checked apart).
+   */
+  public static final String BUCKET_NAME = "^[a-z0-9][a-z0-9.-]*[a-z0-9]$";
+
+  /** An http or https URL without query or fragment: an S3-compatible endpoint. */
+  public static final String ENDPOINT_URL = "^https?://[^/?#\\s]+(/[^?#\\s]*)?$";
+
+  /** A region name such as {@code us-east-1} (S3-compatible servers name theirs freely). */
+  public static final String REGION = "^[A-Za-z0-9_-]+$";
+
+  /** A schedule's or engine's chain name: {@code chain-20260112T013000Z} or with milliseconds. */
+  public static final String CHAIN_NAME = "^chain-[0-9]{8}T[0-9]{6}(\\.[0-9]{3})?Z$";
+
   private static final String CRON_FIELD = "[0-9A-Za-z*,/?-]+";
 
   /** Five cron fields (minute hour day-of-month month day-of-week) or a macro such as @daily. */

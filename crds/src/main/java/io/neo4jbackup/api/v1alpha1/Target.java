@@ -3,18 +3,26 @@ package io.neo4jbackup.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
-/** Where a backup is written: a directory inside a PersistentVolumeClaim. */
+/**
+ * Where a backup is written: a directory inside a PersistentVolumeClaim, or a prefix in an
+ * S3-compatible object store.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "has(self.objectStore) ? !has(self.claimName) && !has(self.path)"
+            + " : has(self.claimName) && has(self.path)",
+    message = "give either claimName and path, or objectStore")
 public class Target {
 
   @JsonPropertyDescription(
-      "Name of the PersistentVolumeClaim, in the backup's namespace, that receives the backup. It"
+      "Name of the PersistentVolumeClaim, in the backup's namespace, that receives the backup"
+          + " (with path; or objectStore instead of both). It"
           + " must exist (otherwise the backup fails with TargetNotFound) and be mountable by the"
           + " backup pod: a ReadWriteOnce claim in use on another node blocks the backup.")
-  @Required
   @Pattern(Patterns.OBJECT_NAME)
   @Size(min = 1, max = 253)
   private String claimName;
@@ -26,11 +34,25 @@ public class Target {
           + " one subdirectory per chain below it. Backups into the same directory of a claim"
           + " take turns; a directory that contains another backup's directory, or lies inside"
           + " it, is refused (InvalidSpec). Siblings such as `neo4j/prod` and `neo4j/test` are"
-          + " independent.")
-  @Required
+          + " independent. With claimName; not with objectStore.")
   @Pattern(Patterns.VOLUME_PATH)
   @Size(min = 1, max = 512)
   private String path;
+
+  @JsonPropertyDescription(
+      "An S3-compatible object store instead of a claim (not with claimName and path): the"
+          + " backup is made in a local work volume, checked, then uploaded as a chain below"
+          + " `s3://bucket/prefix/`; status.objectStoreUri names the chain. A Neo4jBackup or"
+          + " schedule with both forms, or neither, fails with InvalidSpec.")
+  private ObjectStoreSpec objectStore;
+
+  public ObjectStoreSpec getObjectStore() {
+    return objectStore;
+  }
+
+  public void setObjectStore(ObjectStoreSpec objectStore) {
+    this.objectStore = objectStore;
+  }
 
   public String getClaimName() {
     return claimName;

@@ -2,6 +2,7 @@ package io.neo4jbackup.api.crd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -104,6 +105,64 @@ class CrdSchemaTest {
   }
 
   @Test
+  void aTargetIsAClaimsDirectoryOrAnObjectStoreNeverBoth() {
+    for (JSONSchemaProps target :
+        List.of(
+            spec(Neo4jBackup.class).getProperties().get("target"),
+            spec(Neo4jBackupSchedule.class)
+                .getProperties()
+                .get("backupTemplate")
+                .getProperties()
+                .get("spec")
+                .getProperties()
+                .get("target"))) {
+      assertThat(target.getRequired()).isNullOrEmpty();
+      assertThat(target.getXKubernetesValidations())
+          .extracting(ValidationRule::getMessage)
+          .containsExactly("give either claimName and path, or objectStore");
+      JSONSchemaProps objectStore = target.getProperties().get("objectStore");
+      assertThat(objectStore.getRequired()).containsExactly("bucket");
+      assertThat(objectStore.getProperties())
+          .containsOnlyKeys(
+              "bucket",
+              "prefix",
+              "endpoint",
+              "region",
+              "pathStyle",
+              "credentials",
+              "caBundle",
+              "encryption",
+              "compression",
+              "workVolume");
+      assertThat(objectStore.getProperties().get("compression").getEnum())
+          .extracting(JsonNode::asText)
+          .containsExactlyInAnyOrder("None", "Zstd", "Lz4");
+      assertThat(objectStore.getProperties().get("pathStyle").getDefault().asBoolean()).isFalse();
+      assertThat(objectStore.getProperties().get("credentials").getRequired())
+          .containsExactly("secretName");
+      assertThat(
+              objectStore
+                  .getProperties()
+                  .get("caBundle")
+                  .getProperties()
+                  .get("key")
+                  .getDefault()
+                  .asText())
+          .isEqualTo("ca.crt");
+      assertThat(
+              objectStore
+                  .getProperties()
+                  .get("workVolume")
+                  .getProperties()
+                  .get("sizeLimit")
+                  .getXKubernetesIntOrString())
+          .isTrue();
+      assertThat(objectStore.getProperties().values())
+          .allSatisfy(p -> assertThat(p.getDescription()).isNotBlank());
+    }
+  }
+
+  @Test
   void aSchedulesSpecAndTemplateStayEditable() {
     JSONSchemaProps spec = spec(Neo4jBackupSchedule.class);
     JSONSchemaProps template =
@@ -126,8 +185,10 @@ class CrdSchemaTest {
     assertThat(source.getXKubernetesValidations())
         .extracting(ValidationRule::getMessage)
         .containsExactly(
-            "give either backup, or claimName and path",
+            "give either backup, or claimName and path, or objectStore",
+            "chain goes with objectStore",
             "give until or untilTransaction, not both");
+    assertThat(source.getProperties()).containsKeys("objectStore", "chain");
     JSONSchemaProps target = spec.getProperties().get("target");
     assertThat(target.getRequired()).containsExactly("statefulSet");
     assertThat(target.getProperties().get("keepPrevious").getDefault().asBoolean()).isTrue();
@@ -148,7 +209,7 @@ class CrdSchemaTest {
     assertThat(columns(Neo4jBackup.class, 0))
         .containsExactly("Phase", "Mode", "Last Tx", "Reason", "Age");
     assertThat(columns(Neo4jBackup.class, 1))
-        .containsExactly("From", "Claim", "Path", "Duration", "Verified", "Drill Passed");
+        .containsExactly("From", "Claim", "Path", "Chain", "Duration", "Verified", "Drill Passed");
   }
 
   @Test

@@ -86,6 +86,7 @@ class PrinterColumnsIT {
             "FROM",
             "CLAIM",
             "PATH",
+            "CHAIN",
             "DURATION",
             "VERIFIED",
             "DRILL PASSED");

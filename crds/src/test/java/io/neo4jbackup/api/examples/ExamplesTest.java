@@ -29,7 +29,11 @@ class ExamplesTest {
     assertThat(examples())
         .extracting(p -> p.getFileName().toString())
         .contains(
-            "backup-once.yaml", "schedule-nightly.yaml", "ha-cluster-tls.yaml", "restore.yaml");
+            "backup-once.yaml",
+            "schedule-nightly.yaml",
+            "ha-cluster-tls.yaml",
+            "restore.yaml",
+            "backup-s3.yaml");
   }
 
   @ParameterizedTest

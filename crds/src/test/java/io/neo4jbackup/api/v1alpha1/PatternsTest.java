@@ -303,4 +303,59 @@ class PatternsTest {
   void durationRejectsOtherUnitsOrdersAndFormats(String duration) {
     assertThat(duration).doesNotMatch(Patterns.DURATION);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"backups", "neo4j-backups.prod", "b01", "my.bucket-2"})
+  void bucketAcceptsS3BucketNames(String bucket) {
+    assertThat(bucket).matches(Patterns.BUCKET_NAME);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Backups", "-backups", "backups-", "my_bucket", "s3://backups", "a b"})
+  void bucketRejectsUpperCaseUnderscoresAndEdgesThatAreNotLettersOrDigits(String bucket) {
+    assertThat(bucket).doesNotMatch(Patterns.BUCKET_NAME);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"neo4j", "neo4j/prod", "neo4j/prod/chain-20260112T013000.000Z", ".a"})
+  void prefixAcceptsRelativeKeyPrefixes(String prefix) {
+    assertThat(prefix).matches(Patterns.OBJECT_PREFIX);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/neo4j", "neo4j/", "neo4j//prod", "..", "neo4j/../prod", "./neo4j", ""})
+  void prefixRejectsSlashesAtEitherEndEmptySegmentsAndEscapes(String prefix) {
+    assertThat(prefix).doesNotMatch(Patterns.OBJECT_PREFIX);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://s3proxy.storage:8080",
+        "https://minio.storage.svc:9000",
+        "https://s3.eu-west-1.amazonaws.com",
+        "https://storage.example.com/s3"
+      })
+  void endpointAcceptsHttpAndHttpsUrls(String endpoint) {
+    assertThat(endpoint).matches(Patterns.ENDPOINT_URL);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"s3proxy:8080", "ftp://s3proxy", "https://", "https://a/b?x=1", "http://a b"})
+  void endpointRejectsWhatIsNotAnHttpUrl(String endpoint) {
+    assertThat(endpoint).doesNotMatch(Patterns.ENDPOINT_URL);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"chain-20260112T013000.123Z", "chain-20260112T013000Z"})
+  void chainAcceptsChainNames(String chain) {
+    assertThat(chain).matches(Patterns.CHAIN_NAME);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"chain-2026", "neo4j/chain-20260112T013000Z", "chain-20260112T013000.1Z"})
+  void chainRejectsPathsAndOtherTimes(String chain) {
+    assertThat(chain).doesNotMatch(Patterns.CHAIN_NAME);
+  }
 }

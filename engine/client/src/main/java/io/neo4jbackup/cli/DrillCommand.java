@@ -35,7 +35,9 @@ final class DrillCommand implements Callable<Integer> {
       names = {EngineArguments.DRILL_QUERY, "--drill-query"},
       required = true,
       paramLabel = "QUERY",
-      description = "A read-only Cypher query that returns one row of one column.")
+      description =
+          "A read-only Cypher query that returns one row of one column; stopped after 10"
+              + " minutes (exit 2).")
   String query;
 
   @Option(

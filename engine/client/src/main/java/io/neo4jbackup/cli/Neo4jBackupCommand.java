@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
     },
     description = {
       "Takes an online backup of a Neo4j server that runs the backup service plugin.",
-      "With neither -full nor -incremental: full into an absent or empty DIR, incremental into an earlier backup."
+      "With neither -full nor -incremental: full into an absent or empty DIR, incremental into an earlier backup; with s3://bucket/prefix, full when it holds no complete chain, else incremental into the newest."
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
@@ -87,7 +87,11 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
   @Option(
       names = {EngineArguments.TO, "--to"},
       paramLabel = "DIR",
-      description = "Backup directory: absent, empty, or an earlier backup made by this tool.")
+      description =
+          "Backup directory: absent, empty, or an earlier backup made by this tool. Or"
+              + " s3://bucket/prefix (a full backup starts a new chain there, an incremental"
+              + " continues the newest complete one), or s3://bucket/prefix/chain-<time> (an"
+              + " incremental continues exactly that chain).")
   Path to;
 
   @Option(
@@ -117,7 +121,8 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
           "Restore drill (with -drill-expect): before the backup is published, boot a copy of it"
               + " read-only in a scratch directory under java.io.tmpdir (room for the database and"
               + " the logs since its last checkpoint) and run this Cypher query, which returns one"
-              + " row of one column; a backup whose answer differs is not published (exit 6).")
+              + " row of one column; a backup whose answer differs is not published (exit 6), and"
+              + " a query still running after 10 minutes is stopped (exit 2).")
   String drillQuery;
 
   @Option(
@@ -293,12 +298,11 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
     }
     String target = ObjectStoreOptions.given(spec, EngineArguments.TO);
     boolean toObjectStore = ObjectStoreLocation.isObjectStore(target);
-    if (toObjectStore && (!(mode.full || mode.incremental) || fallbackToFull)) {
+    if (toObjectStore && fallbackToFull) {
       return output.failure(
           new BackupException(
               BackupFailure.USAGE,
-              "a backup to object storage (s3://) takes -full or -incremental: choosing"
-                  + " automatically and -fallback-to-full are not supported there yet"));
+              "-fallback-to-full is not supported with object storage (s3://) yet: run -full"));
     }
     TerminalProgress progress =
         !json && System.console() != null ? new TerminalProgress(output.err()) : null;
@@ -323,10 +327,13 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       objectStore.refuseUnlessObjectStore(target);
       if (toObjectStore) {
         ObjectStoreLocation location = ObjectStoreLocation.parse(target);
+        ObjectStoreBackups backups = objectStore.backups();
         ObjectStoreBackups.Uploaded uploaded =
             mode.full
-                ? objectStore.backups().full(backup, location)
-                : objectStore.backups().incremental(backup, location);
+                ? backups.full(backup, location)
+                : mode.incremental
+                    ? backups.incremental(backup, location)
+                    : backups.backup(backup, location);
         if (progress != null) {
           progress.done();
         }
@@ -335,7 +342,8 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
             Summaries.describe(uploaded.result())
                 + String.format(
                     "%nCopied to object storage as %s (%d objects, %s)",
-                    uploaded.chainUri(), uploaded.objects(), Summaries.bytes(uploaded.bytes())));
+                    uploaded.chainUri(), uploaded.objects(), Summaries.bytes(uploaded.bytes()))
+                + resumed(uploaded.resumed()));
       }
       BackupResult result =
           (mode.full
@@ -355,6 +363,25 @@ public final class Neo4jBackupCommand implements Callable<Integer> {
       return output.failure(
           new BackupException(BackupFailure.INTERNAL, "unexpected failure: " + e, e));
     }
+  }
+
+  /** The line on an earlier run's upload this run finished first, or "". */
+  private static String resumed(ObjectStoreBackups.Resumed resumed) {
+    if (resumed == null) {
+      return "";
+    }
+    if (resumed.givenUp() != null) {
+      return String.format(
+          "%nGave up the upload of %s an earlier run left: %s",
+          resumed.chainUri(), resumed.givenUp());
+    }
+    return String.format(
+        "%nFirst finished the upload of %s an earlier run left (%d objects already there, %d"
+            + " parts reused, %s sent)",
+        resumed.chainUri(),
+        resumed.objectsSkipped(),
+        resumed.partsReused(),
+        Summaries.bytes(resumed.bytesSent()));
   }
 
   /** What is wrong with the TLS options, or null. */

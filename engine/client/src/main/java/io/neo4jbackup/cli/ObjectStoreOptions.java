@@ -2,6 +2,9 @@ package io.neo4jbackup.cli;
 
 import io.neo4jbackup.client.BackupException;
 import io.neo4jbackup.contract.BackupFailure;
+import io.neo4jbackup.contract.Compression;
+import io.neo4jbackup.contract.EngineArguments;
+import io.neo4jbackup.objectstore.EncryptionKey;
 import io.neo4jbackup.objectstore.ObjectStoreBackups;
 import io.neo4jbackup.objectstore.ObjectStoreLocation;
 import io.neo4jbackup.objectstore.ObjectStoreSettings;
@@ -10,13 +13,15 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
  * The options of a command whose backup is in object storage ({@code s3://bucket/prefix}): the
- * endpoint, the region, path-style requests and the local work directory. Credentials come the AWS
- * SDK's usual way (environment, profiles, web identity, roles), never on the command line.
+ * endpoint, the region, path-style requests, the local work directory, and how objects are
+ * compressed and encrypted. Credentials come the AWS SDK's usual way (environment, profiles, web
+ * identity, roles), never on the command line.
  */
 final class ObjectStoreOptions {
   @Option(
@@ -46,9 +51,36 @@ final class ObjectStoreOptions {
       names = {"-work", "--work"},
       paramLabel = "DIR",
       description =
-          "With s3:// locations: where the local copy is made, in a new directory deleted"
-              + " afterwards (default: java.io.tmpdir). It needs room for the whole backup.")
+          "With s3:// locations: where the local copy is made (default: a new directory in"
+              + " java.io.tmpdir, deleted afterwards). It needs room for the whole backup. A backup"
+              + " whose upload fails or is killed is kept there, and the next backup with the"
+              + " same -work and location finishes that upload first.")
   Path work;
+
+  @Option(
+      names = {EngineArguments.CA_BUNDLE, "--ca-bundle"},
+      paramLabel = "FILE",
+      description =
+          "With s3:// locations: a PEM file of CA certificates to trust for an https endpoint,"
+              + " beside the JVM's.")
+  Path caBundle;
+
+  @Option(
+      names = {"-compression", "--compression"},
+      paramLabel = "none|zstd|lz4",
+      description =
+          "With s3:// locations: how backups compress the objects they write (default: none for"
+              + " a full backup; an incremental continues with its chain's). Reads need no option.")
+  String compression;
+
+  @Option(
+      names = {"-encryption-key-file", "--encryption-key-file"},
+      paramLabel = "FILE",
+      description =
+          "With s3:// locations: encrypt objects (AES-256-GCM, streaming) with the key in FILE, or"
+              + " read a chain encrypted with it: 32 raw bytes, or 44 characters of base64"
+              + " (openssl rand -base64 32) or 64 hex digits.")
+  Path encryptionKeyFile;
 
   /** The value of option {@code name} exactly as given (a path would lose s3://'s double slash). */
   static String given(CommandLine.Model.CommandSpec spec, String name) {
@@ -73,11 +105,32 @@ final class ObjectStoreOptions {
   /** Refuses the object storage options for a location that is a directory. */
   void refuseUnlessObjectStore(String location) {
     if (!ObjectStoreLocation.isObjectStore(location)
-        && (endpoint != null || region != null || pathStyle || work != null)) {
+        && (endpoint != null
+            || region != null
+            || pathStyle
+            || work != null
+            || caBundle != null
+            || compression != null
+            || encryptionKeyFile != null)) {
       throw new BackupException(
           BackupFailure.USAGE,
-          "-endpoint, -region, -path-style and -work go with an s3://bucket/prefix location");
+          "-endpoint, -region, -path-style, -work, -ca-bundle, -compression and"
+              + " -encryption-key-file go with an s3://bucket/prefix location");
     }
+  }
+
+  /** The compression given, or null. */
+  private Compression compression() {
+    if (compression == null) {
+      return null;
+    }
+    for (Compression value : Compression.values()) {
+      if (value.argument().equals(compression.toLowerCase(Locale.ROOT))) {
+        return value;
+      }
+    }
+    throw new BackupException(
+        BackupFailure.USAGE, "-compression takes none, zstd or lz4: got '" + compression + "'");
   }
 
   ObjectStoreBackups backups() {
@@ -96,7 +149,11 @@ final class ObjectStoreOptions {
                 + "'");
       }
     }
-    return new ObjectStoreBackups(
-        new ObjectStoreSettings(uri, region, pathStyle, null), work, Clock.systemUTC());
+    Compression given = compression();
+    ObjectStoreSettings settings =
+        new ObjectStoreSettings(uri, region, pathStyle, null).withCaBundle(caBundle);
+    settings.check();
+    return new ObjectStoreBackups(settings, work, Clock.systemUTC())
+        .encoded(given, encryptionKeyFile == null ? null : EncryptionKey.read(encryptionKeyFile));
   }
 }

@@ -54,7 +54,11 @@ public final class Drill {
   /** The longest the copy may take to become available once the embedded Neo4j started. */
   private static final Duration BOOT_BOUND = Duration.ofMinutes(10);
 
+  /** The longest a drill's query may run: a query that never ends must not hold a Job forever. */
+  public static final Duration QUERY_BOUND = Duration.ofMinutes(10);
+
   private final Path scratchParent;
+  private final Duration queryBound;
 
   /** Drills in a scratch directory under {@code java.io.tmpdir}. */
   public Drill() {
@@ -63,7 +67,16 @@ public final class Drill {
 
   /** Drills in a scratch directory under {@code scratchParent}. */
   public Drill(Path scratchParent) {
+    this(scratchParent, QUERY_BOUND);
+  }
+
+  /**
+   * Drills in a scratch directory under {@code scratchParent}; the query runs for {@code
+   * queryBound} at most.
+   */
+  public Drill(Path scratchParent, Duration queryBound) {
     this.scratchParent = scratchParent.toAbsolutePath().normalize();
+    this.queryBound = queryBound;
   }
 
   /**
@@ -230,7 +243,7 @@ public final class Drill {
    * Boots the copy in {@code scratch} read-only, asks it {@code query} and shuts it down; the
    * result's duration counts from {@code started}.
    */
-  private static DrillResult ask(
+  private DrillResult ask(
       Path scratch, Copied copied, String query, String expected, long started) {
     String database = copied.database();
     DatabaseManagementService dbms;
@@ -255,7 +268,7 @@ public final class Drill {
       if (!db.isAvailable(BOOT_BOUND.toMillis())) {
         throw didNotBoot(database, null);
       }
-      answer = answer(db, query);
+      answer = answer(db, query, queryBound);
     } catch (BackupException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -283,8 +296,8 @@ public final class Drill {
    * many (which does not pass). A query that cannot run, or returns another number of columns, is
    * refused as bad usage.
    */
-  private static String answer(GraphDatabaseService db, String query) {
-    try (Transaction tx = db.beginTx();
+  private static String answer(GraphDatabaseService db, String query, Duration bound) {
+    try (Transaction tx = db.beginTx(bound.toMillis(), TimeUnit.MILLISECONDS);
         Result result = tx.execute(query)) {
       List<String> columns = result.columns();
       if (columns.size() != 1) {
@@ -316,6 +329,16 @@ public final class Drill {
     } catch (BackupException e) {
       throw e;
     } catch (RuntimeException e) {
+      if (timedOut(e)) {
+        throw new BackupException(
+            BackupFailure.USAGE,
+            "the drill query "
+                + query
+                + " ran longer than "
+                + describe(bound)
+                + " and was stopped: a drill query answers in far less; ask for less",
+            e);
+      }
       if (isTheQuerysFault(e)) {
         throw new BackupException(
             BackupFailure.USAGE,
@@ -333,6 +356,24 @@ public final class Drill {
               + e,
           e);
     }
+  }
+
+  /** Neo4j stopped the query's transaction at its timeout. */
+  private static boolean timedOut(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof Status.HasStatus status
+          && (status.status() == Status.Transaction.TransactionTimedOut
+              || status.status() == Status.Transaction.TransactionTimedOutClientConfiguration)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String describe(Duration bound) {
+    return bound.toSeconds() % 60 == 0 && bound.toMinutes() > 0
+        ? bound.toMinutes() + " minutes"
+        : bound.toMillis() + " ms";
   }
 
   /** A syntax error, a write on the read-only copy, a type error: the query's fault. */

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.neo4j.configuration.Config;
 import org.neo4j.configuration.GraphDatabaseSettings;
-import org.neo4j.internal.helpers.collection.Iterables;
 import org.neo4j.io.fs.DefaultFileSystemAbstraction;
 import org.neo4j.io.fs.FileSystemAbstraction;
 import org.neo4j.io.fs.StoreChannel;
@@ -30,6 +29,7 @@ import org.neo4j.io.pagecache.impl.muninn.MuninnPageCache;
 import org.neo4j.io.pagecache.impl.muninn.StandalonePageCacheFactory;
 import org.neo4j.io.pagecache.tracing.PageCacheTracer;
 import org.neo4j.kernel.KernelVersion;
+import org.neo4j.kernel.KernelVersionProvider;
 import org.neo4j.kernel.database.DatabaseTracers;
 import org.neo4j.kernel.extension.ExtensionFactory;
 import org.neo4j.kernel.impl.scheduler.JobSchedulerFactory;
@@ -37,6 +37,7 @@ import org.neo4j.kernel.impl.transaction.CommittedCommandBatchRepresentation;
 import org.neo4j.kernel.impl.transaction.log.LogTailMetadata;
 import org.neo4j.kernel.recovery.LogTailExtractor;
 import org.neo4j.kernel.recovery.Recovery;
+import org.neo4j.kernel.recovery.RecoveryExtension;
 import org.neo4j.kernel.recovery.RecoveryMode;
 import org.neo4j.kernel.recovery.RecoveryMonitor;
 import org.neo4j.kernel.recovery.RecoveryPredicate;
@@ -44,7 +45,6 @@ import org.neo4j.logging.NullLogProvider;
 import org.neo4j.memory.EmptyMemoryTracker;
 import org.neo4j.monitoring.Monitors;
 import org.neo4j.scheduler.JobScheduler;
-import org.neo4j.service.Services;
 import org.neo4j.storageengine.api.StorageEngineFactory;
 import org.neo4j.storageengine.api.StoreId;
 import org.neo4j.storageengine.api.TransactionId;
@@ -63,6 +63,19 @@ final class StoreRecovery {
 
   /** The longest recovery waits for an index it rebuilds ({@link IndexPopulationAwait}). */
   private static final Duration INDEX_POPULATION_BOUND = Duration.ofHours(24);
+
+  /**
+   * Neo4j's native access (posix_fadvise and posix_fallocate through JNA) is off in the engine:
+   * recovery here preallocates no log ({@link #config}) and gives no cache advice ({@link
+   * NoCacheAdvice}), so it had no use, and loading it made JNA run {@code ldconfig -p} as a child
+   * process in every recovery. Set before Neo4j first asks for it; a value given on the command
+   * line wins.
+   */
+  static {
+    System.getProperties()
+        .putIfAbsent(
+            "org.neo4j.internal.nativeimpl.NativeAccessProvider.disableNativeAccess", "true");
+  }
 
   private StoreRecovery() {}
 
@@ -158,6 +171,17 @@ final class StoreRecovery {
         PageCache pageCache = pageCache(fs, scheduler)) {
       Monitors monitors = replayMonitor(progress);
       monitors.addMonitorListener(indexes);
+      StorageEngineFactory engine = StorageEngineFactory.selectStorageEngine(fs, layout, config);
+      KernelVersionProvider emptyLogs = () -> KernelVersion.getLatestVersion(config);
+      // The log tail recovery starts from, read once and handed to it, as Neo4j's own database
+      // start does: given none, recovery reads it twice (whether recovery is needed, then to
+      // recover). Read as recovery itself would read it.
+      LogTailMetadata before =
+          new LogTailExtractor(fs, config, engine, DatabaseTracers.EMPTY, false)
+              .getTailMetadata(
+                  engine.formatSpecificDatabaseLayout(layout),
+                  EmptyMemoryTracker.INSTANCE,
+                  emptyLogs);
       Recovery.performRecovery(
           Recovery.context(
                   fs,
@@ -168,16 +192,12 @@ final class StoreRecovery {
                   EmptyMemoryTracker.INSTANCE,
                   IOController.DISABLED,
                   NullLogProvider.getInstance(),
-                  () -> KernelVersion.getLatestVersion(config))
+                  before)
               .recoveryMode(
                   state == StoreState.AT_CHECKPOINT ? RecoveryMode.FORWARD : RecoveryMode.FULL)
               .recoveryPredicate(until)
-              .extensionFactories(
-                  Iterables.append(
-                      indexes.extension(),
-                      Iterables.cast(Services.loadAll(ExtensionFactory.class))))
+              .extensionFactories(recoveryExtensions(indexes))
               .monitors(monitors));
-      StorageEngineFactory engine = StorageEngineFactory.selectStorageEngine(fs, layout, config);
       LogTailMetadata tail =
           new LogTailExtractor(fs, config, engine, DatabaseTracers.EMPTY)
               .getTailMetadata(layout, EmptyMemoryTracker.INSTANCE);
@@ -199,6 +219,17 @@ final class StoreRecovery {
     } catch (Exception e) {
       throw failed(dataDirectory, e);
     }
+  }
+
+  /**
+   * The extensions recovery runs: only ours. Neo4j 5.26's recovery instantiates only the extension
+   * factories marked {@link RecoveryExtension} among those it is given (index providers are not
+   * extensions: recovery builds them all itself); of the {@link ExtensionFactory} services on the
+   * engine's class path none is marked (a test checks it), so loading them all, as recovery does
+   * when given none, only cost class loading and instantiation.
+   */
+  static List<ExtensionFactory<?>> recoveryExtensions(IndexPopulationAwait indexes) {
+    return List.of(indexes.extension());
   }
 
   /**

@@ -17,7 +17,8 @@ import java.util.List;
  * Copies a chain from a backup directory into object storage as a new chain of its own ({@code
  * prefix/chain-<time>/}): the base's files and the transaction logs, then the backup's manifest,
  * and last the chain's manifest object, so that a reader never takes a half-copied chain for one.
- * Nothing is overwritten or deleted, so a chain already there is never touched.
+ * Nothing is overwritten or deleted, so a chain already there is never touched. Objects are written
+ * through {@link EncodedObjects}, compressed and encrypted as it says.
  */
 final class ChainUpload {
   private static final DateTimeFormatter CHAIN_STAMP =
@@ -30,13 +31,22 @@ final class ChainUpload {
   /** What an upload wrote: the chain's location, how many objects and bytes. */
   record Uploaded(String chainUri, int objects, long bytes) {}
 
+  /** The name of a chain started now. */
+  static String newChainName(Clock clock) {
+    return CHAIN_PREFIX + CHAIN_STAMP.format(clock.instant());
+  }
+
   static Uploaded uploadNewChain(
-      ObjectStore store, ObjectStoreLocation location, Path backup, Clock clock) {
+      ObjectStore store,
+      EncodedObjects objects,
+      ObjectStoreLocation location,
+      String chain,
+      Path backup,
+      Clock clock) {
     Manifest manifest = Manifest.readFrom(backup);
     if (manifest == null) {
       throw new BackupException(BackupFailure.INTERNAL, backup + " holds no backup to upload");
     }
-    String chain = CHAIN_PREFIX + CHAIN_STAMP.format(clock.instant());
     String chainPrefix = location.key(chain) + "/";
     List<ChainIndex.Entry> entries = new ArrayList<>();
     long bytes = 0;
@@ -44,12 +54,13 @@ final class ChainUpload {
       List<Path> files = new ArrayList<>(ChainFiles.immutableFiles(backup, manifest));
       for (Path relative : files) {
         String path = relative.toString().replace('\\', '/');
-        bytes += upload(store, backup.resolve(relative), chainPrefix, path, path, entries);
+        bytes += upload(objects, backup.resolve(relative), chain, chainPrefix, path, path, entries);
       }
       bytes +=
           upload(
-              store,
+              objects,
               backup.resolve(Manifest.FILE_NAME),
+              chain,
               chainPrefix,
               String.format("runs/%08d-%s", 1, Manifest.FILE_NAME),
               Manifest.FILE_NAME,
@@ -58,9 +69,10 @@ final class ChainUpload {
       throw new BackupException(
           BackupFailure.INTERNAL, "reading the backup in " + backup + " failed: " + e, e);
     }
+    ObjectEncoding encoding = objects.writing();
     ChainIndex index =
         new ChainIndex(
-            ChainIndex.FORMAT_VERSION,
+            encoding.plain() ? ChainIndex.FORMAT_VERSION : ChainIndex.ENCODED_FORMAT_VERSION,
             chain,
             1,
             manifest.database(),
@@ -69,7 +81,9 @@ final class ChainUpload {
             manifest.lastTxId(),
             manifest.lastCommitTime(),
             clock.instant(),
-            List.copyOf(entries));
+            List.copyOf(entries),
+            encoding.plain() ? null : encoding.compression().argument(),
+            encoding.key() == null ? null : encoding.key().fingerprint());
     byte[] indexBytes = index.toBytes();
     store.putNew(chainPrefix + ChainIndex.manifestKey(1), indexBytes);
     return new Uploaded(
@@ -87,6 +101,7 @@ final class ChainUpload {
    */
   static Uploaded uploadIncrement(
       ObjectStore store,
+      EncodedObjects objects,
       ObjectStoreLocation location,
       ChainDownload.Found found,
       Path backup,
@@ -140,18 +155,16 @@ final class ChainUpload {
         String key = path + ".at-" + have + "." + run;
         Path segment = scratch.resolve("segment-" + ++part);
         ObjectStore.copyRange(file, have, size - have, segment);
-        bytes += upload(store, segment, chainPrefix, key, path, entries);
-        entries.set(
-            entries.size() - 1,
-            new ChainIndex.Entry(
-                key, path, have, size - have, entries.get(entries.size() - 1).sha256()));
+        bytes += upload(objects, segment, found.chain(), chainPrefix, key, path, entries);
+        entries.set(entries.size() - 1, entries.get(entries.size() - 1).at(key, have));
         Files.delete(segment);
         added++;
       }
       bytes +=
           upload(
-              store,
+              objects,
               backup.resolve(Manifest.FILE_NAME),
+              found.chain(),
               chainPrefix,
               String.format("runs/%08d-%s-%s", sequence, run, Manifest.FILE_NAME),
               Manifest.FILE_NAME,
@@ -160,9 +173,10 @@ final class ChainUpload {
       throw new BackupException(
           BackupFailure.INTERNAL, "reading the backup in " + backup + " failed: " + e, e);
     }
+    boolean plain = entries.stream().allMatch(entry -> entry.encoding() == null);
     ChainIndex index =
         new ChainIndex(
-            ChainIndex.FORMAT_VERSION,
+            plain ? ChainIndex.FORMAT_VERSION : ChainIndex.ENCODED_FORMAT_VERSION,
             found.chain(),
             sequence,
             manifest.database(),
@@ -171,25 +185,35 @@ final class ChainUpload {
             manifest.lastTxId(),
             manifest.lastCommitTime(),
             clock.instant(),
-            List.copyOf(entries));
+            List.copyOf(entries),
+            found.index().compression(),
+            found.index().keyFingerprint());
     byte[] indexBytes = index.toBytes();
+    if (!store.exists(found.manifestKey())) {
+      throw new BackupException(
+          BackupFailure.TARGET,
+          store.uri(location.key(found.chain()))
+              + " was deleted while this incremental ran (its manifest "
+              + found.manifestKey()
+              + " is gone): the run's objects are left unlisted, and no manifest is written");
+    }
     store.putNew(chainPrefix + ChainIndex.manifestKey(sequence), indexBytes);
     return new Uploaded(
         store.uri(location.key(found.chain())), added + 2, bytes + indexBytes.length);
   }
 
+  /** Uploads {@code file} as object {@code key}, adds its entry; returns the bytes stored. */
   private static long upload(
-      ObjectStore store,
+      EncodedObjects objects,
       Path file,
+      String chain,
       String chainPrefix,
       String key,
       String path,
       List<ChainIndex.Entry> entries)
       throws IOException {
-    String sha256 = ObjectStore.sha256(file);
-    long size = Files.size(file);
-    store.putNew(chainPrefix + key, file, sha256);
-    entries.add(new ChainIndex.Entry(key, path, 0, size, sha256));
-    return size;
+    ChainIndex.Entry entry = objects.put(chain, chainPrefix, key, path, file);
+    entries.add(entry);
+    return entry.storedSize() != null ? entry.storedSize() : entry.size();
   }
 }

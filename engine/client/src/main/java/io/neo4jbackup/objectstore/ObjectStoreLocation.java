@@ -41,6 +41,26 @@ public record ObjectStoreLocation(String bucket, String prefix) {
     return prefix.isEmpty() ? name : prefix + "/" + name;
   }
 
+  /**
+   * The chain this location names ({@code s3://bucket/prefix/chain-<time>}: its last segment), or
+   * null when it names a prefix that holds chains.
+   */
+  public String chain() {
+    String last = prefix.substring(prefix.lastIndexOf('/') + 1);
+    return last.startsWith(ChainUpload.CHAIN_PREFIX) ? last : null;
+  }
+
+  /** The location that holds the chain this location names. */
+  ObjectStoreLocation parent() {
+    int slash = prefix.lastIndexOf('/');
+    return new ObjectStoreLocation(bucket, slash < 0 ? "" : prefix.substring(0, slash));
+  }
+
+  /** The location that holds chains: this one, or the one holding the chain it names. */
+  ObjectStoreLocation holder() {
+    return chain() == null ? this : parent();
+  }
+
   /** The prefix that lists what lies below this location ("" or "prefix/"). */
   String listPrefix() {
     return prefix.isEmpty() ? "" : prefix + "/";

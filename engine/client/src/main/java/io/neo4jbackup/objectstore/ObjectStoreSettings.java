@@ -1,6 +1,7 @@
 package io.neo4jbackup.objectstore;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -14,15 +15,55 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * How to reach the object store: an endpoint other than AWS's (null: AWS), the region (null: the
- * environment, system properties or profile, else {@code us-east-1}), path-style requests, and the
+ * environment, system properties or profile, else {@code us-east-1}), path-style requests, the
  * credentials (null: the SDK's default chain: environment, system properties, profiles, web
- * identity, container and instance roles).
+ * identity, container and instance roles), a PEM file of CAs trusted beside the JVM's (null: the
+ * JVM's only), and how large objects are written: in parts of {@code partSize} bytes, at most
+ * {@code partsInFlight} at a time.
  */
 public record ObjectStoreSettings(
-    URI endpoint, String region, boolean pathStyle, AwsCredentialsProvider credentials) {
+    URI endpoint,
+    String region,
+    boolean pathStyle,
+    AwsCredentialsProvider credentials,
+    Path caBundle,
+    long partSize,
+    int partsInFlight) {
+
+  /**
+   * The part size of multipart uploads: 64 MiB keeps a 100 GiB store file at 1,600 parts (S3 allows
+   * 10,000, and the size grows past that), a retried part at most 64 MiB sent again, and the
+   * requests few; parts are streamed from the file, so it is not memory.
+   */
+  public static final long DEFAULT_PART_SIZE = 64L * 1024 * 1024;
+
+  /** Parts sent at once: enough to fill a link to a remote store, few for a 2-core Job. */
+  public static final int DEFAULT_PARTS_IN_FLIGHT = 4;
+
+  public ObjectStoreSettings(
+      URI endpoint, String region, boolean pathStyle, AwsCredentialsProvider credentials) {
+    this(
+        endpoint, region, pathStyle, credentials, null, DEFAULT_PART_SIZE, DEFAULT_PARTS_IN_FLIGHT);
+  }
 
   public static ObjectStoreSettings defaults() {
     return new ObjectStoreSettings(null, null, false, null);
+  }
+
+  /** These settings, trusting the CAs in the PEM file {@code caBundle} beside the JVM's. */
+  public ObjectStoreSettings withCaBundle(Path caBundle) {
+    return new ObjectStoreSettings(
+        endpoint, region, pathStyle, credentials, caBundle, partSize, partsInFlight);
+  }
+
+  /** These settings, with multipart uploads in parts of {@code partSize}, so many at once. */
+  public ObjectStoreSettings withMultipart(long partSize, int partsInFlight) {
+    if (partSize < 5L * 1024 * 1024 || partsInFlight < 1) {
+      throw new IllegalArgumentException(
+          "parts are at least 5 MiB (S3's minimum), at least one at a time");
+    }
+    return new ObjectStoreSettings(
+        endpoint, region, pathStyle, credentials, caBundle, partSize, partsInFlight);
   }
 
   /** The endpoint as the user gave it, for messages. */
@@ -46,14 +87,28 @@ public record ObjectStoreSettings(
     }
   }
 
+  /**
+   * Checks what can be checked before connecting: the CA bundle is read (a usage failure naming it
+   * when it cannot be).
+   */
+  public void check() {
+    if (caBundle != null) {
+      CaBundle.trustManagers(caBundle);
+    }
+  }
+
   S3Client client() {
+    UrlConnectionHttpClient.Builder http =
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(10))
+            .socketTimeout(Duration.ofSeconds(60));
+    if (caBundle != null) {
+      var trustManagers = CaBundle.trustManagers(caBundle);
+      http.tlsTrustManagersProvider(() -> trustManagers);
+    }
     var builder =
         S3Client.builder()
-            .httpClient(
-                UrlConnectionHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(10))
-                    .socketTimeout(Duration.ofSeconds(60))
-                    .build())
+            .httpClient(http.build())
             .region(Region.of(resolvedRegion()))
             .forcePathStyle(pathStyle)
             .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))

@@ -3,6 +3,7 @@ package io.neo4jbackup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neo4jbackup.contract.BackupMode;
+import io.neo4jbackup.contract.Compression;
 import io.neo4jbackup.contract.EngineArguments;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -179,5 +180,108 @@ class EngineArgumentsParseTest {
     assertThat(inspect.json).isTrue();
     assertThat(delete.directory).isEqualTo(Path.of("/b/chain-1"));
     assertThat(delete.json).isTrue();
+  }
+
+  static EngineArguments.ObjectStore objectStore() {
+    return EngineArguments.objectStore()
+        .endpoint("https://minio.example:9000")
+        .region("eu-central-1")
+        .pathStyle(true)
+        .work("/work")
+        .caBundle("/tls/minio-ca.pem");
+  }
+
+  static void assertObjectStoreOptions(ObjectStoreOptions options) {
+    assertThat(options.endpoint).isEqualTo("https://minio.example:9000");
+    assertThat(options.region).isEqualTo("eu-central-1");
+    assertThat(options.pathStyle).isTrue();
+    assertThat(options.work).isEqualTo(Path.of("/work"));
+    assertThat(options.caBundle).isEqualTo(Path.of("/tls/minio-ca.pem"));
+  }
+
+  @Test
+  void aBackupIntoAChainInObjectStorageParsesIntoItsLocationAndOptions() {
+    List<String> arguments =
+        EngineArguments.backup("single://neo4j", "s3://backups/neo4j/chain-20260105T013000.000Z")
+            .mode(BackupMode.INCREMENTAL)
+            .objectStore(objectStore())
+            .json()
+            .arguments();
+    Neo4jBackupCommand command = new Neo4jBackupCommand();
+
+    CommandLine.ParseResult parsed =
+        new CommandLine(command).parseArgs(arguments.toArray(String[]::new));
+
+    assertThat(parsed.matchedOption(EngineArguments.TO).stringValues())
+        .containsExactly("s3://backups/neo4j/chain-20260105T013000.000Z");
+    assertThat(parsed.hasMatchedOption(EngineArguments.INCREMENTAL)).isTrue();
+    assertObjectStoreOptions(command.objectStore);
+  }
+
+  @Test
+  void aRestoreInspectionAndDeleteInObjectStorageParseIntoTheirOptions() {
+    String chain = "s3://backups/neo4j/chain-20260105T013000.000Z";
+    RestoreCommand restore =
+        subcommand(
+            EngineArguments.restore(chain, "/data").objectStore(objectStore()).arguments(),
+            RestoreCommand.class);
+    InspectCommand inspect =
+        subcommand(EngineArguments.inspect(chain, objectStore()), InspectCommand.class);
+    DeleteCommand delete =
+        subcommand(EngineArguments.delete(chain, objectStore()), DeleteCommand.class);
+
+    assertObjectStoreOptions(restore.objectStore);
+    assertObjectStoreOptions(inspect.objectStore);
+    assertObjectStoreOptions(delete.objectStore);
+    assertThat(delete.json).isTrue();
+    assertThat(
+            parse(EngineArguments.delete(chain, objectStore()))
+                .subcommand()
+                .matchedPositional(0)
+                .stringValues())
+        .containsExactly(chain);
+  }
+
+  @Test
+  void objectStoreOptionsWithCompressionAndAKeyParseForBackupRestoreAndInspect() {
+    EngineArguments.ObjectStore objectStore =
+        EngineArguments.objectStore()
+            .endpoint("http://minio:9000")
+            .pathStyle(true)
+            .encryptionKeyFile("/keys/backup.key")
+            .compression(Compression.ZSTD);
+    Neo4jBackupCommand backup = new Neo4jBackupCommand();
+    new CommandLine(backup)
+        .parseArgs(
+            EngineArguments.backup("single://neo4j", "s3://backups/neo4j")
+                .objectStore(objectStore)
+                .arguments()
+                .toArray(String[]::new));
+    RestoreCommand restore =
+        subcommand(
+            EngineArguments.restore("s3://backups/neo4j", "/data")
+                .objectStore(objectStore)
+                .arguments(),
+            RestoreCommand.class);
+
+    InspectCommand inspect =
+        subcommand(
+            EngineArguments.inspect("s3://backups/neo4j", objectStore), InspectCommand.class);
+
+    for (ObjectStoreOptions options :
+        List.of(backup.objectStore, restore.objectStore, inspect.objectStore)) {
+      assertThat(options.compression).isEqualTo("zstd");
+      assertThat(options.encryptionKeyFile).isEqualTo(Path.of("/keys/backup.key"));
+    }
+    for (Compression compression : Compression.values()) {
+      Neo4jBackupCommand command = new Neo4jBackupCommand();
+      new CommandLine(command)
+          .parseArgs(
+              EngineArguments.backup("single://neo4j", "s3://b/p")
+                  .objectStore(EngineArguments.objectStore().compression(compression))
+                  .arguments()
+                  .toArray(String[]::new));
+      assertThat(command.objectStore.compression).isEqualTo(compression.argument());
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.neo4jbackup.harness;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
@@ -26,6 +27,28 @@ public final class BackupInspector {
   }
 
   public static Chain readChain(Path backup, String database, Path scratch) {
+    return read(
+        backup,
+        database,
+        scratch,
+        tx -> {
+          Map<String, Object> row =
+              tx.execute(
+                      "MATCH (c:Chain) RETURN count(c) AS count, min(c.n) AS min, max(c.n) AS max, count(DISTINCT c.n) AS distinct")
+                  .next();
+          return new Chain(
+              (Long) row.get("count"),
+              orZero(row.get("min")),
+              orZero(row.get("max")),
+              (Long) row.get("distinct"));
+        });
+  }
+
+  /**
+   * What {@code query} reads, in one transaction, from a read-only boot of a copy of the backup.
+   */
+  public static <T> T read(
+      Path backup, String database, Path scratch, Function<Transaction, T> query) {
     Path data = scratch.resolve("data");
     Directories.copy(
         backup.resolve("databases").resolve(database), data.resolve("databases").resolve(database));
@@ -42,15 +65,7 @@ public final class BackupInspector {
     try {
       GraphDatabaseService db = dbms.database(database);
       try (Transaction tx = db.beginTx()) {
-        Map<String, Object> row =
-            tx.execute(
-                    "MATCH (c:Chain) RETURN count(c) AS count, min(c.n) AS min, max(c.n) AS max, count(DISTINCT c.n) AS distinct")
-                .next();
-        return new Chain(
-            (Long) row.get("count"),
-            orZero(row.get("min")),
-            orZero(row.get("max")),
-            (Long) row.get("distinct"));
+        return query.apply(tx);
       }
     } finally {
       dbms.shutdown();

@@ -26,7 +26,9 @@ import org.neo4j.driver.Session;
  * exit and the process's start before the JVM's clock).
  *
  * <p>Usage: {@code OneShotBenchmark [WORK_DIR] [STORE_MIB,...] [ROUNDS]}; stores are made once and
- * reused by later runs in the same WORK_DIR.
+ * reused by later runs in the same WORK_DIR. With {@code ONESHOT_JFR_DIR} set, each process also
+ * records a JFR profile there, with {@code ONESHOT_CLASSLIST_DIR} the classes it loaded (the
+ * training run of the engine's class-data sharing archive); not for figures, both cost time.
  */
 public final class OneShotBenchmark {
   private static final String IMAGE_FLAGS = "-XX:MaxRAMPercentage=50 -XX:+UseParallelGC";
@@ -166,9 +168,22 @@ public final class OneShotBenchmark {
     command.add("bin/neo4j-backup");
     command.addAll(List.of(arguments));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(Map.of("NEO4J_BACKUP_JAVA_OPTS", flags));
-    Path log =
-        work.resolve("engine-" + String.join("", arguments).replaceAll("[^a-z]", "") + ".log");
+    String label = String.join("", arguments).replaceAll("[^a-z]", "");
+    String traced = flags;
+    String jfr = System.getenv("ONESHOT_JFR_DIR");
+    if (jfr != null) {
+      traced +=
+          " -XX:StartFlightRecording=settings=profile,filename="
+              + Path.of(jfr, label + "-" + System.nanoTime() + ".jfr");
+    }
+    String classList = System.getenv("ONESHOT_CLASSLIST_DIR");
+    if (classList != null) {
+      traced +=
+          " -XX:DumpLoadedClassList="
+              + Path.of(classList, label + "-" + System.nanoTime() + ".classlist");
+    }
+    builder.environment().put("NEO4J_BACKUP_JAVA_OPTS", traced);
+    Path log = work.resolve("engine-" + label + ".log");
     builder.redirectOutput(log.toFile());
     long start = System.nanoTime();
     Process process = builder.start();

@@ -22,6 +22,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -168,6 +169,21 @@ class DrillIT {
         .as("a list, as JSON")
         .startsWith("[\"")
         .contains("\"Grace\"");
+    assertScratchRemoved();
+  }
+
+  @Test
+  void aQueryThatRunsLongerThanTheBoundIsStoppedAndRefusedNamingTheBound() throws IOException {
+    String query = "UNWIND range(1, 100000000000) AS x WITH x WHERE x < 0 RETURN count(x)";
+
+    assertThatThrownBy(() -> new Drill(scratch, Duration.ofSeconds(1)).run(backup, query, "0"))
+        .isInstanceOfSatisfying(
+            BackupException.class, e -> assertThat(e.failure()).isEqualTo(BackupFailure.USAGE))
+        .hasMessage(
+            "the drill query "
+                + query
+                + " ran longer than 1000 ms and was stopped: a drill query answers in far less;"
+                + " ask for less");
     assertScratchRemoved();
   }
 

@@ -104,10 +104,25 @@ class ObjectStoreBackupIT {
                 "-work",
                 scratch.toString(),
                 "-json"));
-    if (Files.exists(scratch)) {
-      assertThat(Trees.list(scratch)).as("the work directory is left empty").isEmpty();
-    }
+    assertKeptCopyOnly(scratch);
     return outcome;
+  }
+
+  /**
+   * What a run leaves in its -work directory: nothing, or after a success the local copy of the
+   * chain it wrote, beside the marker naming it; never a pending upload or scratch.
+   */
+  static void assertKeptCopyOnly(Path scratch) {
+    if (!Files.exists(scratch) || Trees.list(scratch).isEmpty()) {
+      return;
+    }
+    assertThat(Trees.list(scratch)).hasSize(1);
+    Path directory = scratch.resolve(Trees.list(scratch).get(0));
+    assertThat(Trees.list(directory))
+        .as("the work directory holds the kept copy only")
+        .hasSize(2)
+        .contains("kept-copy.json")
+        .allMatch(name -> name.equals("kept-copy.json") || name.startsWith("chain-"));
   }
 
   static JsonNode succeeded(Outcome outcome) throws IOException {
@@ -237,8 +252,8 @@ class ObjectStoreBackupIT {
   }
 
   @Test
-  void aStoreKilledMidUploadLeavesAChainWithoutManifestThatNothingTakesForABackup()
-      throws Exception {
+  void aStoreKilledMidUploadLeavesAChainWithoutManifestAndTheNextRunFinishesIt() throws Exception {
+    Path scratch = work.resolve("work-killed");
     CompletableFuture<Void> killer =
         CompletableFuture.runAsync(
             () -> {
@@ -250,7 +265,17 @@ class ObjectStoreBackupIT {
             });
     Outcome outcome;
     try {
-      outcome = full("s3://backups/killed");
+      outcome =
+          run(
+              store(
+                  "-full",
+                  "-from",
+                  server.backupUri(),
+                  "-to",
+                  "s3://backups/killed",
+                  "-work",
+                  scratch.toString(),
+                  "-json"));
       killer.get();
     } finally {
       s3.kill();
@@ -258,6 +283,7 @@ class ObjectStoreBackupIT {
     }
 
     assertThat(outcome.status()).as("%s %s", outcome.out(), outcome.err()).isEqualTo(3);
+    assertThat(outcome.json().get("failure").asText()).isEqualTo("OBJECT_STORE_UNREACHABLE");
     assertThat(outcome.message()).contains("the object store at " + "http://127.0.0.1:");
     Path chain = s3.chains(BUCKET, "killed").get(0);
     assertThat(chain.resolve("manifests")).doesNotExist();
@@ -268,6 +294,56 @@ class ObjectStoreBackupIT {
         .contains("no complete backup chain under s3://backups/killed")
         .contains(chain.getFileName().toString());
     assertThat(data.resolve("databases/neo4j")).doesNotExist();
+
+    // The next run with the same -work finishes that upload, sending none of what arrived.
+    List<String> arrived;
+    try (var client = s3.client()) {
+      arrived =
+          client
+              .listObjectsV2(r -> r.bucket(BUCKET).prefix("killed/" + chain.getFileName() + "/"))
+              .contents()
+              .stream()
+              .map(object -> object.key())
+              .filter(key -> !key.contains("/leases/") && !key.endsWith("/"))
+              .toList();
+    }
+    assertThat(Trees.list(scratch)).hasSize(1);
+    Outcome next =
+        run(
+            store(
+                "-full",
+                "-from",
+                server.backupUri(),
+                "-to",
+                "s3://backups/killed",
+                "-work",
+                scratch.toString()));
+    assertThat(next.status()).as("%s %s", next.out(), next.err()).isZero();
+    java.util.regex.Matcher finished =
+        java.util.regex.Pattern.compile(
+                "First finished the upload of s3://backups/killed/"
+                    + chain.getFileName()
+                    + " an earlier run left \\(([0-9]+) objects already there, 0 parts reused, ")
+            .matcher(next.out());
+    assertThat(finished.find()).as(next.out()).isTrue();
+    // Every object the store lists was not sent again, but the one the store was receiving when
+    // it died, which S3Proxy may list half-written.
+    assertThat(Integer.parseInt(finished.group(1)))
+        .as("objects not sent again; the store listed %s", arrived)
+        .isPositive()
+        .isBetween(arrived.size() - 1, arrived.size());
+    assertKeptCopyOnly(scratch);
+    assertThat(Trees.list(chain.resolve("manifests"))).containsExactly("00000001.json");
+    assertThat(s3.chains(BUCKET, "killed")).hasSize(2);
+
+    String chainUri = "s3://backups/killed/" + chain.getFileName();
+    JsonNode inspection = inspect(chainUri).json().get("inspection");
+    Path resumed = newDataDirectory();
+    assertThat(succeeded(restore(chainUri, resumed)).get("restored").get("lastTxId"))
+        .isEqualTo(inspection.get("window").get("lastTxId"));
+    BackupInspector.Chain nodes = readChain(resumed);
+    assertThat(nodes.contiguous()).as("chain %s", nodes).isTrue();
+    assertThat(nodes.max()).isGreaterThan(0);
   }
 
   private static long uploadedBaseFiles(String prefix) throws IOException {
@@ -301,6 +377,7 @@ class ObjectStoreBackupIT {
     Outcome outcome = restore("s3://backups/corrupt", data);
 
     assertThat(outcome.status()).as("%s %s", outcome.out(), outcome.err()).isEqualTo(4);
+    assertThat(outcome.json().get("failure").asText()).isEqualTo("OBJECT_STORE_INTEGRITY");
     assertThat(outcome.message())
         .startsWith("object store integrity: ")
         .contains(
@@ -324,12 +401,19 @@ class ObjectStoreBackupIT {
       System.setProperty("aws.secretAccessKey", S3ProxyServer.CREDENTIAL);
     }
     assertThat(wrongSecret.status()).isEqualTo(7);
-    assertThat(wrongSecret.message()).contains("refused the credentials");
+    assertThat(wrongSecret.json().get("failure").asText()).isEqualTo("OBJECT_STORE_DENIED");
+    assertThat(wrongSecret.message())
+        .contains("the object store at " + s3.endpoint())
+        .contains("refused the credentials (403")
+        .contains("bucket 'backups'");
     assertThat(wrongSecretRestore.status()).isEqualTo(7);
+    assertThat(wrongSecretRestore.json().get("failure").asText()).isEqualTo("OBJECT_STORE_DENIED");
 
     Outcome noBucket = full("s3://no-such-bucket/x");
-    assertThat(noBucket.status()).isEqualTo(5);
-    assertThat(noBucket.message()).contains("bucket 'no-such-bucket' does not exist");
+    assertThat(noBucket.status()).isEqualTo(7);
+    assertThat(noBucket.json().get("failure").asText()).isEqualTo("OBJECT_STORE_DENIED");
+    assertThat(noBucket.message())
+        .startsWith("bucket 'no-such-bucket' does not exist at " + s3.endpoint());
 
     Outcome unreachable =
         run(
@@ -343,7 +427,8 @@ class ObjectStoreBackupIT {
             "-path-style",
             "-json");
     assertThat(unreachable.status()).isEqualTo(3);
-    assertThat(unreachable.message()).contains("cannot be reached");
+    assertThat(unreachable.json().get("failure").asText()).isEqualTo("OBJECT_STORE_UNREACHABLE");
+    assertThat(unreachable.message()).contains("http://127.0.0.1:1 cannot be reached");
 
     assertThat(s3.chains(BUCKET, "refused")).isEmpty();
     assertThat(s3.chains(BUCKET, "x")).isEmpty();
@@ -451,5 +536,202 @@ class ObjectStoreBackupIT {
     assertThat(atFirstNodes.contiguous()).isTrue();
     assertThat(nodes.max() - atFirstNodes.max())
         .isEqualTo(second.get("lastTxId").asLong() - first.get("lastTxId").asLong());
+  }
+
+  static Outcome backup(String location, String... mode) {
+    List<String> args = new ArrayList<>(List.of(mode));
+    args.addAll(
+        List.of(
+            "-from",
+            server.backupUri(),
+            "-to",
+            location,
+            "-work",
+            work.resolve("work-" + ++directories).toString(),
+            "-json"));
+    return run(store(args.toArray(String[]::new)));
+  }
+
+  @Test
+  void anIncrementalToANamedChainContinuesThatChainThoughANewerOneExists() throws Exception {
+    JsonNode older = succeeded(full("s3://backups/named")).get("result");
+    JsonNode newer = succeeded(full("s3://backups/named")).get("result");
+    List<Path> chains = s3.chains(BUCKET, "named");
+    Map<String, String> newerObjects = Trees.fingerprint(chains.get(1));
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> writer.committed() > newer.get("lastTxId").asLong() + 20);
+
+    JsonNode continued =
+        succeeded(backup(older.get("target").asText(), "-incremental")).get("result");
+
+    assertThat(continued.get("mode").asText()).isEqualTo("INCREMENTAL");
+    assertThat(continued.get("target").asText()).isEqualTo(older.get("target").asText());
+    assertThat(Trees.list(chains.get(0).resolve("manifests")))
+        .containsExactly("00000001.json", "00000002.json");
+    assertThat(Trees.fingerprint(chains.get(1))).isEqualTo(newerObjects);
+    JsonNode inspection = inspect(older.get("target").asText()).json().get("inspection");
+    assertThat(inspection.get("window").get("lastTxId")).isEqualTo(continued.get("lastTxId"));
+    Path data = newDataDirectory();
+    assertThat(
+            succeeded(restore(older.get("target").asText(), data)).get("restored").get("lastTxId"))
+        .isEqualTo(continued.get("lastTxId"));
+    assertThat(readChain(data).contiguous()).isTrue();
+
+    Outcome noSuchChain = backup("s3://backups/named/chain-19990101T000000.000Z", "-incremental");
+    assertThat(noSuchChain.status()).isEqualTo(5);
+    assertThat(noSuchChain.message())
+        .startsWith("s3://backups/named/chain-19990101T000000.000Z is not a complete backup chain");
+  }
+
+  @Test
+  void withoutAModeTheFirstBackupStartsAChainAndTheNextContinuesIt() throws Exception {
+    JsonNode first = succeeded(backup("s3://backups/auto")).get("result");
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> writer.committed() > first.get("lastTxId").asLong() + 20);
+    JsonNode second = succeeded(backup("s3://backups/auto")).get("result");
+
+    assertThat(first.get("mode").asText()).isEqualTo("FULL");
+    assertThat(second.get("mode").asText()).isEqualTo("INCREMENTAL");
+    assertThat(second.get("target")).isEqualTo(first.get("target"));
+    assertThat(s3.chains(BUCKET, "auto")).hasSize(1);
+    Path leases = s3.chains(BUCKET, "auto").get(0).resolve("leases");
+    assertThat(Files.exists(leases) ? Trees.fingerprint(leases) : Map.of())
+        .as("the leases the runs took are gone")
+        .isEmpty();
+  }
+
+  @Test
+  void deletingAChainLeavesTheOthersAndPrintsTheDeletedLine() throws Exception {
+    JsonNode doomed = succeeded(full("s3://backups/retention")).get("result");
+    JsonNode kept = succeeded(full("s3://backups/retention")).get("result");
+    Path keptChain = s3.chains(BUCKET, "retention").get(1);
+    Map<String, String> keptObjects = Trees.fingerprint(keptChain);
+
+    Outcome deleted = run(store("delete", doomed.get("target").asText(), "-json"));
+
+    assertThat(deleted.status()).as("%s %s", deleted.out(), deleted.err()).isZero();
+    assertThat(deleted.out())
+        .isEqualTo(
+            "{\"status\":\"succeeded\",\"deleted\":\"" + doomed.get("target").asText() + "\"}");
+    assertThat(s3.chains(BUCKET, "retention"))
+        .allMatch(chain -> Trees.fingerprint(chain).isEmpty() || chain.equals(keptChain));
+    assertThat(Trees.fingerprint(keptChain)).isEqualTo(keptObjects);
+    Outcome restoreDeleted = restore(doomed.get("target").asText(), newDataDirectory());
+    assertThat(restoreDeleted.status()).isEqualTo(5);
+    JsonNode inspection = inspect("s3://backups/retention").json().get("inspection");
+    assertThat(inspection.get("directory")).isEqualTo(kept.get("target"));
+
+    // A lease as a running restore of the kept chain holds it.
+    Path lease = keptChain.resolve("leases/running-restore.json");
+    Files.createDirectories(lease.getParent());
+    Files.writeString(
+        lease,
+        "{\"holder\":\"1@restore-job\",\"purpose\":\"restore\",\"takenAt\":\""
+            + java.time.Instant.now()
+            + "\",\"expiresAt\":\""
+            + java.time.Instant.now().plus(Duration.ofHours(6))
+            + "\"}");
+    Outcome busy = run(store("delete", kept.get("target").asText(), "-json"));
+    assertThat(busy.status()).isEqualTo(5);
+    assertThat(busy.json().get("failure").asText()).isEqualTo("TARGET_BUSY");
+    assertThat(busy.message()).contains("restore by 1@restore-job");
+    Files.delete(lease);
+    assertThat(Trees.fingerprint(keptChain)).isEqualTo(keptObjects);
+  }
+
+  @Test
+  void anIncrementalWithTheSameWorkUsesTheCopyItKeptInsteadOfCopyingTheChainDown()
+      throws Exception {
+    Path first = work.resolve("work-kept");
+    Path other = work.resolve("work-other");
+    JsonNode full =
+        succeeded(
+                run(
+                    store(
+                        "-full",
+                        "-from",
+                        server.backupUri(),
+                        "-to",
+                        "s3://backups/kept",
+                        "-work",
+                        first.toString(),
+                        "-json")))
+            .get("result");
+    Path chain = s3.chains(BUCKET, "kept").get(0);
+    Path damaged = largestBaseFile(chain);
+    byte[] original = Files.readAllBytes(chain.resolve(damaged));
+    // Gone from the store: a run that copied the chain down would fail on it.
+    Files.delete(chain.resolve(damaged));
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> writer.committed() > full.get("lastTxId").asLong() + 20);
+
+    Outcome fresh =
+        run(
+            store(
+                "-incremental",
+                "-from",
+                server.backupUri(),
+                "-to",
+                "s3://backups/kept",
+                "-work",
+                other.toString(),
+                "-json"));
+    JsonNode reusing =
+        succeeded(
+                run(
+                    store(
+                        "-incremental",
+                        "-from",
+                        server.backupUri(),
+                        "-to",
+                        "s3://backups/kept",
+                        "-work",
+                        first.toString(),
+                        "-json")))
+            .get("result");
+
+    assertThat(fresh.status()).as("without the kept copy the chain is copied down").isEqualTo(4);
+    assertThat(fresh.message()).contains(damaged.toString().replace('\\', '/'));
+    assertThat(reusing.get("mode").asText()).isEqualTo("INCREMENTAL");
+    assertThat(reusing.get("lastTxId").asLong()).isGreaterThan(full.get("lastTxId").asLong());
+    assertThat(Trees.list(chain.resolve("manifests")))
+        .containsExactly("00000001.json", "00000002.json");
+    assertKeptCopyOnly(first);
+
+    // Once another run (another -work) extended the chain, the kept copy is behind: copied down.
+    Files.write(chain.resolve(damaged), original);
+    succeeded(
+        run(
+            store(
+                "-incremental",
+                "-from",
+                server.backupUri(),
+                "-to",
+                "s3://backups/kept",
+                "-work",
+                other.toString(),
+                "-json")));
+    JsonNode behind =
+        succeeded(
+                run(
+                    store(
+                        "-incremental",
+                        "-from",
+                        server.backupUri(),
+                        "-to",
+                        "s3://backups/kept",
+                        "-work",
+                        first.toString(),
+                        "-json")))
+            .get("result");
+    assertThat(Trees.list(chain.resolve("manifests")))
+        .containsExactly("00000001.json", "00000002.json", "00000003.json", "00000004.json");
+    Path data = newDataDirectory();
+    assertThat(succeeded(restore("s3://backups/kept", data)).get("restored").get("lastTxId"))
+        .isEqualTo(behind.get("lastTxId"));
+    assertThat(readChain(data).contiguous()).isTrue();
   }
 }

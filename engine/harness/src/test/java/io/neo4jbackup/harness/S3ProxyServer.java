@@ -31,11 +31,30 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
   public static final String CREDENTIAL = "testsecret1234567890";
   private static final Pattern LISTENING = Pattern.compile("\\{127\\.0\\.0\\.1:([0-9]+)}");
 
+  private final boolean tls;
   private Path directory;
   private Path store;
+  private Path caBundle;
   private Process process;
   private Path log;
   private int port;
+
+  /** A server on plain HTTP. */
+  public S3ProxyServer() {
+    this(false);
+  }
+
+  private S3ProxyServer(boolean tls) {
+    this.tls = tls;
+  }
+
+  /**
+   * A server on HTTPS only, its certificate (for 127.0.0.1) signed by a CA of the test's own, whose
+   * PEM file {@link #caBundle()} gives.
+   */
+  public static S3ProxyServer https() {
+    return new S3ProxyServer(true);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
@@ -43,6 +62,48 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
     store = Files.createDirectories(directory.resolve("store"));
     start();
   }
+
+  /** The PEM file of the CA that signed an {@link #https()} server's certificate. */
+  public Path caBundle() {
+    return caBundle;
+  }
+
+  /** A PKCS#12 key store of a server certificate and key for 127.0.0.1, signed by a new CA. */
+  private Path keyStore() throws IOException {
+    TestCertificates.Authority authority =
+        TestCertificates.authority(directory.resolve("tls"), "s3proxy");
+    caBundle = authority.certificate();
+    try {
+      java.security.cert.Certificate certificate;
+      try (var in = Files.newInputStream(authority.server().certificate())) {
+        certificate =
+            java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+      }
+      String pem = Files.readString(authority.server().key());
+      byte[] der =
+          java.util.Base64.getMimeDecoder()
+              .decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+      java.security.PrivateKey key =
+          java.security.KeyFactory.getInstance("EC")
+              .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+      java.security.KeyStore keyStore = java.security.KeyStore.getInstance("PKCS12");
+      keyStore.load(null, null);
+      keyStore.setKeyEntry(
+          "s3proxy",
+          key,
+          KEY_STORE_PASSWORD.toCharArray(),
+          new java.security.cert.Certificate[] {certificate});
+      Path file = directory.resolve("tls/keystore.p12");
+      try (var out = Files.newOutputStream(file)) {
+        keyStore.store(out, KEY_STORE_PASSWORD.toCharArray());
+      }
+      return file;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("cannot make S3Proxy's key store", e);
+    }
+  }
+
+  private static final String KEY_STORE_PASSWORD = "s3proxy-test";
 
   @Override
   public void afterAll(ExtensionContext context) throws IOException {
@@ -58,11 +119,20 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
           "no S3Proxy jar at " + jar + ": run the build (mvn -pl engine/harness verify) once");
     }
     Path properties = directory.resolve("s3proxy.properties");
+    String listen =
+        tls
+            ? String.join(
+                "\n",
+                "s3proxy.secure-endpoint=https://127.0.0.1:0",
+                "s3proxy.keystore-path="
+                    + (caBundle == null ? keyStore() : directory.resolve("tls/keystore.p12")),
+                "s3proxy.keystore-password=" + KEY_STORE_PASSWORD)
+            : "s3proxy.endpoint=http://127.0.0.1:0";
     Files.writeString(
         properties,
         String.join(
             "\n",
-            "s3proxy.endpoint=http://127.0.0.1:0",
+            listen,
             "s3proxy.authorization=aws-v2-or-v4",
             "s3proxy.identity=" + IDENTITY,
             "s3proxy.credential=" + CREDENTIAL,
@@ -114,7 +184,7 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port);
   }
 
   /** Settings that reach this server with its credentials, or with {@code secret} instead. */
@@ -131,17 +201,33 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
   }
 
   public void createBucket(String bucket) {
-    try (S3Client s3 =
-        S3Client.builder()
-            .endpointOverride(endpoint())
-            .forcePathStyle(true)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
-            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-            .build()) {
+    if (tls) {
+      // The filesystem store's bucket is a directory.
+      try {
+        Files.createDirectories(store.resolve(bucket));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return;
+    }
+    try (S3Client s3 = client()) {
       s3.createBucket(b -> b.bucket(bucket));
     }
+  }
+
+  /** A client of this server's (over plain HTTP only), for what tests check beside the engine. */
+  public S3Client client() {
+    if (tls) {
+      throw new IllegalStateException("a raw client of the HTTPS server is not needed yet");
+    }
+    return S3Client.builder()
+        .endpointOverride(endpoint())
+        .forcePathStyle(true)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+        .build();
   }
 
   /** Where the store keeps object {@code key} of {@code bucket}. */

@@ -54,7 +54,8 @@ class ObjectStoreIT {
       assertThatThrownBy(
               () -> store.get("checked/a", work.resolve("bad"), ObjectStore.sha256(bytes("other"))))
           .isInstanceOfSatisfying(
-              BackupException.class, e -> assertThat(e.failure()).isEqualTo(BackupFailure.PROTOCOL))
+              BackupException.class,
+              e -> assertThat(e.failure()).isEqualTo(BackupFailure.OBJECT_STORE_INTEGRITY))
           .hasMessageStartingWith("object store integrity: s3://objects/checked/a: ");
       assertThatThrownBy(() -> store.get("checked/missing", work.resolve("m"), "x"))
           .hasMessageStartingWith("object store integrity: s3://objects/checked/missing: ")

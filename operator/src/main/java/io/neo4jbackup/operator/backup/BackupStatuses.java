@@ -81,6 +81,14 @@ final class BackupStatuses {
     status.setBytesTransferred(result.bytes());
     status.setDuration(format(took(status, end, result.duration())));
     status.setVerification(result.verification());
+    boolean objectStore =
+        backup.getSpec() != null
+            && backup.getSpec().getTarget() != null
+            && backup.getSpec().getTarget().getObjectStore() != null;
+    if (objectStore && result.target() != null) {
+      // The engine names the chain: a full backup starts a new one below the prefix.
+      status.setObjectStoreUri(result.target());
+    }
     RecoveryWindow window = result.window();
     if (window != null) {
       status.setFirstRecoverableTxId(window.firstTxId());
@@ -106,6 +114,7 @@ final class BackupStatuses {
             + result.bytes()
             + " bytes received, in "
             + status.getDuration()
+            + (status.getObjectStoreUri() == null ? "" : ", into " + status.getObjectStoreUri())
             + (window == null ? "" : "; its chain restores " + window.describe())
             + ".",
         now);

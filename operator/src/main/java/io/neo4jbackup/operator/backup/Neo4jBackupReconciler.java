@@ -148,22 +148,19 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
               + lingering.get().getMetadata().getLabels().get(BackupJob.BACKUP_LABEL)
               + ", which still writes into path "
               + TargetQueue.writesInto(lingering.get()).map(TargetPath::path).orElse("?")
-              + " of claim "
-              + backup.getSpec().getTarget().getClaimName()
-              + ", the same as or nested with this backup's target (path "
-              + backup.getSpec().getTarget().getPath()
+              + ", the same as or nested with this backup's target ("
+              + describe(backup)
               + "); this backup starts when that pod has ended.",
           context);
     }
-    String claim = backup.getSpec().getTarget().getClaimName();
-    if (context.getClient().persistentVolumeClaims().inNamespace(namespace).withName(claim).get()
-        == null) {
+    Optional<String> missing = missingClaim(backup, context);
+    if (missing.isPresent()) {
       return fail(
           backup,
           FailureReason.TargetNotFound,
           "The PersistentVolumeClaim "
-              + claim
-              + " (spec.target.claimName) does not exist in namespace "
+              + missing.get()
+              + " does not exist in namespace "
               + namespace
               + ": create it, then create a new Neo4jBackup.",
           context);
@@ -182,6 +179,28 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
           context);
     }
     return ownedBy(job, backup) ? follow(backup, job, context) : waitForForeignJob(backup, context);
+  }
+
+  /**
+   * The claim the backup mounts that does not exist, with the field naming it: the target claim, or
+   * an object store's work claim.
+   */
+  private static Optional<String> missingClaim(Neo4jBackup backup, Context<Neo4jBackup> context) {
+    var target = backup.getSpec().getTarget();
+    String claim = target.getClaimName();
+    String field = "spec.target.claimName";
+    if (target.getObjectStore() != null && target.getObjectStore().getWorkVolume() != null) {
+      claim = target.getObjectStore().getWorkVolume().getClaimName();
+      field = "spec.target.objectStore.workVolume.claimName";
+    }
+    if (claim == null) {
+      return Optional.empty();
+    }
+    String namespace = backup.getMetadata().getNamespace();
+    return context.getClient().persistentVolumeClaims().inNamespace(namespace).withName(claim).get()
+            == null
+        ? Optional.of(claim + " (" + field + ")")
+        : Optional.empty();
   }
 
   /** Reports where the Job stands: still running, or finished with its result. */
@@ -210,10 +229,8 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
               + job.getMetadata().getName()
               + " started: "
               + backup.getSpec().getFrom()
-              + " into claim "
-              + backup.getSpec().getTarget().getClaimName()
-              + ", path "
-              + backup.getSpec().getTarget().getPath();
+              + " into "
+              + describe(backup);
       log.info(message);
       events(context).record(updated.get(), BackupEvent.BackupStarted, message);
     }
@@ -302,12 +319,21 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
     String message =
         "Waiting for Neo4jBackup "
             + holder.getMetadata().getName()
-            + ", which writes into the same target (claim "
-            + backup.getSpec().getTarget().getClaimName()
-            + ", path "
-            + backup.getSpec().getTarget().getPath()
+            + ", which writes into the same target ("
+            + describe(backup)
+            + (backup.getSpec().getTarget().getObjectStore() == null
+                ? ""
+                : ", or a prefix nested with it: backups to one bucket's prefixes take turns")
             + "); this backup starts when it has finished.";
     return waitFor(backup, BackupConditionReason.TargetBusy, message, context);
+  }
+
+  /** The backup's target for messages: {@code claim backups, path neo4j} or its s3:// location. */
+  private static String describe(Neo4jBackup backup) {
+    var target = backup.getSpec().getTarget();
+    return target.getObjectStore() != null
+        ? TargetQueue.target(backup).map(TargetPath::path).orElse("object store")
+        : "claim " + target.getClaimName() + ", path " + target.getPath();
   }
 
   private static String nestedTarget(Neo4jBackup backup, Neo4jBackup other) {

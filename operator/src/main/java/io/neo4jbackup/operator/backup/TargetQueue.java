@@ -21,6 +21,12 @@ import java.util.Optional;
  * chain. Backups into nested targets (one directory inside the other) never share a claim: the
  * later one is refused. A backup also waits while a pod of another one still writes into its target
  * or a nested one.
+ *
+ * <p>In an object store, nested prefixes of one bucket take turns like the same prefix, and are not
+ * refused: the engine writes a chain only under a name of its own below the prefix and replaces
+ * nothing, and a schedule's full backup (into the prefix) and incrementals (into one chain below
+ * it) nest by design. Taking turns keeps an Auto backup into the prefix from continuing a chain
+ * that another backup writes into at the same time.
  */
 final class TargetQueue {
 
@@ -44,7 +50,7 @@ final class TargetQueue {
     var rivals =
         others(backup, namespaceBackups)
             .filter(other -> !BackupStatuses.finished(other))
-            .filter(other -> target.equals(target(other)))
+            .filter(other -> sameTurn(target.get(), target(other)))
             .toList();
     Optional<Neo4jBackup> running = rivals.stream().filter(BackupStatuses::started).findFirst();
     if (running.isPresent()) {
@@ -63,7 +69,7 @@ final class TargetQueue {
   static Optional<Neo4jBackup> nested(
       Neo4jBackup backup, Collection<Neo4jBackup> namespaceBackups) {
     Optional<TargetPath> target = target(backup);
-    if (target.isEmpty()) {
+    if (target.isEmpty() || target.get().objectStore()) {
       return Optional.empty();
     }
     List<Neo4jBackup> nested =
@@ -80,7 +86,9 @@ final class TargetQueue {
   /** The target {@code backup} writes into ({@link BackupJob#target}), or empty if unusable. */
   static Optional<TargetPath> target(Neo4jBackup backup) {
     Neo4jBackupSpec spec = backup.getSpec();
-    if (spec == null || spec.getTarget() == null || spec.getTarget().getClaimName() == null) {
+    if (spec == null
+        || spec.getTarget() == null
+        || (spec.getTarget().getClaimName() == null && spec.getTarget().getObjectStore() == null)) {
       return Optional.empty();
     }
     try {
@@ -88,6 +96,17 @@ final class TargetQueue {
     } catch (InvalidSpecException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Whether backups into {@code mine} and {@code theirs} take turns: the same directory of a claim,
+   * or nested prefixes of one bucket.
+   */
+  private static boolean sameTurn(TargetPath mine, Optional<TargetPath> theirs) {
+    if (theirs.isEmpty()) {
+      return false;
+    }
+    return mine.objectStore() ? mine.overlaps(theirs.get()) : mine.equals(theirs.get());
   }
 
   /**

@@ -3,6 +3,7 @@ package io.neo4jbackup.operator.job;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.neo4jbackup.api.v1alpha1.BackupMode;
 import io.neo4jbackup.api.v1alpha1.JobSettings;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackupSpec;
@@ -49,7 +50,8 @@ public final class BackupJob {
 
   /**
    * The target {@code spec} writes into, the same for every spelling of one directory of one claim:
-   * {@code claim:/backup/dir}. An {@link InvalidSpecException} when the path is not usable.
+   * {@code claim:/backup/dir}; for an object store, {@code s3://bucket/prefix}, which is also the
+   * engine's {@code -to}. An {@link InvalidSpecException} when the path is not usable.
    */
   public static String target(Neo4jBackupSpec spec) {
     return TargetPath.of(spec.getTarget()).annotation();
@@ -63,11 +65,28 @@ public final class BackupJob {
     }
     String namespace = backup.getMetadata().getNamespace();
     JobSettings settings = spec.getJob() == null ? new JobSettings() : spec.getJob();
-    String to = TargetDirectory.inContainer(spec.getTarget().getPath());
-    List<String> arguments = EngineCommand.arguments(spec, from(spec, namespace, config), to);
+    String target = target(spec);
+    ObjectStoreAccess objectStore = objectStore(spec);
+    List<String> arguments =
+        objectStore == null
+            ? EngineCommand.arguments(
+                spec,
+                from(spec, namespace, config),
+                TargetDirectory.inContainer(spec.getTarget().getPath()))
+            : EngineCommand.arguments(
+                spec, from(spec, namespace, config), target, objectStore.writing());
     SecretVolumes secrets = SecretVolumes.of(spec.getTls(), spec.getSharedSecret());
     EngineSecurity security = EngineSecurity.of(config, settings, "spec.job");
     Map<String, String> labels = labels(backup);
+    EnginePod pod =
+        new EnginePod(
+            CONTAINER,
+            EngineCommand.command(arguments, spec.getTls() != null),
+            spec.getTarget().getClaimName(),
+            secrets,
+            settings.getResources(),
+            podLabels(settings, labels),
+            podAnnotations(settings, target));
 
     return new JobBuilder()
         .withNewMetadata()
@@ -84,17 +103,39 @@ public final class BackupJob {
                 ? DEFAULT_ACTIVE_DEADLINE_SECONDS
                 : settings.getActiveDeadlineSeconds())
         .withTemplate(
-            new EnginePod(
-                    CONTAINER,
-                    EngineCommand.command(arguments, spec.getTls() != null),
-                    spec.getTarget().getClaimName(),
-                    secrets,
-                    settings.getResources(),
-                    podLabels(settings, labels),
-                    podAnnotations(settings, target(spec)))
+            (objectStore == null ? pod : pod.withObjectStore(objectStore))
                 .template(config, settings, security))
         .endSpec()
         .build();
+  }
+
+  /**
+   * With an objectStore target, what reaching it takes, checked against the rest of the spec: a
+   * prefix naming one chain is only continued (mode Incremental), and nothing is replaced (a full
+   * backup always starts a new chain). Null for a claim.
+   */
+  static ObjectStoreAccess objectStore(Neo4jBackupSpec spec) {
+    if (spec.getTarget().getObjectStore() == null) {
+      return null;
+    }
+    ObjectStoreLocation location =
+        ObjectStoreLocation.of(spec.getTarget().getObjectStore(), "spec.target.objectStore");
+    BackupMode mode = spec.getMode() == null ? BackupMode.Auto : spec.getMode();
+    if (location.isChain() && mode != BackupMode.Incremental) {
+      throw new InvalidSpecException(
+          "spec.target.objectStore.prefix '"
+              + location.prefix()
+              + "' names one chain, which only mode Incremental continues; with mode "
+              + mode
+              + ", give the prefix above it (a full backup starts a new chain there)");
+    }
+    if (Boolean.TRUE.equals(spec.getReplace())) {
+      throw new InvalidSpecException(
+          "spec.replace is true with an objectStore target: a full backup to an object store"
+              + " always starts a new chain and replaces nothing; create a new Neo4jBackup"
+              + " without replace");
+    }
+    return ObjectStoreAccess.of(spec.getTarget().getObjectStore(), "spec.target.objectStore");
   }
 
   private static String from(Neo4jBackupSpec spec, String namespace, OperatorConfig config) {

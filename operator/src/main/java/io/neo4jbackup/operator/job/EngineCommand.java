@@ -70,6 +70,15 @@ public final class EngineCommand {
    * DatabaseName}). An {@link InvalidSpecException} says what in the spec the engine cannot run.
    */
   public static List<String> arguments(Neo4jBackupSpec spec, String from, String to) {
+    return arguments(spec, from, to, null);
+  }
+
+  /**
+   * As above, into {@code to} an {@code s3://} location reached with {@code objectStore}'s options
+   * (null for a directory).
+   */
+  public static List<String> arguments(
+      Neo4jBackupSpec spec, String from, String to, EngineArguments.ObjectStore objectStore) {
     BackupMode mode = spec.getMode() == null ? BackupMode.Auto : spec.getMode();
     boolean replace = Boolean.TRUE.equals(spec.getReplace());
     if (replace && mode != BackupMode.Full) {
@@ -101,6 +110,7 @@ public final class EngineCommand {
             spec.getTls() == null ? null : SecretVolumes.TLS_CA,
             spec.getTls() == null ? null : spec.getTls().getServerName())
         .secretFile(spec.getSharedSecret() == null ? null : SecretVolumes.SHARED_SECRET_FILE)
+        .objectStore(objectStore)
         .json()
         .arguments();
   }

@@ -33,6 +33,8 @@ import java.util.Map;
  * @param labels the pod's labels
  * @param annotations the pod's annotations, null for none
  * @param readOnlyTarget whether the claim is mounted read-only (a restore drill only reads)
+ * @param objectStore with an object store, what reaching it takes (env, files, work volume); null
+ *     for none. With it, {@code claimName} may be null: no claim is mounted.
  */
 record EnginePod(
     String container,
@@ -42,7 +44,30 @@ record EnginePod(
     ResourceRequirements resources,
     Map<String, String> labels,
     Map<String, String> annotations,
-    boolean readOnlyTarget) {
+    boolean readOnlyTarget,
+    ObjectStoreAccess objectStore) {
+
+  /** A pod without an object store. */
+  EnginePod(
+      String container,
+      List<String> command,
+      String claimName,
+      SecretVolumes secrets,
+      ResourceRequirements resources,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      boolean readOnlyTarget) {
+    this(
+        container,
+        command,
+        claimName,
+        secrets,
+        resources,
+        labels,
+        annotations,
+        readOnlyTarget,
+        null);
+  }
 
   /** A pod that mounts the claim read-write, as backups and chain deletions need. */
   EnginePod(
@@ -53,7 +78,13 @@ record EnginePod(
       ResourceRequirements resources,
       Map<String, String> labels,
       Map<String, String> annotations) {
-    this(container, command, claimName, secrets, resources, labels, annotations, false);
+    this(container, command, claimName, secrets, resources, labels, annotations, false, null);
+  }
+
+  /** This pod reaching the object store as {@code access} says, without a claim. */
+  EnginePod withObjectStore(ObjectStoreAccess access) {
+    return new EnginePod(
+        container, command, null, secrets, resources, labels, annotations, false, access);
   }
 
   /**
@@ -82,6 +113,8 @@ record EnginePod(
                 .withImage(config.engineImage())
                 .withImagePullPolicy(pullPolicy(settings, config))
                 .withCommand(command)
+                .withEnv(
+                    objectStore == null || objectStore.env().isEmpty() ? null : objectStore.env())
                 .withResources(resources)
                 .withSecurityContext(security.container())
                 .withVolumeMounts(mounts())
@@ -102,30 +135,40 @@ record EnginePod(
 
   private List<VolumeMount> mounts() {
     List<VolumeMount> mounts = new ArrayList<>();
-    mounts.add(
-        new VolumeMountBuilder()
-            .withName("target")
-            .withMountPath(TargetDirectory.MOUNT_PATH)
-            .withReadOnly(readOnlyTarget ? Boolean.TRUE : null)
-            .build());
+    if (claimName != null) {
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName("target")
+              .withMountPath(TargetDirectory.MOUNT_PATH)
+              .withReadOnly(readOnlyTarget ? Boolean.TRUE : null)
+              .build());
+    }
     // The root file system is read-only; the JVM and the engine write temporary files here.
     mounts.add(mount("tmp", "/tmp"));
     mounts.addAll(secrets.mounts());
+    if (objectStore != null) {
+      mounts.addAll(objectStore.mounts());
+    }
     return mounts;
   }
 
   private List<Volume> volumes() {
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(
-        new VolumeBuilder()
-            .withName("target")
-            .withNewPersistentVolumeClaim()
-            .withClaimName(claimName)
-            .withReadOnly(readOnlyTarget ? Boolean.TRUE : null)
-            .endPersistentVolumeClaim()
-            .build());
+    if (claimName != null) {
+      volumes.add(
+          new VolumeBuilder()
+              .withName("target")
+              .withNewPersistentVolumeClaim()
+              .withClaimName(claimName)
+              .withReadOnly(readOnlyTarget ? Boolean.TRUE : null)
+              .endPersistentVolumeClaim()
+              .build());
+    }
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
     volumes.addAll(secrets.volumes());
+    if (objectStore != null) {
+      volumes.addAll(objectStore.volumes());
+    }
     return volumes;
   }
 

@@ -42,10 +42,18 @@ public final class RestoreJob {
 
   /**
    * The claims a restore uses, as the operator resolved them when it accepted it: the backup's
-   * {@code sourceClaim} and directory {@code sourcePath}, Neo4j's {@code dataClaim} and the subPath
-   * its data volume is mounted with (empty for none).
+   * {@code sourceClaim} and directory {@code sourcePath} (or, for an object store, {@code
+   * sourceUri}, {@code s3://bucket/prefix[/chain-...]}, and no claim), Neo4j's {@code dataClaim}
+   * and the subPath its data volume is mounted with (empty for none).
    */
-  public record Claims(String sourceClaim, String sourcePath, String dataClaim, String subPath) {}
+  public record Claims(
+      String sourceClaim, String sourcePath, String sourceUri, String dataClaim, String subPath) {
+
+    /** The claims of a restore from a claim's directory. */
+    public Claims(String sourceClaim, String sourcePath, String dataClaim, String subPath) {
+      this(sourceClaim, sourcePath, null, dataClaim, subPath);
+    }
+  }
 
   /** The Job's name: the Neo4jRestore's own, which the CRD keeps short enough for pod labels. */
   public static String name(Neo4jRestore restore) {
@@ -54,9 +62,18 @@ public final class RestoreJob {
 
   /** The engine's arguments; an {@link InvalidSpecException} says what the engine cannot run. */
   public static List<String> arguments(Neo4jRestoreSpec spec, String sourcePath) {
+    return arguments(spec, TargetDirectory.inContainer(sourcePath), null);
+  }
+
+  /**
+   * The engine's arguments to restore from {@code from}, a directory in the pod or an {@code s3://}
+   * location reached with {@code objectStore} (null for a directory).
+   */
+  public static List<String> arguments(
+      Neo4jRestoreSpec spec, String from, ObjectStoreAccess objectStore) {
     var source = spec.getSource();
     var target = spec.getTarget();
-    return EngineArguments.restore(TargetDirectory.inContainer(sourcePath), DATA)
+    return EngineArguments.restore(from, DATA)
         .database(
             target.getDatabase() == null
                 ? null
@@ -65,6 +82,7 @@ public final class RestoreJob {
         .untilTx(source.getUntilTransaction())
         .verify(Boolean.TRUE.equals(spec.getVerify()))
         .keepPrevious(!Boolean.FALSE.equals(target.getKeepPrevious()))
+        .objectStore(objectStore == null ? null : objectStore.reading())
         .json()
         .arguments();
   }
@@ -95,15 +113,25 @@ public final class RestoreJob {
       podLabels.putAll(settings.getPodLabels());
     }
     podLabels.putAll(labels);
-    PodTemplateSpec engine =
+    ObjectStoreAccess objectStore =
+        claims.sourceUri() == null
+            ? null
+            : ObjectStoreAccess.of(spec.getSource().getObjectStore(), "spec.source.objectStore");
+    List<String> arguments =
+        objectStore == null
+            ? arguments(spec, claims.sourcePath())
+            : arguments(spec, claims.sourceUri(), objectStore);
+    EnginePod pod =
         new EnginePod(
-                CONTAINER,
-                EngineCommand.command(arguments(spec, claims.sourcePath()), false),
-                claims.sourceClaim(),
-                SecretVolumes.of(null, null),
-                settings.getResources(),
-                podLabels,
-                settings.getPodAnnotations())
+            CONTAINER,
+            EngineCommand.command(arguments, false),
+            claims.sourceClaim(),
+            SecretVolumes.of(null, null),
+            settings.getResources(),
+            podLabels,
+            settings.getPodAnnotations());
+    PodTemplateSpec engine =
+        (objectStore == null ? pod : pod.withObjectStore(objectStore))
             .template(config, settings, security);
     return new JobBuilder()
         .withNewMetadata()
@@ -126,12 +154,21 @@ public final class RestoreJob {
   /** The engine pod with the backup's claim read-only and Neo4j's data claim at {@link #DATA}. */
   private static PodTemplateSpec withData(PodTemplateSpec engine, Claims claims) {
     PodTemplateSpecBuilder pod = new PodTemplateSpecBuilder(engine);
+    if (claims.sourceClaim() != null) {
+      pod.editSpec()
+          .editMatchingVolume(volume -> "target".equals(volume.getName()))
+          .editPersistentVolumeClaim()
+          .withReadOnly(true)
+          .endPersistentVolumeClaim()
+          .endVolume()
+          .editFirstContainer()
+          .editMatchingVolumeMount(mount -> "target".equals(mount.getName()))
+          .withReadOnly(true)
+          .endVolumeMount()
+          .endContainer()
+          .endSpec();
+    }
     pod.editSpec()
-        .editMatchingVolume(volume -> "target".equals(volume.getName()))
-        .editPersistentVolumeClaim()
-        .withReadOnly(true)
-        .endPersistentVolumeClaim()
-        .endVolume()
         .addToVolumes(
             new VolumeBuilder()
                 .withName("data")
@@ -140,9 +177,6 @@ public final class RestoreJob {
                 .endPersistentVolumeClaim()
                 .build())
         .editFirstContainer()
-        .editMatchingVolumeMount(mount -> "target".equals(mount.getName()))
-        .withReadOnly(true)
-        .endVolumeMount()
         .addToVolumeMounts(
             new VolumeMountBuilder()
                 .withName("data")

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Job that deletes one chain's data from the target claim (the operator never mounts volumes):
@@ -23,6 +24,11 @@ import java.util.Map;
  * directories named like a chain get a Job. Like a backup's, its pod runs the operator's engine
  * image as the operator's service account with the operator's security contexts, as the template
  * may tighten them. A pure function: schedule and chain in, Job out.
+ *
+ * <p>A chain in an object store is deleted by its exact location as the engine reported it ({@code
+ * neo4j-backup delete s3://bucket/prefix/chain-... OPTIONS -json}), reached as the template says
+ * (credentials from its Secret as env, CA and key as files); no claim is mounted. The engine
+ * refuses while a backup or restore holds a lease on the chain ({@code TARGET_BUSY}).
  */
 public final class RetentionJob {
 
@@ -36,6 +42,34 @@ public final class RetentionJob {
 
   private RetentionJob() {}
 
+  /**
+   * The object store chain {@code chain} names for deletion: its {@code uri}, in its recorded
+   * bucket, named like a chain the engine starts. Empty for a chain in a claim, and for one whose
+   * uri is unknown or does not qualify (then it is never deleted).
+   */
+  public static Optional<ObjectStoreLocation> objectStoreChain(ChainRecord chain) {
+    if (chain.getBucket() == null) {
+      return Optional.empty();
+    }
+    return ObjectStoreLocation.parse(chain.getUri())
+        .filter(location -> location.bucket().equals(chain.getBucket()))
+        .filter(location -> !location.prefix().isEmpty() && location.isChain());
+  }
+
+  /**
+   * Whether a Job can delete {@code chain} as {@code schedule}'s template reaches storage now: a
+   * claim's chain always, an object store's only in the bucket the template names.
+   */
+  public static boolean reachable(Neo4jBackupSchedule schedule, ChainRecord chain) {
+    if (chain.getBucket() == null) {
+      return true;
+    }
+    var target = schedule.getSpec().getBackupTemplate().getSpec().getTarget();
+    return target != null
+        && target.getObjectStore() != null
+        && chain.getBucket().equals(target.getObjectStore().getBucket());
+  }
+
   /** The engine's arguments: delete the chain's directory, {@code DIR} as the pod sees it. */
   static List<String> arguments(ChainRecord chain) {
     if (!ScheduleNames.isChainPath(chain.getPath())) {
@@ -48,13 +82,39 @@ public final class RetentionJob {
   /** The Job that deletes {@code chain}, owned by {@code schedule}, run as its template says. */
   public static Job desired(
       Neo4jBackupSchedule schedule, ChainRecord chain, OperatorConfig config) {
-    List<String> arguments = arguments(chain);
+    ObjectStoreAccess objectStore = null;
+    List<String> arguments;
+    if (chain.getBucket() != null) {
+      ObjectStoreLocation location =
+          objectStoreChain(chain)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "refusing to delete chain "
+                              + chain.getPath()
+                              + ": its object store location '"
+                              + chain.getUri()
+                              + "' is not a chain's"));
+      objectStore = templateObjectStore(schedule);
+      arguments = EngineArguments.delete(location.uri(), objectStore.reading());
+    } else {
+      arguments = arguments(chain);
+    }
     JobSettings settings = schedule.getSpec().getBackupTemplate().getSpec().getJob();
     if (settings == null) {
       settings = new JobSettings();
     }
     EngineSecurity security = EngineSecurity.of(config, settings, TEMPLATE_JOB);
     Map<String, String> labels = labels(schedule);
+    EnginePod pod =
+        new EnginePod(
+            CONTAINER,
+            EngineCommand.command(arguments, false),
+            chain.getClaimName(),
+            SecretVolumes.of(null, null),
+            null,
+            labels,
+            settings.getPodAnnotations());
     return new JobBuilder()
         .withNewMetadata()
         .withName(
@@ -68,17 +128,26 @@ public final class RetentionJob {
         .withBackoffLimit(2)
         .withActiveDeadlineSeconds(ACTIVE_DEADLINE_SECONDS)
         .withTemplate(
-            new EnginePod(
-                    CONTAINER,
-                    EngineCommand.command(arguments, false),
-                    chain.getClaimName(),
-                    SecretVolumes.of(null, null),
-                    null,
-                    labels,
-                    settings.getPodAnnotations())
+            (objectStore == null ? pod : pod.withObjectStore(objectStore))
                 .template(config, settings, security))
         .endSpec()
         .build();
+  }
+
+  /**
+   * How the schedule's template reaches its object store (endpoint, credentials, CA, key), which
+   * the deletion uses: the chain lies in the bucket the template names (a template that moved to
+   * another bucket starts a new chain, and older chains keep the endpoint and credentials the
+   * template gives now).
+   */
+  private static ObjectStoreAccess templateObjectStore(Neo4jBackupSchedule schedule) {
+    var target = schedule.getSpec().getBackupTemplate().getSpec().getTarget();
+    if (target == null || target.getObjectStore() == null) {
+      throw new IllegalArgumentException(
+          "the template names no object store to reach the chain's bucket with");
+    }
+    return ObjectStoreAccess.of(
+        target.getObjectStore(), "spec.backupTemplate.spec.target.objectStore");
   }
 
   static Map<String, String> labels(Neo4jBackupSchedule schedule) {

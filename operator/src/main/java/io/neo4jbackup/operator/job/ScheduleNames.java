@@ -14,6 +14,13 @@ public final class ScheduleNames {
   /** Label on a schedule's Neo4jBackups and retention Jobs: the schedule's name. */
   public static final String SCHEDULE_LABEL = Neo4jBackup.GROUP + "/schedule";
 
+  /**
+   * Annotation on a schedule's Neo4jBackups to an object store: the path of the chain they write
+   * into ({@code ChainRecord.path}), which the backup's prefix does not name for a full backup (the
+   * engine names the new chain).
+   */
+  public static final String CHAIN_ANNOTATION = Neo4jBackup.GROUP + "/chain";
+
   /** Annotation on a schedule's Neo4jBackups: the tick they were created for (RFC 3339). */
   public static final String SCHEDULED_TIME_ANNOTATION = Neo4jBackup.GROUP + "/scheduled-time";
 
@@ -43,7 +50,8 @@ public final class ScheduleNames {
   public static String chainPath(String targetPath, Instant tick) {
     String base =
         targetPath.endsWith("/") ? targetPath.substring(0, targetPath.length() - 1) : targetPath;
-    return base + "/chain-" + CHAIN_TIME.format(tick);
+    // An object store's prefix may be empty: the bucket's root.
+    return (base.isEmpty() ? "" : base + "/") + "chain-" + CHAIN_TIME.format(tick);
   }
 
   /**

@@ -8,12 +8,13 @@ import java.util.Optional;
 
 /**
  * A directory of a PersistentVolumeClaim, the same for every spelling of it ({@code neo4j/prod} and
- * {@code /neo4j/prod}): where a backup writes, or a chain lies. Two are the same target, one lies
- * inside the other, or they do not overlap at all (siblings such as {@code neo4j/prod} and {@code
- * neo4j/prod-2} do not).
+ * {@code /neo4j/prod}), or a prefix of an object store's bucket: where a backup writes, or a chain
+ * lies. Two are the same target, one lies inside the other, or they do not overlap at all (siblings
+ * such as {@code neo4j/prod} and {@code neo4j/prod-2} do not). A claim and a bucket never overlap.
  *
- * @param claim the claim's name
- * @param directory the directory as the backup container sees it, {@code /backup/...}
+ * @param claim the claim's name; for an object store, {@code s3://bucket}
+ * @param directory the directory as the backup container sees it, {@code /backup/...}; for an
+ *     object store, {@code /prefix}, or empty for the bucket's root
  */
 public record TargetPath(String claim, String directory) {
 
@@ -22,7 +23,28 @@ public record TargetPath(String claim, String directory) {
     if (target == null) {
       throw new InvalidSpecException("spec.target is required");
     }
+    boolean claim = target.getClaimName() != null || target.getPath() != null;
+    if (target.getObjectStore() != null) {
+      if (claim) {
+        throw new InvalidSpecException(
+            "spec.target gives both objectStore and claimName/path: a backup goes either to a"
+                + " claim (claimName and path) or to an object store (objectStore), not both");
+      }
+      return of(ObjectStoreLocation.of(target.getObjectStore(), "spec.target.objectStore"));
+    }
+    if (target.getClaimName() == null) {
+      throw new InvalidSpecException(
+          "spec.target needs either claimName and path (a directory of a"
+              + " PersistentVolumeClaim), or objectStore (a bucket and prefix)");
+    }
     return of(target.getClaimName(), target.getPath());
+  }
+
+  /** The prefix {@code location} names in its bucket. */
+  public static TargetPath of(ObjectStoreLocation location) {
+    return new TargetPath(
+        ObjectStoreLocation.SCHEME + location.bucket(),
+        location.prefix().isEmpty() ? "" : "/" + location.prefix());
   }
 
   /** The directory {@code path} of {@code claim}; an {@link InvalidSpecException} if unusable. */
@@ -34,6 +56,9 @@ public record TargetPath(String claim, String directory) {
   public static Optional<TargetPath> parse(String annotation) {
     if (annotation == null) {
       return Optional.empty();
+    }
+    if (annotation.startsWith(ObjectStoreLocation.SCHEME)) {
+      return ObjectStoreLocation.parse(annotation).map(TargetPath::of);
     }
     int colon = annotation.indexOf(':');
     if (colon <= 0 || !annotation.startsWith(TargetDirectory.MOUNT_PATH + "/", colon + 1)) {
@@ -58,12 +83,22 @@ public record TargetPath(String claim, String directory) {
 
   /** {@code claim:/backup/dir}, as backup pods are annotated with it. */
   public String annotation() {
-    return claim + ":" + directory;
+    return objectStore() ? claim + directory : claim + ":" + directory;
   }
 
-  /** The directory relative to the claim's root, for messages: {@code neo4j/prod}. */
+  /**
+   * The directory relative to the claim's root, for messages: {@code neo4j/prod}; for an object
+   * store, the location {@code s3://bucket/neo4j/prod}.
+   */
   public String path() {
-    return directory.substring(TargetDirectory.MOUNT_PATH.length() + 1);
+    return objectStore()
+        ? claim + directory
+        : directory.substring(TargetDirectory.MOUNT_PATH.length() + 1);
+  }
+
+  /** Whether this is a prefix of an object store rather than a claim's directory. */
+  public boolean objectStore() {
+    return claim.startsWith(ObjectStoreLocation.SCHEME);
   }
 
   /** Whether {@code other} lies strictly inside this directory, on the same claim. */

@@ -89,9 +89,13 @@ public class Neo4jRestoreReconciler implements Reconciler<Neo4jRestore>, Cleaner
       return fail(restore, refusal.reason(), refusal.getMessage(), context);
     }
     Neo4jRestoreStatus status = RestoreStatuses.copy(restore);
-    status.setSource(claims.sourceClaim() + ":" + claims.sourcePath());
+    status.setSource(
+        claims.sourceUri() != null
+            ? claims.sourceUri()
+            : claims.sourceClaim() + ":" + claims.sourcePath());
     status.setSourceClaim(claims.sourceClaim());
     status.setSourcePath(claims.sourcePath());
+    status.setSourceUri(claims.sourceUri());
     status.setDataClaim(claims.dataClaim());
     status.setDataSubPath(claims.subPath());
     return stop(save(restore, status, context), context);

@@ -10,6 +10,8 @@ import io.neo4jbackup.api.v1alpha1.RestoreFailureReason;
 import io.neo4jbackup.api.v1alpha1.RestorePhase;
 import io.neo4jbackup.api.v1alpha1.RestoreSource;
 import io.neo4jbackup.operator.InvalidSpecException;
+import io.neo4jbackup.operator.job.ObjectStoreAccess;
+import io.neo4jbackup.operator.job.ObjectStoreLocation;
 import io.neo4jbackup.operator.job.RestoreJob;
 import io.neo4jbackup.operator.job.TargetPath;
 import java.util.Comparator;
@@ -37,11 +39,18 @@ final class RestoreChecks {
     RestoreSource source = spec.getSource();
     boolean byBackup = source.getBackup() != null;
     boolean byClaim = source.getClaimName() != null && source.getPath() != null;
-    if (byBackup == byClaim
-        || (byBackup && (source.getClaimName() != null || source.getPath() != null))) {
+    boolean claimOrPath = source.getClaimName() != null || source.getPath() != null;
+    boolean byObjectStore = source.getObjectStore() != null;
+    int forms = (byBackup ? 1 : 0) + (claimOrPath ? 1 : 0) + (byObjectStore ? 1 : 0);
+    if (forms != 1 || claimOrPath != byClaim) {
       throw new Refusal(
           RestoreFailureReason.InvalidSpec,
-          "spec.source needs either backup, or claimName and path (not both)");
+          "spec.source needs exactly one of: backup; claimName and path; objectStore");
+    }
+    if (source.getChain() != null && !byObjectStore) {
+      throw new Refusal(
+          RestoreFailureReason.InvalidSpec,
+          "spec.source.chain names a chain of spec.source.objectStore, which is not given");
     }
     if (source.getUntil() != null && source.getUntilTransaction() != null) {
       throw new Refusal(
@@ -49,6 +58,9 @@ final class RestoreChecks {
           "spec.source: give until or untilTransaction, not both");
     }
     String namespace = restore.getMetadata().getNamespace();
+    if (byObjectStore) {
+      return fromObjectStore(restore, client);
+    }
     String claim = source.getClaimName();
     String path = source.getPath();
     if (byBackup) {
@@ -75,6 +87,18 @@ final class RestoreChecks {
                 + (backup.getStatus() == null ? "Pending" : backup.getStatus().getPhase())
                 + ", not Succeeded: restore a backup that succeeded.");
       }
+      if (backup.getSpec().getTarget().getObjectStore() != null) {
+        String uri = backup.getStatus().getObjectStoreUri();
+        throw new Refusal(
+            RestoreFailureReason.InvalidSpec,
+            "Neo4jBackup "
+                + source.getBackup()
+                + " wrote into an object store ("
+                + uri
+                + "): restore it with spec.source.objectStore, as the backup's"
+                + " spec.target.objectStore, and spec.source.chain: "
+                + (uri == null ? "its chain's name" : uri.substring(uri.lastIndexOf('/') + 1)));
+      }
       claim = backup.getSpec().getTarget().getClaimName();
       path = backup.getSpec().getTarget().getPath();
     }
@@ -92,6 +116,62 @@ final class RestoreChecks {
               + namespace);
     }
     refuseWhileWritten(namespace, TargetPath.of(claim, path), client);
+    DataClaim data = dataClaim(restore, client);
+    return new RestoreJob.Claims(claim, path, data.claim(), data.subPath());
+  }
+
+  /**
+   * The object store location a restore from {@code spec.source.objectStore} reads (its prefix, or
+   * the chain {@code spec.source.chain} names below it) and the data claim, or why it is refused: a
+   * work claim that does not exist is refused before Neo4j is stopped.
+   */
+  private static RestoreJob.Claims fromObjectStore(Neo4jRestore restore, KubernetesClient client)
+      throws Refusal {
+    RestoreSource source = restore.getSpec().getSource();
+    String namespace = restore.getMetadata().getNamespace();
+    ObjectStoreLocation location;
+    try {
+      ObjectStoreAccess access = ObjectStoreAccess.of(source.getObjectStore(), OBJECT_STORE);
+      location = ObjectStoreLocation.of(source.getObjectStore(), OBJECT_STORE);
+      if (source.getChain() != null) {
+        if (!ObjectStoreLocation.isChainName(source.getChain())) {
+          throw new InvalidSpecException(
+              "spec.source.chain '"
+                  + source.getChain()
+                  + "' is not a chain's name, such as chain-20260112T013000.000Z");
+        }
+        location = location.child(source.getChain());
+      }
+      RestoreJob.arguments(restore.getSpec(), location.uri(), access);
+      String workClaim = access.workClaim();
+      if (workClaim != null
+          && client.persistentVolumeClaims().inNamespace(namespace).withName(workClaim).get()
+              == null) {
+        throw new Refusal(
+            RestoreFailureReason.SourceNotFound,
+            "The PersistentVolumeClaim "
+                + workClaim
+                + " ("
+                + OBJECT_STORE
+                + ".workVolume.claimName) does not exist in namespace "
+                + namespace);
+      }
+    } catch (InvalidSpecException e) {
+      throw new Refusal(RestoreFailureReason.InvalidSpec, e.getMessage());
+    }
+    refuseWhileWritten(namespace, TargetPath.of(location), client);
+    DataClaim data = dataClaim(restore, client);
+    return new RestoreJob.Claims(null, null, location.uri(), data.claim(), data.subPath());
+  }
+
+  private static final String OBJECT_STORE = "spec.source.objectStore";
+
+  /** Neo4j's data claim and subPath. */
+  private record DataClaim(String claim, String subPath) {}
+
+  /** The StatefulSet's data claim, or why it cannot be restored into. */
+  private static DataClaim dataClaim(Neo4jRestore restore, KubernetesClient client) throws Refusal {
+    String namespace = restore.getMetadata().getNamespace();
     StatefulSet statefulSet = Neo4jControls.statefulSet(restore, client);
     if (statefulSet == null) {
       throw new Refusal(
@@ -114,7 +194,7 @@ final class RestoreChecks {
               + ") does not exist: start Neo4j once so that it is created, or restore by hand.");
     }
     refuseWhileAnotherRestore(restore, client);
-    return new RestoreJob.Claims(claim, path, data.claim(), data.subPath());
+    return new DataClaim(data.claim(), data.subPath());
   }
 
   /** A backup still writing into the chain (or a directory nested with it) is refused. */
@@ -140,9 +220,7 @@ final class RestoreChecks {
             "Neo4jBackup "
                 + backup.getMetadata().getName()
                 + " is still writing into "
-                + written.claim()
-                + ":"
-                + written.path()
+                + (written.objectStore() ? written.path() : written.claim() + ":" + written.path())
                 + ", the backup to restore or a directory nested with it: retry with a new"
                 + " Neo4jRestore once it has finished (suspend its schedule to keep others out).");
       }

@@ -50,6 +50,7 @@ final class RestoreStatuses {
     return new RestoreJob.Claims(
         status.getSourceClaim(),
         status.getSourcePath(),
+        status.getSourceUri(),
         status.getDataClaim(),
         status.getDataSubPath());
   }

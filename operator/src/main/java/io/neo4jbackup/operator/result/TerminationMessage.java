@@ -21,9 +21,9 @@ import java.util.stream.Collectors;
  * keeps after the container is gone: the last line of the termination message is the engine's
  * {@code -json} line, a {@link ResultLine} of the contract. Without a readable line (the kubelet
  * keeps only the message's last 4 KiB, an image that is not the engine, a container killed before
- * it could answer) the exit status still names the failure where it stands for one kind (2, 6, 7),
- * and the backup fails with {@code JobFailed}, saying what the status can mean, where it stands for
- * several (3, 4, 5). A success is never reported without the engine's result.
+ * it could answer) the exit status still names the failure where it stands for one kind (2, 6), and
+ * the backup fails with {@code JobFailed}, saying what the status can mean, where it stands for
+ * several (3, 4, 5, 7). A success is never reported without the engine's result.
  */
 public final class TerminationMessage {
 
@@ -51,12 +51,16 @@ public final class TerminationMessage {
       Map.of(
           3,
           "a transient failure: no server answered, the server was busy, the database was"
-              + " unavailable, or every member was behind",
+              + " unavailable, every member was behind, or the object store could not be reached",
           4,
           "the servers or their history did not fit the backup: another cluster, another store,"
-              + " a diverged history, pruned logs, or an answer that was not a valid backup",
+              + " a diverged history, pruned logs, or an answer that was not a valid backup; or an"
+              + " object in the object store failed its check",
           5,
-          "the target directory could not take the backup, or another backup held its lock");
+          "the target directory could not take the backup, or another backup held its lock",
+          7,
+          "credentials were refused: the backup port's authentication, or the object store's"
+              + " (credentials, bucket policy or encryption key)");
 
   private static final int EXCERPT = 200;
 

@@ -49,8 +49,17 @@ public final class ChainPlanner {
 
   private ChainPlanner() {}
 
-  /** What the template asks to back up, and where: its claim, target path and database. */
-  public record Template(String claimName, String path, String database) {}
+  /**
+   * What the template asks to back up, and where: its claim, target path and database; for an
+   * object store, its bucket (claim null) and prefix as the path (empty for the bucket's root).
+   */
+  public record Template(String claimName, String bucket, String path, String database) {
+
+    /** A template that writes into a claim. */
+    public Template(String claimName, String path, String database) {
+      this(claimName, null, path, database);
+    }
+  }
 
   /**
    * The backup to take next.
@@ -180,7 +189,16 @@ public final class ChainPlanner {
           "the template's target claim changed from "
               + current.getClaimName()
               + " to "
-              + template.claimName());
+              + (template.claimName() == null
+                  ? "an object store (bucket " + template.bucket() + ")"
+                  : template.claimName()));
+    }
+    if (current.getBucket() != null && !current.getBucket().equals(template.bucket())) {
+      return Optional.of(
+          "the template's target bucket changed from "
+              + current.getBucket()
+              + " to "
+              + (template.bucket() == null ? "claim " + template.claimName() : template.bucket()));
     }
     String parent = parent(current.getPath());
     if (!sameDirectory(parent, template.path())) {

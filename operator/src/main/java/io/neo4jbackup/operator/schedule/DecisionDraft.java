@@ -136,12 +136,16 @@ final class DecisionDraft {
    */
   void ensureChain(Neo4jBackup backup, Instant tick, String why) {
     Target target = backup.getSpec().getTarget();
-    if (chain(target.getPath()).isPresent()) {
+    String path = ScheduledBackup.chainPath(backup);
+    if (chain(path).isPresent()) {
       return;
     }
     ChainRecord chain = new ChainRecord();
-    chain.setPath(target.getPath());
+    chain.setPath(path);
     chain.setClaimName(target.getClaimName());
+    if (target.getObjectStore() != null) {
+      chain.setBucket(target.getObjectStore().getBucket());
+    }
     chain.setDatabase(DatabaseName.lowerCase(backup.getSpec().getDatabase()));
     chain.setStartTime(tick.toString());
     chain.setStartReason(why);

@@ -63,8 +63,7 @@ final class Retention {
     }
     RetentionPlanner.Rules rules =
         RetentionPlanner.Rules.of(draft.schedule().getSpec().getRetention());
-    if (startable(RetentionPlanner.choose(draft.chains(), rules, List.of(), draft.now()))
-        .isEmpty()) {
+    if (startable(RetentionPlanner.choose(reachable(), rules, List.of(), draft.now())).isEmpty()) {
       return;
     }
     // Only now, with a chain to delete, is what the namespace writes needed.
@@ -82,7 +81,7 @@ final class Retention {
       }
     }
     for (RetentionPlanner.Deletion deletion :
-        startable(RetentionPlanner.choose(draft.chains(), rules, inUse, draft.now()))) {
+        startable(RetentionPlanner.choose(reachable(), rules, inUse, draft.now()))) {
       start(deletion);
     }
   }
@@ -149,6 +148,17 @@ final class Retention {
         && job.getStatus().getSucceeded() > 0;
   }
 
+  /**
+   * The chains, but for those in a bucket the template no longer names: their deletion would need
+   * the endpoint and credentials of a template that is gone, so they stay in the bucket and in the
+   * status (delete them by hand).
+   */
+  private List<ChainRecord> reachable() {
+    return draft.chains().stream()
+        .filter(c -> RetentionJob.reachable(draft.schedule(), c))
+        .toList();
+  }
+
   private static List<RetentionPlanner.Deletion> startable(List<RetentionPlanner.Deletion> chosen) {
     return chosen.stream().filter(d -> d.chain().getDeletionJob() == null).toList();
   }
@@ -172,7 +182,10 @@ final class Retention {
 
   /** Where the deletion of {@code chain} by {@code job} (null when not seen) stands. */
   private void progress(ChainRecord chain, Job job) {
-    if (job == null) {
+    if (job == null && !RetentionJob.reachable(draft.schedule(), chain)) {
+      // The template moved to another bucket meanwhile: the next round does not choose it.
+      chain.setDeletionJob(null);
+    } else if (job == null) {
       // Not in the cache yet, or deleted by someone: make sure it exists.
       draft.act(
           new ScheduleAction.CreateRetentionJob(

@@ -4,6 +4,7 @@ import io.neo4jbackup.api.v1alpha1.ChainRecord;
 import io.neo4jbackup.api.v1alpha1.RetentionPolicy;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionReason;
 import io.neo4jbackup.operator.InvalidSpecException;
+import io.neo4jbackup.operator.job.RetentionJob;
 import io.neo4jbackup.operator.job.ScheduleNames;
 import io.neo4jbackup.operator.job.TargetPath;
 import java.time.Duration;
@@ -20,8 +21,8 @@ import java.util.Optional;
  * only when older than the newest chain that holds a successful backup (so a restorable backup
  * always remains, however old), never a chain in use (a backup, scheduled or not, or a pod writing
  * into its directory, a directory inside it or one containing it), never a directory not named like
- * a chain, and after a failed deletion not before its retry time. Without any rule, nothing is
- * deleted.
+ * a chain (in an object store: a chain whose location the engine has not reported), and after a
+ * failed deletion not before its retry time. Without any rule, nothing is deleted.
  */
 public final class RetentionPlanner {
 
@@ -171,8 +172,14 @@ public final class RetentionPlanner {
         + " holds a newer successful backup";
   }
 
-  /** The chain's directory, if it is one retention may delete: named like a chain. */
+  /**
+   * The chain's directory, if it is one retention may delete: named like a chain. For an object
+   * store, the chain's location as the engine named it ({@code uri}), and only once known.
+   */
   static Optional<TargetPath> directory(ChainRecord chain) {
+    if (chain.getBucket() != null) {
+      return RetentionJob.objectStoreChain(chain).map(TargetPath::of);
+    }
     if (chain.getClaimName() == null || !ScheduleNames.isChainPath(chain.getPath())) {
       return Optional.empty();
     }

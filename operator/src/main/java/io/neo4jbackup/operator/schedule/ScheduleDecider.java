@@ -2,6 +2,7 @@ package io.neo4jbackup.operator.schedule;
 
 import io.neo4jbackup.api.v1alpha1.BackupPhase;
 import io.neo4jbackup.api.v1alpha1.BackupRecord;
+import io.neo4jbackup.api.v1alpha1.BackupTemplateSpec;
 import io.neo4jbackup.api.v1alpha1.ChainRecord;
 import io.neo4jbackup.api.v1alpha1.ConditionStatus;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
@@ -11,14 +12,17 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackupScheduleStatus;
 import io.neo4jbackup.api.v1alpha1.ScheduleCondition;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionReason;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
+import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.operator.Conditions;
 import io.neo4jbackup.operator.InvalidSpecException;
 import io.neo4jbackup.operator.OperatorConfig;
 import io.neo4jbackup.operator.job.DatabaseName;
 import io.neo4jbackup.operator.job.EngineCommand;
 import io.neo4jbackup.operator.job.EngineSecurity;
+import io.neo4jbackup.operator.job.ObjectStoreAccess;
+import io.neo4jbackup.operator.job.ObjectStoreLocation;
 import io.neo4jbackup.operator.job.ScheduledBackup;
-import io.neo4jbackup.operator.job.TargetDirectory;
+import io.neo4jbackup.operator.job.TargetPath;
 import io.neo4jbackup.operator.schedule.ScheduleMetrics.Outcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +99,25 @@ public final class ScheduleDecider {
           ScheduleConditionReason.InvalidTemplate, "spec.backupTemplate.spec.target is required");
     }
     try {
-      TargetDirectory.inContainer(spec.getBackupTemplate().getSpec().getTarget().getPath());
+      Target target = spec.getBackupTemplate().getSpec().getTarget();
+      TargetPath.of(target);
+      if (target.getObjectStore() != null) {
+        ObjectStoreAccess.of(target.getObjectStore(), "spec.target.objectStore");
+        if (ObjectStoreLocation.of(target.getObjectStore(), "spec.target.objectStore").isChain()) {
+          throw new InvalidSpecException(
+              "spec.target.objectStore.prefix names one chain: a schedule writes chains below"
+                  + " its prefix; give the prefix above it");
+        }
+        if (spec.getDrill() != null) {
+          throw new InvalidScheduleException(
+              ScheduleConditionReason.InvalidDrill,
+              "spec.drill with an objectStore target is not yet supported: restore drills of"
+                  + " chains in an object store are not implemented; remove spec.drill, or"
+                  + " check restores with a Neo4jRestore from the object store (or"
+                  + " spec.backupTemplate.spec.verify, which drills each backup before it is"
+                  + " uploaded)");
+        }
+      }
       DatabaseName.normalized(spec.getBackupTemplate().getSpec().getDatabase(), "spec.database");
       EngineSecurity.of(config, spec.getBackupTemplate().getSpec().getJob(), "spec.job");
       EngineCommand.verify(spec.getBackupTemplate().getSpec().getVerify(), "spec.verify");
@@ -144,6 +166,10 @@ public final class ScheduleDecider {
                   (c.getSuccessfulBackups() == null ? 0 : c.getSuccessfulBackups()) + 1);
               c.setLastTransactionId(record.getLastTransactionId());
               c.setLastSuccessfulTime(record.getCompletionTime());
+              if (c.getUri() == null && backup.getStatus().getObjectStoreUri() != null) {
+                // The engine named the chain when its full backup succeeded.
+                c.setUri(backup.getStatus().getObjectStoreUri());
+              }
               RecoveryWindows.record(c, backup.getStatus());
             });
         draft.count(Outcome.succeeded, 1);
@@ -271,15 +297,17 @@ public final class ScheduleDecider {
             draft.status.getLastFailedBackup(),
             perChain,
             Boolean.TRUE.equals(template.getSpec().getFallbackToFull()),
-            new ChainPlanner.Template(
-                template.getSpec().getTarget().getClaimName(),
-                template.getSpec().getTarget().getPath(),
-                template.getSpec().getDatabase()),
+            template(template.getSpec()),
             tick,
             restoredAt(draft.schedule()));
     Neo4jBackup backup =
         ScheduledBackup.desired(
-            draft.schedule(), tick, next.mode(), next.chainPath(), next.minTransactionId());
+            draft.schedule(),
+            tick,
+            next.mode(),
+            next.chainPath(),
+            draft.chain(next.chainPath()).map(ChainRecord::getUri).orElse(null),
+            next.minTransactionId());
     draft.act(new ScheduleAction.CreateBackup(backup));
     draft.status.setLastScheduleTime(tick.toString());
     draft.created.add(backup.getMetadata().getName());
@@ -307,6 +335,20 @@ public final class ScheduleDecider {
             + next.chainPath()
             + " for the run scheduled at "
             + tick);
+  }
+
+  /** What the chain planner compares chains with: where the template writes, and what. */
+  private static ChainPlanner.Template template(BackupTemplateSpec spec) {
+    Target target = spec.getTarget();
+    if (target.getObjectStore() != null) {
+      String prefix = target.getObjectStore().getPrefix();
+      return new ChainPlanner.Template(
+          null,
+          target.getObjectStore().getBucket(),
+          prefix == null ? "" : prefix,
+          spec.getDatabase());
+    }
+    return new ChainPlanner.Template(target.getClaimName(), target.getPath(), spec.getDatabase());
   }
 
   /**
@@ -448,7 +490,7 @@ public final class ScheduleDecider {
     BackupRecord record = new BackupRecord();
     record.setName(backup.getMetadata().getName());
     record.setScheduledTime(ScheduledBackup.tick(backup).get().toString());
-    record.setChainPath(backup.getSpec().getTarget().getPath());
+    record.setChainPath(ScheduledBackup.chainPath(backup));
     record.setCompletionTime(s.getCompletionTime());
     record.setMode(s.getMode() != null ? s.getMode() : backup.getSpec().getMode());
     record.setDuration(s.getDuration());

@@ -154,7 +154,7 @@ class TerminationMessageTest {
           # termination message                   | exit | container reason | reason        | message
           null                                     | 3    | Error     | JobFailed          | status 3 means a transient failure: no server answered, the server was busy
           ''                                       | 6    | Error     | VerificationFailed | exited with status 6 and no result
-          ''                                       | 7    | Error     | AuthenticationFailed | exited with status 7 and no result
+          ''                                       | 7    | Error     | JobFailed          | status 7 means credentials were refused: the backup port's authentication, or the object store's
           ...ted","message":"cut by the kubelet"}  | 5    | Error     | JobFailed          | ('...ted","message":"cut by the kubelet"}') (status 5 means the target directory could not take the backup, or another backup held its lock)
           Error: Unable to access jarfile          | 2    | Error     | InvalidSpec        | exited with status 2 without a result
           {"status":"failed","failure":"PROTO      | 4    | Error     | JobFailed          | (status 4 means the servers or their history did not fit the backup
