@@ -54,7 +54,9 @@ final class ObjectStoreOptions {
           "With s3:// locations: where the local copy is made (default: a new directory in"
               + " java.io.tmpdir, deleted afterwards). It needs room for the whole backup. A backup"
               + " whose upload fails or is killed is kept there, and the next backup with the"
-              + " same -work and location finishes that upload first.")
+              + " same -work and location finishes that upload first. Each location has a"
+              + " directory of its own there, which neo4j-backup marks and empties only while"
+              + " its marker is in it: a directory it did not make is never emptied.")
   Path work;
 
   @Option(

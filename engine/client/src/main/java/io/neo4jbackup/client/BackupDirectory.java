@@ -476,7 +476,11 @@ public final class BackupDirectory implements AutoCloseable {
     }
   }
 
-  static void deleteRecursively(Path root) throws IOException {
+  /**
+   * Deletes the tree at {@code root}, a path the caller made (symbolic links in it are deleted, not
+   * followed); nothing when it is absent.
+   */
+  public static void deleteRecursively(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

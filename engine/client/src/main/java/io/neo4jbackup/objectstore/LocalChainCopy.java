@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * The local copy of a chain a successful run leaves in its {@code -work} directory (beside the
@@ -45,7 +44,8 @@ final class LocalChainCopy {
   static boolean reuse(Path directory, ChainDownload.Found found) {
     try {
       Path marker = directory.resolve(MARKER);
-      if (!Files.isRegularFile(marker)
+      if (!WorkDirectory.isMarked(directory)
+          || !Files.isRegularFile(marker)
           || !Files.readString(marker, StandardCharsets.UTF_8).equals(found.chain())) {
         return false;
       }
@@ -79,12 +79,6 @@ final class LocalChainCopy {
   }
 
   private static void clearExcept(Path directory, Path kept) throws IOException {
-    try (Stream<Path> entries = Files.list(directory)) {
-      for (Path entry : (Iterable<Path>) entries::iterator) {
-        if (!entry.equals(kept)) {
-          ObjectStoreBackups.deleteQuietly(entry);
-        }
-      }
-    }
+    WorkDirectory.clearExcept(directory, kept);
   }
 }

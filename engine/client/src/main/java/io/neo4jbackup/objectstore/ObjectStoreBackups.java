@@ -14,11 +14,8 @@ import io.neo4jbackup.contract.BackupResult;
 import io.neo4jbackup.contract.Compression;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -152,7 +149,7 @@ public final class ObjectStoreBackups {
     } finally {
       store.journal(null);
       if (!keep) {
-        deleteQuietly(directory);
+        WorkDirectory.deleteQuietly(directory);
       }
     }
   }
@@ -182,7 +179,8 @@ public final class ObjectStoreBackups {
       return null;
     }
     Path directory = PendingUpload.directory(work, holder);
-    PendingUpload pending = PendingUpload.read(directory);
+    PendingUpload pending =
+        WorkDirectory.isMarked(directory) ? PendingUpload.read(directory) : null;
     if (pending == null || !pending.location().equals(holder.toString())) {
       return null;
     }
@@ -205,7 +203,7 @@ public final class ObjectStoreBackups {
             ChainDownload.find(
                 store, new ObjectStoreLocation(holder.bucket(), holder.key(pending.chain())));
         if (found.index().sequence() != pending.sequence()) {
-          deleteQuietly(directory);
+          WorkDirectory.deleteQuietly(directory);
           return new Resumed(
               chainUri,
               0,
@@ -230,7 +228,7 @@ public final class ObjectStoreBackups {
                 directory);
         ChainUpload.uploadIncrement(store, objects, holder, found, local, directory, at);
       }
-      deleteQuietly(directory);
+      WorkDirectory.deleteQuietly(directory);
       return new Resumed(
           chainUri,
           journal.objectsSkipped.get(),
@@ -250,7 +248,7 @@ public final class ObjectStoreBackups {
                 + e.getMessage(),
             e);
       }
-      deleteQuietly(directory);
+      WorkDirectory.deleteQuietly(directory);
       return new Resumed(chainUri, 0, 0, 0, e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -416,7 +414,7 @@ public final class ObjectStoreBackups {
       } finally {
         store.journal(null);
         if (!keep) {
-          deleteQuietly(directory);
+          WorkDirectory.deleteQuietly(directory);
         }
       }
     }
@@ -527,7 +525,7 @@ public final class ObjectStoreBackups {
             "rebuilding the chain in the work directory " + directory + " failed: " + e,
             e);
       } finally {
-        deleteQuietly(directory);
+        WorkDirectory.deleteQuietly(directory);
       }
     }
   }
@@ -562,7 +560,7 @@ public final class ObjectStoreBackups {
             "reading the chain's manifest into the work directory " + directory + " failed: " + e,
             e);
       } finally {
-        deleteQuietly(directory);
+        WorkDirectory.deleteQuietly(directory);
       }
       long base = 0;
       long logs = 0;
@@ -592,58 +590,20 @@ public final class ObjectStoreBackups {
   }
 
   private Path workDirectory() {
-    try {
-      Path parent = work != null ? work : Path.of(System.getProperty("java.io.tmpdir"));
-      Files.createDirectories(parent);
-      return Files.createTempDirectory(parent, "neo4j-backup-s3-");
-    } catch (IOException e) {
-      throw new BackupException(
-          BackupFailure.TARGET, "cannot create a work directory: " + e.getMessage(), e);
-    }
+    return WorkDirectory.create(
+        work != null ? work : Path.of(System.getProperty("java.io.tmpdir")), "neo4j-backup-s3-");
   }
 
   /**
    * The work directory of a backup to {@code holder}: with {@code -work}, always the same one below
-   * it (emptied first; an upload left there was finished or given up before), so that a run after
-   * one that died finds its upload; else a new temporary one.
+   * it (emptied first when the engine made it, refused when it did not: {@link WorkDirectory}; an
+   * upload left there was finished or given up before), so that a run after one that died finds its
+   * upload; else a new temporary one.
    */
   private Path workDirectory(ObjectStoreLocation holder) {
     if (work == null) {
       return workDirectory();
     }
-    Path directory = PendingUpload.directory(work, holder);
-    deleteQuietly(directory);
-    try {
-      return Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new BackupException(
-          BackupFailure.TARGET, "cannot create a work directory: " + e.getMessage(), e);
-    }
-  }
-
-  static void deleteQuietly(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(
-          root,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-              Files.delete(dir);
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      // The work directory is scratch under a temporary folder; what is left is only space.
-    }
+    return WorkDirectory.claim(PendingUpload.directory(work, holder));
   }
 }

@@ -110,7 +110,8 @@ class ObjectStoreBackupIT {
 
   /**
    * What a run leaves in its -work directory: nothing, or after a success the local copy of the
-   * chain it wrote, beside the marker naming it; never a pending upload or scratch.
+   * chain it wrote, beside the marker naming it and the engine's own marker; never a pending upload
+   * or scratch.
    */
   static void assertKeptCopyOnly(Path scratch) {
     if (!Files.exists(scratch) || Trees.list(scratch).isEmpty()) {
@@ -120,9 +121,13 @@ class ObjectStoreBackupIT {
     Path directory = scratch.resolve(Trees.list(scratch).get(0));
     assertThat(Trees.list(directory))
         .as("the work directory holds the kept copy only")
-        .hasSize(2)
-        .contains("kept-copy.json")
-        .allMatch(name -> name.equals("kept-copy.json") || name.startsWith("chain-"));
+        .hasSize(3)
+        .contains("kept-copy.json", ".neo4j-backup-work")
+        .allMatch(
+            name ->
+                name.equals("kept-copy.json")
+                    || name.equals(".neo4j-backup-work")
+                    || name.startsWith("chain-"));
   }
 
   static JsonNode succeeded(Outcome outcome) throws IOException {
@@ -733,5 +738,36 @@ class ObjectStoreBackupIT {
     assertThat(succeeded(restore("s3://backups/kept", data)).get("restored").get("lastTxId"))
         .isEqualTo(behind.get("lastTxId"));
     assertThat(readChain(data).contiguous()).isTrue();
+  }
+
+  @Test
+  void aWorkDirectoryHoldingFilesTheEngineDidNotMakeIsRefusedAndLeftAsItWas() throws Exception {
+    Path scratch = work.resolve("work-foreign");
+    java.util.function.Function<String, Outcome> backup =
+        mode ->
+            run(
+                store(
+                    mode,
+                    "-from",
+                    server.backupUri(),
+                    "-to",
+                    "s3://backups/foreign",
+                    "-work",
+                    scratch.toString(),
+                    "-json"));
+    succeeded(backup.apply("-full"));
+    Path directory = scratch.resolve(Trees.list(scratch).get(0));
+    // The directory the engine uses for this location now holds someone else's files, unmarked.
+    Files.delete(directory.resolve(".neo4j-backup-work"));
+    Files.writeString(directory.resolve("notes.txt"), "someone else's");
+    var before = Trees.fingerprint(directory);
+
+    for (String mode : List.of("-incremental", "-full")) {
+      Outcome refused = backup.apply(mode);
+      assertThat(refused.status()).as("%s: %s", mode, refused.out()).isEqualTo(5);
+      assertThat(refused.message()).contains(directory.toString()).contains("did not make");
+    }
+    assertThat(Trees.fingerprint(directory)).isEqualTo(before);
+    assertThat(s3.chains(BUCKET, "foreign")).hasSize(1);
   }
 }
