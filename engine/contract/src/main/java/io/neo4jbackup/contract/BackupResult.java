@@ -37,6 +37,15 @@ public record BackupResult(
 
   /** This result with another target: where the backup ended up (an object store's chain). */
   public BackupResult withTarget(String target) {
+    return with(target, phases);
+  }
+
+  /** This result with where the process's time went. */
+  public BackupResult withPhases(List<PhaseTime> phases) {
+    return with(target, List.copyOf(phases));
+  }
+
+  private BackupResult with(String target, List<PhaseTime> phases) {
     return new BackupResult(
         mode,
         target,
@@ -55,27 +64,5 @@ public record BackupResult(
         window,
         drill,
         phases);
-  }
-
-  /** This result with where the process's time went. */
-  public BackupResult withPhases(List<PhaseTime> phases) {
-    return new BackupResult(
-        mode,
-        target,
-        database,
-        storeId,
-        member,
-        clusterName,
-        firstTxId,
-        lastTxId,
-        bytes,
-        files,
-        duration,
-        verified,
-        verification,
-        members,
-        window,
-        drill,
-        List.copyOf(phases));
   }
 }

@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * S3Proxy (the jar the harness build copies into {@code target/s3proxy}, system property {@code
  * s3proxy.jar}) as a process of its own for a benchmark: a filesystem store in a directory, a free
- * port, signatures checked. The tests' {@code S3ProxyServer} does the same as a JUnit extension.
+ * port, signatures checked. {@link #launch} starts it; the tests' {@code S3ProxyServer} uses it as
+ * a JUnit extension.
  */
 public final class LocalS3Proxy implements AutoCloseable {
   public static final String IDENTITY = "benchaccess";
@@ -35,28 +36,49 @@ public final class LocalS3Proxy implements AutoCloseable {
 
   /** Starts S3Proxy with its store in {@code directory/store}, emptied first. */
   public static LocalS3Proxy start(Path directory) throws IOException, InterruptedException {
-    Path jar =
-        Path.of(System.getProperty("s3proxy.jar", "engine/harness/target/s3proxy/missing.jar"));
+    Path store = directory.resolve("store");
+    Directories.delete(store);
+    Files.createDirectories(store);
+    Launched launched =
+        launch(
+            "s3proxy.endpoint=http://127.0.0.1:0",
+            IDENTITY,
+            CREDENTIAL,
+            store,
+            directory,
+            directory.resolve("s3proxy.log"));
+    return new LocalS3Proxy(store, launched.process(), launched.port());
+  }
+
+  /** An S3Proxy process and the port it listens on. */
+  public record Launched(Process process, int port) {}
+
+  /**
+   * Starts S3Proxy with a filesystem store in {@code store}, signatures checked with {@code
+   * identity} and {@code credential}, listening as {@code listen} (its endpoint properties, port 0:
+   * a free one), its properties file in {@code directory} and its output in {@code log}; returns
+   * once it listens. Fails, with its output, when it exits or does not listen within a minute.
+   */
+  public static Launched launch(
+      String listen, String identity, String credential, Path store, Path directory, Path log)
+      throws IOException, InterruptedException {
+    Path jar = Path.of(System.getProperty("s3proxy.jar", "target/s3proxy/missing.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "no S3Proxy jar at " + jar + ": build engine/harness (process-test-resources copies it)");
     }
-    Path store = directory.resolve("store");
-    Directories.delete(store);
-    Files.createDirectories(store);
     Path properties = directory.resolve("s3proxy.properties");
     Files.writeString(
         properties,
         String.join(
             "\n",
-            "s3proxy.endpoint=http://127.0.0.1:0",
+            listen,
             "s3proxy.authorization=aws-v2-or-v4",
-            "s3proxy.identity=" + IDENTITY,
-            "s3proxy.credential=" + CREDENTIAL,
+            "s3proxy.identity=" + identity,
+            "s3proxy.credential=" + credential,
             "jclouds.provider=filesystem",
             "jclouds.filesystem.basedir=" + store.toAbsolutePath(),
             ""));
-    Path log = directory.resolve("s3proxy.log");
     Process process =
         new ProcessBuilder(
                 List.of(
@@ -78,12 +100,12 @@ public final class LocalS3Proxy implements AutoCloseable {
       }
       Matcher matcher = LISTENING.matcher(Files.readString(log));
       if (matcher.find()) {
-        return new LocalS3Proxy(store, process, Integer.parseInt(matcher.group(1)));
+        return new Launched(process, Integer.parseInt(matcher.group(1)));
       }
       Thread.sleep(100);
     }
     process.destroyForcibly();
-    throw new IllegalStateException("S3Proxy did not start within a minute: " + log);
+    throw new IllegalStateException("S3Proxy did not listen within a minute: " + log);
   }
 
   public URI endpoint() {

@@ -1,16 +1,11 @@
 package io.neo4jbackup.harness;
 
-import static org.awaitility.Awaitility.await;
-
 import io.neo4jbackup.objectstore.ObjectStoreSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -24,19 +19,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A real S3-compatible server for a test class: S3Proxy (the jar Maven copies into {@code
  * target/s3proxy}, system property {@code s3proxy.jar}) in a JVM of its own, on a free port, with
  * its filesystem store in a temporary directory (a bucket is a directory, a key a path below it),
- * signatures checked. Started before the class's tests, killed after them.
+ * signatures checked ({@link LocalS3Proxy#launch}). Started before the class's tests, killed after
+ * them.
  */
 public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback {
   public static final String IDENTITY = "testaccess";
   public static final String CREDENTIAL = "testsecret1234567890";
-  private static final Pattern LISTENING = Pattern.compile("\\{127\\.0\\.0\\.1:([0-9]+)}");
 
   private final boolean tls;
   private Path directory;
   private Path store;
   private Path caBundle;
   private Process process;
-  private Path log;
   private int port;
 
   /** A server on plain HTTP. */
@@ -113,12 +107,6 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
 
   /** Starts the server (again) on the same store, on a new port. */
   public void start() throws IOException {
-    Path jar = Path.of(System.getProperty("s3proxy.jar", "target/s3proxy/missing.jar"));
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(
-          "no S3Proxy jar at " + jar + ": run the build (mvn -pl engine/harness verify) once");
-    }
-    Path properties = directory.resolve("s3proxy.properties");
     String listen =
         tls
             ? String.join(
@@ -128,47 +116,21 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
                     + (caBundle == null ? keyStore() : directory.resolve("tls/keystore.p12")),
                 "s3proxy.keystore-password=" + KEY_STORE_PASSWORD)
             : "s3proxy.endpoint=http://127.0.0.1:0";
-    Files.writeString(
-        properties,
-        String.join(
-            "\n",
-            listen,
-            "s3proxy.authorization=aws-v2-or-v4",
-            "s3proxy.identity=" + IDENTITY,
-            "s3proxy.credential=" + CREDENTIAL,
-            "jclouds.provider=filesystem",
-            "jclouds.filesystem.basedir=" + store.toAbsolutePath(),
-            ""));
-    log = Files.createTempFile(directory, "s3proxy-", ".log");
-    process =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m",
-                    "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
-                    "-jar",
-                    jar.toString(),
-                    "--properties",
-                    properties.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              if (!process.isAlive()) {
-                throw new IllegalStateException(
-                    "S3Proxy exited (" + process.exitValue() + "): " + Files.readString(log));
-              }
-              Matcher matcher = LISTENING.matcher(Files.readString(log));
-              if (matcher.find()) {
-                port = Integer.parseInt(matcher.group(1));
-                return true;
-              }
-              return false;
-            });
+    try {
+      LocalS3Proxy.Launched launched =
+          LocalS3Proxy.launch(
+              listen,
+              IDENTITY,
+              CREDENTIAL,
+              store,
+              directory,
+              Files.createTempFile(directory, "s3proxy-", ".log"));
+      process = launched.process();
+      port = launched.port();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while S3Proxy started", e);
+    }
   }
 
   /** Kills the server at once, as a crash would. */
