@@ -99,7 +99,8 @@ public final class ObjectStoreBackups {
               + to.parent()
               + ", or -incremental to continue that chain");
     }
-    try (ObjectStore store = new ObjectStore(settings, to.bucket())) {
+    try (ObjectStore store = new ObjectStore(settings, to.bucket());
+        WorkDirectory.Hold hold = hold(to)) {
       store.checkBucket();
       Resumed resumed = finishPending(store, to);
       return full(store, backup, to, resumed);
@@ -257,6 +258,14 @@ public final class ObjectStoreBackups {
     }
   }
 
+  /**
+   * With {@code -work}, this run's hold on the work directory of {@code holder}, which a run with
+   * the same -work and location would otherwise empty under it; without, nothing to hold.
+   */
+  private WorkDirectory.Hold hold(ObjectStoreLocation holder) {
+    return work == null ? () -> {} : WorkDirectory.hold(PendingUpload.directory(work, holder));
+  }
+
   /** The fingerprint of the key objects are encrypted with, or null. */
   private static String fingerprint(ObjectEncoding encoding) {
     return encoding.key() == null ? null : encoding.key().fingerprint();
@@ -321,7 +330,8 @@ public final class ObjectStoreBackups {
    * LocalChainCopy}).
    */
   public Uploaded incremental(OnlineBackup backup, ObjectStoreLocation to) {
-    try (ObjectStore store = new ObjectStore(settings, to.bucket())) {
+    try (ObjectStore store = new ObjectStore(settings, to.bucket());
+        WorkDirectory.Hold hold = hold(to.holder())) {
       store.checkBucket();
       Resumed resumed = finishPending(store, to.holder());
       return incremental(store, backup, to.holder(), ChainDownload.find(store, to), resumed);
@@ -333,7 +343,8 @@ public final class ObjectStoreBackups {
    * complete chain below {@code to}; a full backup as a new chain when there is none.
    */
   public Uploaded backup(OnlineBackup backup, ObjectStoreLocation to) {
-    try (ObjectStore store = new ObjectStore(settings, to.bucket())) {
+    try (ObjectStore store = new ObjectStore(settings, to.bucket());
+        WorkDirectory.Hold hold = hold(to.holder())) {
       store.checkBucket();
       Resumed resumed = finishPending(store, to.holder());
       if (to.chain() != null) {

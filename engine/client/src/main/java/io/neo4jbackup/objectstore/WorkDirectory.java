@@ -4,10 +4,14 @@ import io.neo4jbackup.client.BackupDirectory;
 import io.neo4jbackup.client.BackupException;
 import io.neo4jbackup.contract.BackupFailure;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +25,48 @@ final class WorkDirectory {
   static final String MARKER = ".neo4j-backup-work";
 
   private WorkDirectory() {}
+
+  /** A run's hold on a work directory; closing it lets the next run in. */
+  interface Hold extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Holds {@code directory} for this run until closed, through a lock on the file beside it ({@code
+   * <directory>.lock}, which stays): two runs with one {@code -work} and one location would empty
+   * each other's copy and upload, so the second fails at once ({@code TARGET_BUSY}).
+   */
+  static Hold hold(Path directory) {
+    Path file = directory.resolveSibling(directory.getFileName() + ".lock");
+    FileChannel channel = null;
+    try {
+      Files.createDirectories(directory.getParent());
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        throw busy(directory);
+      }
+      FileChannel held = channel;
+      return () -> {
+        try {
+          held.close(); // releases the lock
+        } catch (IOException e) {
+          // the process's end releases it too
+        }
+      };
+    } catch (OverlappingFileLockException e) {
+      closeQuietly(channel);
+      throw busy(directory);
+    } catch (BackupException e) {
+      closeQuietly(channel);
+      throw e;
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new BackupException(
+          BackupFailure.TARGET, "cannot lock the work directory " + directory + ": " + e, e);
+    }
+  }
 
   /** Whether {@code directory} is a directory the engine made (it holds the marker). */
   static boolean isMarked(Path directory) {
@@ -109,6 +155,25 @@ final class WorkDirectory {
   private static boolean isEmpty(Path directory) throws IOException {
     try (Stream<Path> entries = Files.list(directory)) {
       return entries.findAny().isEmpty();
+    }
+  }
+
+  private static BackupException busy(Path directory) {
+    return new BackupException(
+        BackupFailure.TARGET_BUSY,
+        "another neo4j-backup run is using the work directory "
+            + directory
+            + " for the same location; runs with one -work and one location take turns: run this"
+            + " one after it, or give it another -work");
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // nothing was locked through it
+      }
     }
   }
 

@@ -102,4 +102,29 @@ class WorkDirectoryTest {
     assertThat(directory.resolve("segment-1")).doesNotExist();
     assertThat(WorkDirectory.isMarked(directory)).isTrue();
   }
+
+  @Test
+  void whileOneRunHoldsAWorkDirectoryAnotherIsRefusedAsBusyAndMayHoldItAfterwards() {
+    Path directory = work.resolve("s3-0123456789abcdef");
+
+    try (WorkDirectory.Hold first = WorkDirectory.hold(directory)) {
+      assertThatThrownBy(() -> WorkDirectory.hold(directory))
+          .isInstanceOfSatisfying(
+              BackupException.class,
+              e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET_BUSY))
+          .hasMessageContaining(directory.toString())
+          .hasMessageContaining("another -work");
+    }
+    try (WorkDirectory.Hold next = WorkDirectory.hold(directory)) {
+      assertThat(work.resolve("s3-0123456789abcdef.lock")).exists();
+    }
+  }
+
+  @Test
+  void holdingAnotherLocationsDirectoryIsNotHeldUp() {
+    try (WorkDirectory.Hold one = WorkDirectory.hold(work.resolve("s3-0123456789abcdef"));
+        WorkDirectory.Hold other = WorkDirectory.hold(work.resolve("s3-fedcba9876543210"))) {
+      assertThat(work.resolve("s3-fedcba9876543210.lock")).exists();
+    }
+  }
 }

@@ -114,11 +114,11 @@ class ObjectStoreBackupIT {
    * or scratch.
    */
   static void assertKeptCopyOnly(Path scratch) {
-    if (!Files.exists(scratch) || Trees.list(scratch).isEmpty()) {
+    if (!Files.exists(scratch) || workDirectories(scratch).isEmpty()) {
       return;
     }
-    assertThat(Trees.list(scratch)).hasSize(1);
-    Path directory = scratch.resolve(Trees.list(scratch).get(0));
+    assertThat(workDirectories(scratch)).hasSize(1);
+    Path directory = scratch.resolve(workDirectories(scratch).get(0));
     assertThat(Trees.list(directory))
         .as("the work directory holds the kept copy only")
         .hasSize(3)
@@ -128,6 +128,11 @@ class ObjectStoreBackupIT {
                 name.equals("kept-copy.json")
                     || name.equals(".neo4j-backup-work")
                     || name.startsWith("chain-"));
+  }
+
+  /** The work directories in {@code scratch}: not the lock files beside them. */
+  static List<String> workDirectories(Path scratch) {
+    return Trees.list(scratch).stream().filter(name -> !name.endsWith(".lock")).toList();
   }
 
   static JsonNode succeeded(Outcome outcome) throws IOException {
@@ -312,7 +317,7 @@ class ObjectStoreBackupIT {
               .filter(key -> !key.contains("/leases/") && !key.endsWith("/"))
               .toList();
     }
-    assertThat(Trees.list(scratch)).hasSize(1);
+    assertThat(workDirectories(scratch)).hasSize(1);
     Outcome next =
         run(
             store(
@@ -756,7 +761,7 @@ class ObjectStoreBackupIT {
                     scratch.toString(),
                     "-json"));
     succeeded(backup.apply("-full"));
-    Path directory = scratch.resolve(Trees.list(scratch).get(0));
+    Path directory = scratch.resolve(workDirectories(scratch).get(0));
     // The directory the engine uses for this location now holds someone else's files, unmarked.
     Files.delete(directory.resolve(".neo4j-backup-work"));
     Files.writeString(directory.resolve("notes.txt"), "someone else's");
@@ -769,5 +774,51 @@ class ObjectStoreBackupIT {
     }
     assertThat(Trees.fingerprint(directory)).isEqualTo(before);
     assertThat(s3.chains(BUCKET, "foreign")).hasSize(1);
+  }
+
+  @Test
+  void aRunWhileAnotherUsesTheSameWorkAndLocationIsRefusedAsBusyAndTouchesNothing()
+      throws Exception {
+    Path scratch = work.resolve("work-busy");
+    String[] incremental =
+        store(
+            "-incremental",
+            "-from",
+            server.backupUri(),
+            "-to",
+            "s3://backups/busy",
+            "-work",
+            scratch.toString(),
+            "-json");
+    succeeded(
+        run(
+            store(
+                "-full",
+                "-from",
+                server.backupUri(),
+                "-to",
+                "s3://backups/busy",
+                "-work",
+                scratch.toString(),
+                "-json")));
+    Path directory = scratch.resolve(workDirectories(scratch).get(0));
+    var kept = Trees.fingerprint(directory);
+
+    // Another run holds the work directory of this location (its lock file beside it).
+    Outcome refused;
+    try (var channel =
+            java.nio.channels.FileChannel.open(
+                scratch.resolve(directory.getFileName() + ".lock"),
+                java.nio.file.StandardOpenOption.WRITE);
+        var lock = channel.lock()) {
+      refused = run(incremental);
+    }
+
+    assertThat(refused.status()).as(refused.out()).isEqualTo(5);
+    assertThat(refused.json().get("failure").asText()).isEqualTo("TARGET_BUSY");
+    assertThat(refused.message()).contains(directory.toString()).contains("another -work");
+    assertThat(Trees.fingerprint(directory)).isEqualTo(kept);
+    assertThat(succeeded(run(incremental)).get("result").get("mode").asText())
+        .isEqualTo("INCREMENTAL");
   }
 }
