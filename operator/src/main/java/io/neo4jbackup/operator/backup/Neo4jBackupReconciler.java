@@ -63,6 +63,7 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
   private final Clock clock;
   private InformerEventSource<Job, Neo4jBackup> jobs;
   private InformerEventSource<Pod, Neo4jBackup> pods;
+  private InformerEventSource<Pod, Neo4jBackup> readers;
 
   public Neo4jBackupReconciler(OperatorConfig config, BackupMetrics metrics, Clock clock) {
     this.config = config;
@@ -90,9 +91,19 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
                             pod.getMetadata().getNamespace())))
             .withNamespacesInheritedFromController()
             .build();
+    // Drill and restore pods read backup directories; a backup into one waits for them (it looks
+    // again every few seconds while it waits, so their events need not wake it).
+    var readerConfiguration =
+        InformerEventSourceConfiguration.from(Pod.class, Neo4jBackup.class)
+            .withName("readers")
+            .withLabelSelector(BackupJob.READER_LABEL)
+            .withSecondaryToPrimaryMapper((Pod pod) -> Set.of())
+            .withNamespacesInheritedFromController()
+            .build();
     jobs = new InformerEventSource<>(jobConfiguration, context);
     pods = new InformerEventSource<>(podConfiguration, context);
-    return List.of(jobs, pods);
+    readers = new InformerEventSource<>(readerConfiguration, context);
+    return List.of(jobs, pods, readers);
   }
 
   @Override
@@ -137,17 +148,19 @@ public class Neo4jBackupReconciler implements Reconciler<Neo4jBackup> {
       return waitForTarget(backup, holder.get(), context);
     }
     Optional<Pod> lingering =
-        TargetQueue.lingeringPod(backup, pods.list(namespace, pod -> true).toList());
+        TargetQueue.lingeringPod(
+            backup,
+            java.util.stream.Stream.concat(
+                    pods.list(namespace, pod -> true), readers.list(namespace, pod -> true))
+                .toList());
     if (lingering.isPresent()) {
       return waitFor(
           backup,
           BackupConditionReason.TargetBusy,
           "Waiting for pod "
               + lingering.get().getMetadata().getName()
-              + " of Neo4jBackup "
-              + lingering.get().getMetadata().getLabels().get(BackupJob.BACKUP_LABEL)
-              + ", which still writes into path "
-              + TargetQueue.writesInto(lingering.get()).map(TargetPath::path).orElse("?")
+              + " "
+              + TargetQueue.use(lingering.get())
               + ", the same as or nested with this backup's target ("
               + describe(backup)
               + "); this backup starts when that pod has ended.",

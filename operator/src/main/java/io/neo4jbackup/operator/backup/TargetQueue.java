@@ -110,9 +110,10 @@ final class TargetQueue {
   }
 
   /**
-   * A pod of another backup that still writes into {@code backup}'s target or one nested with it,
-   * among {@code pods}: one that has not ended, though its backup may be finished or deleted (a pod
-   * stopping after its Job was deleted, say).
+   * A pod that still uses {@code backup}'s target or one nested with it, among {@code pods}: a pod
+   * of another backup that writes into it, though its backup may be finished or deleted (a pod
+   * stopping after its Job was deleted, say), or a restore drill's or a restore's pod that reads
+   * it; one that has not ended.
    */
   static Optional<Pod> lingeringPod(Neo4jBackup backup, Collection<Pod> pods) {
     Optional<TargetPath> target = target(backup);
@@ -120,14 +121,27 @@ final class TargetQueue {
       return Optional.empty();
     }
     return pods.stream()
-        .filter(pod -> writesInto(pod).map(written -> written.overlaps(target.get())).orElse(false))
+        .filter(pod -> uses(pod).map(used -> used.overlaps(target.get())).orElse(false))
         .filter(pod -> !backup.getMetadata().getName().equals(label(pod, BackupJob.BACKUP_LABEL)))
         .findFirst();
   }
 
-  /** The target a backup pod that has not ended writes into, from its annotation. */
-  static Optional<TargetPath> writesInto(Pod pod) {
-    return TargetPath.writtenBy(pod);
+  /** The target a pod that has not ended writes into or reads, from its annotations. */
+  static Optional<TargetPath> uses(Pod pod) {
+    return TargetPath.writtenBy(pod).or(() -> TargetPath.readBy(pod));
+  }
+
+  /** How {@code pod}, a {@link #lingeringPod}, uses its target, for messages. */
+  static String use(Pod pod) {
+    Optional<TargetPath> written = TargetPath.writtenBy(pod);
+    if (written.isPresent()) {
+      return "of Neo4jBackup "
+          + label(pod, BackupJob.BACKUP_LABEL)
+          + ", which still writes into path "
+          + written.get().path();
+    }
+    return "(a restore drill or a restore), which reads path "
+        + TargetPath.readBy(pod).map(TargetPath::path).orElse("?");
   }
 
   private static java.util.stream.Stream<Neo4jBackup> others(

@@ -35,6 +35,33 @@ public final class BackupJob {
    */
   public static final String TARGET_ANNOTATION = Neo4jBackup.GROUP + "/target";
 
+  /**
+   * The annotation on the pods of restore drills and restores naming the backup directory they
+   * read, in the form of {@link #TARGET_ANNOTATION}: the engine reads it under a shared lock, which
+   * a backup into it would find taken, so a backup into it waits until those pods have ended.
+   */
+  public static final String READS_ANNOTATION = Neo4jBackup.GROUP + "/reads";
+
+  /** The label, {@code "true"}, on pods that carry {@link #READS_ANNOTATION}, to watch them by. */
+  public static final String READER_LABEL = Neo4jBackup.GROUP + "/reader";
+
+  /** {@code labels} (may be null) with {@link #READER_LABEL}: a new map. */
+  public static Map<String, String> readerLabels(Map<String, String> labels) {
+    Map<String, String> marked =
+        labels == null ? new LinkedHashMap<>() : new LinkedHashMap<>(labels);
+    marked.put(READER_LABEL, "true");
+    return marked;
+  }
+
+  /** {@code annotations} (may be null) with {@link #READS_ANNOTATION} naming {@code read}. */
+  public static Map<String, String> readerAnnotations(
+      Map<String, String> annotations, TargetPath read) {
+    Map<String, String> marked =
+        annotations == null ? new LinkedHashMap<>() : new LinkedHashMap<>(annotations);
+    marked.put(READS_ANNOTATION, read.annotation());
+    return marked;
+  }
+
   /** The Job's retries when the spec gives none, as the CRD defaults them. */
   public static final int DEFAULT_BACKOFF_LIMIT = 2;
 

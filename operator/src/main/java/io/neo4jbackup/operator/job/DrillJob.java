@@ -87,8 +87,10 @@ public final class DrillJob {
                     target.claimName(),
                     SecretVolumes.of(null, null),
                     settings.getResources(),
-                    labels,
-                    settings.getPodAnnotations(),
+                    BackupJob.readerLabels(labels),
+                    BackupJob.readerAnnotations(
+                        settings.getPodAnnotations(),
+                        TargetPath.of(target.claimName(), target.chainPath())),
                     true)
                 .template(config, settings, security))
         .endSpec()

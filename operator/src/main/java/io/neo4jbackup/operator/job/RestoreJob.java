@@ -128,8 +128,12 @@ public final class RestoreJob {
             claims.sourceClaim(),
             SecretVolumes.of(null, null),
             settings.getResources(),
-            podLabels,
-            settings.getPodAnnotations());
+            objectStore == null ? BackupJob.readerLabels(podLabels) : podLabels,
+            objectStore == null
+                ? BackupJob.readerAnnotations(
+                    settings.getPodAnnotations(),
+                    TargetPath.of(claims.sourceClaim(), claims.sourcePath()))
+                : settings.getPodAnnotations());
     PodTemplateSpec engine =
         (objectStore == null ? pod : pod.withObjectStore(objectStore))
             .template(config, settings, security);

@@ -73,12 +73,24 @@ public record TargetPath(String claim, String directory) {
    * the pod has ended (Succeeded or Failed) or names none.
    */
   public static Optional<TargetPath> writtenBy(Pod pod) {
+    return annotated(pod, BackupJob.TARGET_ANNOTATION);
+  }
+
+  /**
+   * The backup directory a drill or restore pod reads, from its {@link BackupJob#READS_ANNOTATION};
+   * empty when the pod has ended or names none.
+   */
+  public static Optional<TargetPath> readBy(Pod pod) {
+    return annotated(pod, BackupJob.READS_ANNOTATION);
+  }
+
+  private static Optional<TargetPath> annotated(Pod pod, String key) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
       return Optional.empty();
     }
     Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    return parse(annotations == null ? null : annotations.get(BackupJob.TARGET_ANNOTATION));
+    return parse(annotations == null ? null : annotations.get(key));
   }
 
   /** {@code claim:/backup/dir}, as backup pods are annotated with it. */

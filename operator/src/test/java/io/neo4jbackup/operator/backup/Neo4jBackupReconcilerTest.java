@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -23,6 +24,7 @@ import io.neo4jbackup.api.v1alpha1.Neo4jBackupStatus;
 import io.neo4jbackup.api.v1alpha1.Target;
 import io.neo4jbackup.api.v1alpha1.VerificationResult;
 import io.neo4jbackup.api.v1alpha1.VerifySpec;
+import io.neo4jbackup.operator.job.BackupJob;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -433,6 +435,44 @@ class Neo4jBackupReconcilerTest {
     cluster.terminate(pod, 143, null);
 
     awaitPhase("outer", BackupPhase.Running);
+  }
+
+  @Test
+  void aBackupWaitsWhileARestoreDrillsPodReadsItsTarget() {
+    Pod drill =
+        client
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName("nightly-drill-abcde")
+                    .withNamespace(NAMESPACE)
+                    .addToLabels(BackupJob.READER_LABEL, "true")
+                    .addToAnnotations(BackupJob.READS_ANNOTATION, "backups:/backup/neo4j/prod")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName(BackupJob.CONTAINER)
+                    .withImage("local/neo4j-backup-engine:0.1.0")
+                    .endContainer()
+                    .endSpec()
+                    .withNewStatus()
+                    .withPhase("Running")
+                    .endStatus()
+                    .build())
+            .create();
+
+    create("nightly", "neo4j/prod", spec -> {});
+
+    Neo4jBackupStatus waiting = awaitPhase("nightly", BackupPhase.Pending);
+    assertThat(condition(waiting, BackupConditionType.Complete).getMessage())
+        .contains(
+            "Waiting for pod nightly-drill-abcde (a restore drill or a restore), which reads path"
+                + " neo4j/prod");
+    assertThat(job("nightly")).isNull();
+
+    cluster.terminate(drill, 0, null);
+
+    awaitPhase("nightly", BackupPhase.Running);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.neo4jbackup.operator.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.neo4jbackup.api.v1alpha1.BackupPhase;
 import io.neo4jbackup.api.v1alpha1.Neo4jBackup;
@@ -157,6 +158,43 @@ class TargetQueueTest {
     }
 
     assertThat(TargetQueue.lingeringPod(me, List.of(pod.build())).isPresent()).isEqualTo(waits);
+  }
+
+  @ParameterizedTest(name = "a drill or restore pod reading {0}, phase {1} -> waits: {2}")
+  @CsvSource(
+      nullValues = "null",
+      textBlock =
+          """
+          claim:/backup/neo4j/prod, Running,   true
+          claim:/backup/neo4j/prod, null,      true
+          claim:/backup/neo4j/prod, Succeeded, false
+          claim:/backup/neo4j/prod, Failed,    false
+          claim:/backup/neo4j,      Running,   true
+          claim:/backup/neo4j/prod2, Running,  false
+          other:/backup/neo4j/prod, Running,   false
+          """)
+  void aBackupWaitsForADrillOrRestorePodStillReadingItsTargetOrANestedOne(
+      String read, String phase, boolean waits) {
+    PodBuilder pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("nightly-drill-abcde")
+            .addToLabels(BackupJob.READER_LABEL, "true")
+            .addToAnnotations(BackupJob.READS_ANNOTATION, read)
+            .endMetadata();
+    if (phase != null) {
+      pod.withNewStatus().withPhase(phase).endStatus();
+    }
+
+    Optional<Pod> lingering = TargetQueue.lingeringPod(me, List.of(pod.build()));
+
+    assertThat(lingering.isPresent()).isEqualTo(waits);
+    lingering.ifPresent(
+        reader ->
+            assertThat(TargetQueue.use(reader))
+                .isEqualTo(
+                    "(a restore drill or a restore), which reads path "
+                        + read.substring(read.indexOf("/backup/") + "/backup/".length())));
   }
 
   private static Neo4jBackup backup(

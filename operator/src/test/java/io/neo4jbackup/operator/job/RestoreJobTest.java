@@ -89,6 +89,16 @@ class RestoreJobTest {
   }
 
   @Test
+  void itsPodSaysWhichBackupDirectoryItReadsSoThatBackupsIntoItWait() {
+    Job job = RestoreJob.desired(restore(spec -> {}), CLAIMS, CONFIG);
+    var metadata = job.getSpec().getTemplate().getMetadata();
+
+    assertThat(metadata.getLabels()).containsEntry(BackupJob.READER_LABEL, "true");
+    assertThat(metadata.getAnnotations())
+        .containsEntry(BackupJob.READS_ANNOTATION, "backups:/backup/neo4j/prod");
+  }
+
+  @Test
   void runsAsTheOperatorSaysNeverRetriedOwnedByTheRestore() {
     Job job =
         RestoreJob.desired(

@@ -24,6 +24,7 @@ import io.neo4jbackup.api.v1alpha1.ScheduleConditionReason;
 import io.neo4jbackup.api.v1alpha1.ScheduleConditionType;
 import io.neo4jbackup.api.v1alpha1.ScheduleDrill;
 import io.neo4jbackup.api.v1alpha1.VerifySpec;
+import io.neo4jbackup.operator.job.BackupJob;
 import io.neo4jbackup.operator.job.DrillJob;
 import io.neo4jbackup.operator.job.RetentionJob;
 import io.neo4jbackup.operator.job.ScheduleNames;
@@ -411,6 +412,15 @@ class DrillPlannerTest {
                 ScheduleInput.of(
                     started, List.of(succeeded(first, 1171)), List.of(), TICK.plusSeconds(70)))
             .status());
+  }
+
+  @Test
+  void theDrillsPodSaysWhichChainItReadsSoThatABackupIntoItWaits() {
+    var metadata = drillJob(drilling()).getSpec().getTemplate().getMetadata();
+
+    assertThat(metadata.getLabels()).containsEntry(BackupJob.READER_LABEL, "true");
+    assertThat(metadata.getAnnotations())
+        .containsEntry(BackupJob.READS_ANNOTATION, "backups:/backup/" + CHAIN);
   }
 
   /** After one backup, the drill of 02:30 started. */
