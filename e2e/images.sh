@@ -133,8 +133,15 @@ newest_jar() {
   ls "$1"/$2-*.jar 2>/dev/null | grep -v -e sources -e tests -e javadoc | head -n 1 || true
 }
 
+# The engine's default JVM options, one source for the image, bin/neo4j-backup and the benchmark.
+engine_java_options() {
+  grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$REPO_ROOT/engine/client/src/main/jvm/java-options" | paste -sd' '
+}
+
 build_engine() {
-  local target=$REPO_ROOT/engine/client/target app jar
+  local target=$REPO_ROOT/engine/client/target app jar options
+  options=$(engine_java_options)
+  [[ -n $options ]] || die "no JVM options in engine/client/src/main/jvm/java-options"
   jar=$(newest_jar "$target" neo4j-backup-client)
   [[ -n $jar && -d $target/lib ]] || die "engine not built: run ./mvnw -q -pl engine/client -am package -DskipTests first"
   app=$IMAGE_DIR/engine.app && rm -rf "$app"
@@ -143,9 +150,9 @@ build_engine() {
   cat >"$app/usr/local/bin/neo4j-backup" <<EOF
 #!/bin/sh
 # neo4j-backup: online backups of Neo4j servers that run the backup service plugin.
-# NEO4J_BACKUP_JAVA_OPTS replaces the default JVM options (heap at most half the container's memory).
+# NEO4J_BACKUP_JAVA_OPTS replaces the default JVM options (engine/client/src/main/jvm/java-options).
 # -Dneo4j.backup.started: the launch's start, for the -json result's phases (jvm).
-exec java \${NEO4J_BACKUP_JAVA_OPTS:--XX:MaxRAMPercentage=50 -XX:+UseParallelGC} ${JAVA_OPENS[*]} \\
+exec java \${NEO4J_BACKUP_JAVA_OPTS:-$options} ${JAVA_OPENS[*]} \\
   -Dneo4j.backup.started=\$(date +%s%N) \\
   -cp '/opt/neo4j-backup-engine/lib/*' io.neo4jbackup.cli.Neo4jBackupCommand "\$@"
 EOF
