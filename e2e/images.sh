@@ -94,6 +94,19 @@ write_archive() {
   rm -rf "$dir"
 }
 
+# Runs COMMAND in a chroot of the root file system ROOTFS as USER (uid:gid), with /proc and
+# /dev/null mounted and a clean environment, its output into the host's file OUT:
+#   in_chroot ROOTFS USER OUT COMMAND...   (returns COMMAND's exit status)
+in_chroot() {
+  local rootfs=$1 user=$2 out=$3 status=0
+  shift 3
+  mount -t proc proc "$rootfs/proc"
+  mkdir -p "$rootfs/dev" && touch "$rootfs/dev/null" && mount --bind /dev/null "$rootfs/dev/null"
+  chroot --userspec="$user" "$rootfs" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp "$@" >"$out" 2>&1 || status=$?
+  umount "$rootfs/dev/null" "$rootfs/proc"
+  return "$status"
+}
+
 # Checks an archive as a registry-less build can: the manifest names the tag, the config's layer
 # digests match the layers, and the image's files, unpacked in order, run as uid 7474:
 #   verify_archive FILE NAME:TAG COMMAND...   (COMMAND runs in a chroot of the unpacked image)
@@ -116,10 +129,7 @@ verify_archive() {
     i=$((i + 1))
   done < <(jq -r '.[0].Layers[]' "$dir/manifest.json")
   grep -q '^neo4j:x:7474:7474:' "$dir/rootfs/etc/passwd" || die "$file: no user 7474"
-  mount -t proc proc "$dir/rootfs/proc"
-  mkdir -p "$dir/rootfs/dev" && touch "$dir/rootfs/dev/null" && mount --bind /dev/null "$dir/rootfs/dev/null"
-  chroot --userspec=7474:7474 "$dir/rootfs" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp "$@" >"$dir/out" 2>&1 || status=$?
-  umount "$dir/rootfs/dev/null" "$dir/rootfs/proc"
+  in_chroot "$dir/rootfs" 7474:7474 "$dir/out" "$@" || status=$?
   if ((status != 0)); then
     cat "$dir/out" >&2
     rm -rf "$dir"
@@ -133,26 +143,70 @@ newest_jar() {
   ls "$1"/$2-*.jar 2>/dev/null | grep -v -e sources -e tests -e javadoc | head -n 1 || true
 }
 
+# The engine's default JVM options, one source for the image, bin/neo4j-backup and the benchmark.
+engine_java_options() {
+  grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$REPO_ROOT/engine/client/src/main/jvm/java-options" | paste -sd' '
+}
+
+# Dumps the engine image's class-data sharing archive into APP: the classes a one-shot backup
+# loads (engine/client/src/main/cds/neo4j-backup.classlist), parsed and verified once rather than in
+# every Job. An archive fits only the JDK build that made it and exactly the class path it was made
+# with (the same jars in the same order, each with the same size and time), and a JVM ignores one
+# that does not fit, silently: so the image's own JDK makes it, as root in a chroot of the base
+# layer and APP, whose files already carry the time the layer gives them (@0).
+#   dump_class_data APP ARCHIVE CLASS_PATH   (ARCHIVE and CLASS_PATH as the image sees them)
+dump_class_data() {
+  local app=$1 archive=$2 classpath=$3 rootfs
+  rootfs=$(mktemp -d "$IMAGE_DIR/cds.XXXXXX")
+  tar --numeric-owner -C "$rootfs" -xf "$BASE_LAYER"
+  cp -a "$app/." "$rootfs/"
+  cp "$REPO_ROOT/engine/client/src/main/cds/neo4j-backup.classlist" "$rootfs/tmp/neo4j-backup.classlist"
+  if ! in_chroot "$rootfs" 0:0 "$IMAGE_DIR/cds-dump.log" java -Xshare:dump \
+    -XX:SharedClassListFile=/tmp/neo4j-backup.classlist -XX:SharedArchiveFile="$archive" -cp "$classpath"; then
+    rm -rf "$rootfs"
+    die "the class-data sharing dump failed; see $IMAGE_DIR/cds-dump.log"
+  fi
+  cp "$rootfs$archive" "$app$archive"
+  rm -rf "$rootfs"
+  log "class-data sharing archive: $(du -h "$app$archive" | cut -f1) ($IMAGE_DIR/cds-dump.log)"
+}
+
 build_engine() {
-  local target=$REPO_ROOT/engine/client/target app jar
+  local target=$REPO_ROOT/engine/client/target home=/opt/neo4j-backup-engine app jar options classpath name
+  options=$(engine_java_options)
+  [[ -n $options ]] || die "no JVM options in engine/client/src/main/jvm/java-options"
   jar=$(newest_jar "$target" neo4j-backup-client)
   [[ -n $jar && -d $target/lib ]] || die "engine not built: run ./mvnw -q -pl engine/client -am package -DskipTests first"
   app=$IMAGE_DIR/engine.app && rm -rf "$app"
-  mkdir -p "$app/opt/neo4j-backup-engine/lib" "$app/usr/local/bin"
-  cp "$jar" "$target"/lib/*.jar "$app/opt/neo4j-backup-engine/lib/"
+  mkdir -p "$app$home/lib" "$app/usr/local/bin"
+  cp "$jar" "$target"/lib/*.jar "$app$home/lib/"
+  # An explicit class path, the engine's jar first, then its libraries by name: a lib/* expansion
+  # follows the directory's order, which the class-data sharing archive cannot.
+  classpath=$home/lib/$(basename "$jar")
+  for name in $(cd "$target/lib" && LC_ALL=C ls -- *.jar); do
+    classpath+=:$home/lib/$name
+  done
   cat >"$app/usr/local/bin/neo4j-backup" <<EOF
 #!/bin/sh
 # neo4j-backup: online backups of Neo4j servers that run the backup service plugin.
-# NEO4J_BACKUP_JAVA_OPTS replaces the default JVM options (heap at most half the container's memory).
+# NEO4J_BACKUP_JAVA_OPTS replaces the default JVM options (engine/client/src/main/jvm/java-options);
+# -Xshare:off in it turns the class-data sharing archive off (a JVM it does not fit ignores it).
 # -Dneo4j.backup.started: the launch's start, for the -json result's phases (jvm).
-exec java \${NEO4J_BACKUP_JAVA_OPTS:--XX:MaxRAMPercentage=50 -XX:+UseParallelGC} ${JAVA_OPENS[*]} \\
+exec java -XX:SharedArchiveFile=$home/neo4j-backup.jsa -Xshare:auto \${NEO4J_BACKUP_JAVA_OPTS:-$options} ${JAVA_OPENS[*]} \\
   -Dneo4j.backup.started=\$(date +%s%N) \\
-  -cp '/opt/neo4j-backup-engine/lib/*' io.neo4jbackup.cli.Neo4jBackupCommand "\$@"
+  -cp '$classpath' io.neo4jbackup.cli.Neo4jBackupCommand "\$@"
 EOF
   chmod 0755 "$app/usr/local/bin/neo4j-backup"
+  # The time write_archive gives every file of the layer (@0), which the archive records per jar.
+  find "$app" -exec touch -h -d @0 {} +
+  dump_class_data "$app" "$home/neo4j-backup.jsa" "$classpath"
   write_archive "$ENGINE_IMAGE" "$app" "$IMAGE_DIR/neo4j-backup-engine.tar" '["neo4j-backup"]'
   rm -rf "$app"
-  verify_archive "$IMAGE_DIR/neo4j-backup-engine.tar" "$ENGINE_IMAGE" /bin/sh -c 'neo4j-backup --help'
+  # The entry point runs; and the image's JVM maps the archive (-Xshare:on fails when it cannot)
+  # and loads the engine's classes from it: an archive the image would ignore fails the build.
+  verify_archive "$IMAGE_DIR/neo4j-backup-engine.tar" "$ENGINE_IMAGE" /bin/sh -c \
+    "neo4j-backup --help && out=\$(NEO4J_BACKUP_JAVA_OPTS='-Xshare:on -Xlog:class+load=info $options' neo4j-backup --version 2>&1);
+     echo \"\$out\" | tail -n 3; echo \"\$out\" | grep -q 'io.neo4jbackup.cli.Neo4jBackupCommand source: shared objects file'"
 }
 
 build_operator() {

@@ -480,7 +480,7 @@ public final class OnlineBackup {
     List<MemberSelection.Probe> candidates =
         members.forIncremental(backup, previous, options.minTxId());
     if (!candidates.isEmpty()) {
-      Path work = checked() ? copyIntoStaging(directory) : backup;
+      Path work = checked() ? copyIntoStaging(directory, database, logEnd) : backup;
       try {
         for (MemberSelection.Probe candidate : candidates) {
           IncrementalTransfer transfer =
@@ -505,13 +505,23 @@ public final class OnlineBackup {
 
   /**
    * A copy of the backup in staging, where a verified or drilled incremental is replayed and
-   * checked. The chain's base, which nothing writes, is linked rather than copied where the file
-   * system allows.
+   * checked. What nothing writes is linked rather than copied where the file system allows: the
+   * chain's base, and the sealed transaction logs (all but the last two: the last, {@code
+   * logEnd}'s, which the transfer continues, and the one before it, where the replay may start). A
+   * hard link shares every write with the backup, so only files nothing in staging ever writes may
+   * be linked (see {@link TransactionLogs#sealed}).
    */
-  private static Path copyIntoStaging(BackupDirectory directory) {
+  private static Path copyIntoStaging(
+      BackupDirectory directory, String database, TransactionLogs.End logEnd) {
     Path staging = directory.createStaging();
+    Path backup = directory.path();
+    Path base = backup.resolve(BackupLayout.BASE);
+    Path logDirectory = TransactionLogs.directory(backup, database);
     try {
-      TreeCopy.copy(directory.path(), staging, directory.path().resolve(BackupLayout.BASE));
+      TreeCopy.copy(
+          backup,
+          staging,
+          path -> path.startsWith(base) || TransactionLogs.sealed(path, logDirectory, logEnd));
       return staging;
     } catch (IOException e) {
       directory.discardStaging();

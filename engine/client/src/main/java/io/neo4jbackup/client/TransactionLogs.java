@@ -28,6 +28,23 @@ final class TransactionLogs {
     return logDirectory.resolve(PREFIX + version);
   }
 
+  /**
+   * Whether {@code file} is a sealed log of the logs in {@code logDirectory} that end at {@code
+   * end}: older than the last two logs, so nothing writes it again. An incremental appends to the
+   * last log or starts newer ones, and cutting back after a failure cuts the last one and deletes
+   * newer ones. Neo4j's recovery truncates, appends rollback records to and deletes logs only from
+   * the position it recovered to on, which is never before the checkpoint it started from: the
+   * position after the backup's last transaction, in the last log or, when the server had just
+   * rotated its log and the last one holds only its header, in the one before it.
+   */
+  static boolean sealed(Path file, Path logDirectory, End end) {
+    String name = file.getFileName().toString();
+    return logDirectory.equals(file.getParent())
+        && name.startsWith(PREFIX)
+        && name.substring(PREFIX.length()).matches("[0-9]{1,18}")
+        && Long.parseLong(name.substring(PREFIX.length())) < end.version() - 1;
+  }
+
   /** The highest log version and its length. */
   static End end(Path logDirectory) throws IOException {
     long highest = -1;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -16,7 +17,7 @@ final class TreeCopy {
 
   /** Copies the tree at {@code from} into {@code to}, an absent or empty directory. */
   static void copy(Path from, Path to) throws IOException {
-    copy(from, to, null);
+    copy(from, to, (Predicate<Path>) path -> false);
   }
 
   /**
@@ -25,12 +26,22 @@ final class TreeCopy {
    * links to the originals where the file system allows, copies where it does not.
    */
   static void copy(Path from, Path to, Path linked) throws IOException {
+    copy(from, to, linked == null ? path -> false : path -> path.startsWith(linked));
+  }
+
+  /**
+   * Copies the tree at {@code from} into {@code to}, an absent or empty directory, except that the
+   * files of {@code from} that {@code linkable} accepts (files nothing ever writes again: a hard
+   * link shares every later write with the original) are hard links to the originals where the file
+   * system allows, copies where it does not.
+   */
+  static void copy(Path from, Path to, Predicate<Path> linkable) throws IOException {
     try (Stream<Path> paths = Files.walk(from)) {
       for (Path path : (Iterable<Path>) paths::iterator) {
         Path target = to.resolve(from.relativize(path).toString());
         if (Files.isDirectory(path)) {
           Files.createDirectories(target);
-        } else if (linked == null || !path.startsWith(linked) || !link(path, target)) {
+        } else if (!linkable.test(path) || !link(path, target)) {
           Files.copy(path, target);
           Durability.force(target);
         }

@@ -17,13 +17,13 @@ import org.neo4j.driver.Session;
 /**
  * What a backup Job pays: {@code bin/neo4j-backup} as a new process each time, as the operator runs
  * it, with the engine image's JVM flags ({@code NEO4J_BACKUP_JAVA_OPTS}, by default the image's
- * {@code -XX:MaxRAMPercentage=50 -XX:+UseParallelGC}). For each store size, side by side in one
- * run: {@code cp -r} + {@code sync} of the store and its logs, a one-shot full backup (both from a
- * dropped page cache where permitted), then 1,000 one-node transactions and a one-shot incremental,
- * then 1,000 more and a one-shot incremental with {@code -verify} (both after {@code sync}, page
- * cache kept: a Job on a busy node). Each process's peak RSS comes from {@code /usr/bin/time}, its
- * phases from its {@code -json} line ({@code exit}: what the wall time has beyond them, the JVM's
- * exit and the process's start before the JVM's clock).
+ * own, read from {@code engine/client/src/main/jvm/java-options}). For each store size, side by
+ * side in one run: {@code cp -r} + {@code sync} of the store and its logs, a one-shot full backup
+ * (both from a dropped page cache where permitted), then 1,000 one-node transactions and a one-shot
+ * incremental, then 1,000 more and a one-shot incremental with {@code -verify} (both after {@code
+ * sync}, page cache kept: a Job on a busy node). Each process's peak RSS comes from {@code
+ * /usr/bin/time}, its phases from its {@code -json} line ({@code exit}: what the wall time has
+ * beyond them, the JVM's exit and the process's start before the JVM's clock).
  *
  * <p>Usage: {@code OneShotBenchmark [WORK_DIR] [STORE_MIB,...] [ROUNDS]}; stores are made once and
  * reused by later runs in the same WORK_DIR. With {@code ONESHOT_JFR_DIR} set, each process also
@@ -31,7 +31,9 @@ import org.neo4j.driver.Session;
  * training run of the engine's class-data sharing archive); not for figures, both cost time.
  */
 public final class OneShotBenchmark {
-  private static final String IMAGE_FLAGS = "-XX:MaxRAMPercentage=50 -XX:+UseParallelGC";
+  /** The engine's default JVM options, which the image's entry point and bin/neo4j-backup use. */
+  private static final Path IMAGE_FLAGS = Path.of("engine/client/src/main/jvm/java-options");
+
   private static final int TRANSACTIONS = 1000;
 
   /** One process: its wall time, peak RSS and, for a backup, the phases its -json line gave. */
@@ -46,7 +48,10 @@ public final class OneShotBenchmark {
             .toList();
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     Files.createDirectories(work);
-    String flags = System.getenv().getOrDefault("NEO4J_BACKUP_JAVA_OPTS", IMAGE_FLAGS);
+    String flags = System.getenv().getOrDefault("NEO4J_BACKUP_JAVA_OPTS", "");
+    if (flags.isBlank()) {
+      flags = imageFlags();
+    }
     System.out.printf("Engine JVM flags (NEO4J_BACKUP_JAVA_OPTS): %s%n", flags);
 
     List<Run> versions = new ArrayList<>();
@@ -157,6 +162,16 @@ public final class OneShotBenchmark {
         (long) median(fulls, run -> run.peakRssKib() / 1024.0),
         (long) median(incrementals, run -> run.peakRssKib() / 1024.0),
         (long) median(verified, run -> run.peakRssKib() / 1024.0));
+  }
+
+  /** The options of {@link #IMAGE_FLAGS}, one a line, without comments, joined by spaces. */
+  private static String imageFlags() throws IOException {
+    return String.join(
+        " ",
+        Files.readAllLines(IMAGE_FLAGS).stream()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+            .toList());
   }
 
   /** {@code bin/neo4j-backup ARGS} as a new process under {@code /usr/bin/time}: time, peak RSS. */
