@@ -24,14 +24,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes a backup's files on a thread of its own, so that the network is read while the disk
- * writes. Received bytes are gathered into block-aligned buffers of {@link #BUFFER_BYTES}; where
- * the target's file system allows it they are written with direct I/O, past the operating system's
- * page cache. A backup is not read again soon, and on some machines copying it through that cache
- * costs more CPU than the transfer itself (see {@code BENCHMARKS.md}). Each file is forced to disk
- * when it ends.
+ * writes; a file written with a copy (the chain's base) has the copy written on a second thread
+ * from the same buffers. Received bytes are gathered into block-aligned buffers of {@link
+ * #BUFFER_BYTES}; where the target's file system allows it they are written with direct I/O, past
+ * the operating system's page cache. A backup is not read again soon, and on some machines copying
+ * it through that cache costs more CPU than the transfer itself (see {@code BENCHMARKS.md}). Each
+ * file is forced to disk when it ends.
  *
  * <p>A buffer that holds only zeros is not written: it is left as a hole that reads back as zeros
  * and takes no disk space. Neo4j grows store files ahead of use with zeros, which on the server are
@@ -47,8 +49,11 @@ final class BackgroundWriter implements AutoCloseable {
 
   private final Path target;
   private final int alignment;
-  private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(new DefaultThreadFactory("neo4j-backup-writer", true));
+
+  /** The thread that writes files, and the one that writes their copies. */
+  private final List<ExecutorService> threads =
+      List.of(writerThread("neo4j-backup-writer"), writerThread("neo4j-backup-copy-writer"));
+
   private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
   private final List<AlignedMemory> memory = new ArrayList<>();
   private final Set<OpenFile> open = ConcurrentHashMap.newKeySet();
@@ -68,6 +73,10 @@ final class BackgroundWriter implements AutoCloseable {
     this.alignment = alignment;
   }
 
+  private static ExecutorService writerThread(String name) {
+    return Executors.newSingleThreadExecutor(new DefaultThreadFactory(name, true));
+  }
+
   /** Whether files are written with direct I/O. */
   boolean direct() {
     return alignment > 0;
@@ -75,14 +84,40 @@ final class BackgroundWriter implements AutoCloseable {
 
   /** Creates {@code file}, which must not exist yet. */
   OpenFile create(Path file) throws FileAlreadyExistsException {
+    return create(file, null);
+  }
+
+  /**
+   * Creates {@code file} and, unless null, {@code copy}, neither of which may exist yet: every byte
+   * appended is written to both, at the same offsets, and both are forced when the file ends.
+   */
+  OpenFile create(Path file, Path copy) throws FileAlreadyExistsException {
+    List<FileChannel> channels = new ArrayList<>(2);
     try {
-      OpenFile created = new OpenFile(file, FileChannel.open(file, options()));
+      channels.add(FileChannel.open(file, options()));
+      if (copy != null) {
+        channels.add(FileChannel.open(copy, options()));
+      }
+      OpenFile created =
+          new OpenFile(copy == null ? List.of(file) : List.of(file, copy), List.copyOf(channels));
       open.add(created);
       return created;
     } catch (FileAlreadyExistsException e) {
+      closeQuietly(channels);
       throw e;
     } catch (IOException e) {
+      closeQuietly(channels);
       throw TargetFailures.writing(target, e);
+    }
+  }
+
+  private static void closeQuietly(List<FileChannel> channels) {
+    for (FileChannel channel : channels) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // the file is abandoned with the staging area
+      }
     }
   }
 
@@ -97,7 +132,9 @@ final class BackgroundWriter implements AutoCloseable {
   /** Waits until every file handed over so far is written and forced. */
   void awaitWritten() {
     try {
-      thread.submit(() -> null).get();
+      for (ExecutorService thread : threads) {
+        thread.submit(() -> null).get();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BackupException(
@@ -114,10 +151,12 @@ final class BackgroundWriter implements AutoCloseable {
    */
   @Override
   public void close() {
-    thread.shutdownNow();
+    threads.forEach(ExecutorService::shutdownNow);
     try {
-      if (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
-        return; // a write hangs in the kernel: its buffer must stay valid, so nothing is freed
+      for (ExecutorService thread : threads) {
+        if (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
+          return; // a write hangs in the kernel: its buffer must stay valid, so nothing is freed
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -147,7 +186,7 @@ final class BackgroundWriter implements AutoCloseable {
     }
     while (buffer == null) {
       checkNotFailed();
-      if (thread.isShutdown()) {
+      if (threads.get(0).isShutdown()) {
         throw new BackupException(BackupFailure.INTERNAL, "the backup's writer has stopped");
       }
       try {
@@ -161,16 +200,19 @@ final class BackgroundWriter implements AutoCloseable {
     return buffer.clear().limit(BUFFER_BYTES);
   }
 
-  /** One file being written: bytes are appended, then the file is finished. */
+  /**
+   * One file being written, with its copy if it has one: bytes are appended, then the file is
+   * finished.
+   */
   final class OpenFile {
-    private final Path path;
-    private final FileChannel channel;
+    private final List<Path> paths;
+    private final List<FileChannel> channels;
     private ByteBuffer buffer;
     private long handedOver;
 
-    private OpenFile(Path path, FileChannel channel) {
-      this.path = path;
-      this.channel = channel;
+    private OpenFile(List<Path> paths, List<FileChannel> channels) {
+      this.paths = paths;
+      this.channels = channels;
     }
 
     /** Appends the readable bytes of {@code data}, leaving it unchanged. */
@@ -197,26 +239,35 @@ final class BackgroundWriter implements AutoCloseable {
       if (buffer != null) {
         handOver();
       }
-      thread.execute(
-          () -> {
-            try (channel) {
-              if (failure == null) {
-                setLength(length);
-                channel.force(true);
-              }
-            } catch (IOException e) {
-              fail(e);
-            } finally {
-              open.remove(this);
-            }
-          });
+      AtomicInteger pending = new AtomicInteger(channels.size());
+      for (int i = 0; i < channels.size(); i++) {
+        Path path = paths.get(i);
+        FileChannel channel = channels.get(i);
+        threads
+            .get(i)
+            .execute(
+                () -> {
+                  try (channel) {
+                    if (failure == null) {
+                      setLength(path, channel, length);
+                      channel.force(true);
+                    }
+                  } catch (IOException e) {
+                    fail(e);
+                  } finally {
+                    if (pending.decrementAndGet() == 0) {
+                      open.remove(this);
+                    }
+                  }
+                });
+      }
     }
 
     /**
      * Cuts off the padding of the last block or, where trailing zeros were left as holes, extends
      * the file to its length (which {@link FileChannel#truncate} does not do).
      */
-    private void setLength(long length) throws IOException {
+    private void setLength(Path path, FileChannel channel, long length) throws IOException {
       if (channel.size() >= length) {
         channel.truncate(length);
         return;
@@ -229,11 +280,7 @@ final class BackgroundWriter implements AutoCloseable {
     /** Closes the file at once, for a backup that is abandoned. */
     void abandon() {
       open.remove(this);
-      try {
-        channel.close();
-      } catch (IOException ignored) {
-        // the staging area is deleted anyway
-      }
+      closeQuietly(channels);
     }
 
     private void handOver() {
@@ -246,21 +293,32 @@ final class BackgroundWriter implements AutoCloseable {
       if (direct()) {
         padToBlock(full);
       }
-      thread.execute(
-          () -> {
-            try {
-              long at = position;
-              if (!onlyZeros(full)) {
-                while (failure == null && full.hasRemaining()) {
-                  at += channel.write(full, at);
-                }
-              }
-            } catch (IOException e) {
-              fail(e);
-            } finally {
-              free.offer(full);
-            }
-          });
+      // Each channel is written on its own thread, from its own view of the buffer, which is
+      // freed when the last of them is done with it.
+      AtomicInteger pending = new AtomicInteger(channels.size());
+      for (int i = 0; i < channels.size(); i++) {
+        FileChannel channel = channels.get(i);
+        ByteBuffer view = full.duplicate();
+        threads
+            .get(i)
+            .execute(
+                () -> {
+                  try {
+                    long at = position;
+                    if (!onlyZeros(view)) {
+                      while (failure == null && view.hasRemaining()) {
+                        at += channel.write(view, at);
+                      }
+                    }
+                  } catch (IOException e) {
+                    fail(e);
+                  } finally {
+                    if (pending.decrementAndGet() == 0) {
+                      free.offer(full);
+                    }
+                  }
+                });
+      }
     }
 
     /** Direct I/O writes whole blocks: the last one is padded, and cut off again by truncate. */
@@ -285,7 +343,7 @@ final class BackgroundWriter implements AutoCloseable {
     return true;
   }
 
-  private void fail(IOException e) {
+  private synchronized void fail(IOException e) {
     if (failure == null) {
       failure = e;
     }

@@ -46,8 +46,8 @@ public final class ChainFiles {
 
   /**
    * Turns {@code backup}, holding a chain's manifest, base and logs only, into a complete backup
-   * directory: the base's store and checkpoint files copied into place, then Neo4j's recovery up to
-   * the manifest's last transaction when the chain goes beyond its base.
+   * directory: the base's store and checkpoint files copied into place, then Neo4j's recovery from
+   * the base's checkpoint up to the manifest's last transaction.
    */
   public static void rebuildNewestState(Path backup, Progress progress) throws IOException {
     Manifest manifest = Manifest.readFrom(backup);
@@ -68,9 +68,9 @@ public final class ChainFiles {
       }
     }
     Durability.force(logs);
-    if (manifest.lastTxId() != manifest.base().txId()) {
-      StoreRecovery.recoverUntil(backup, database, manifest.lastTxId(), progress);
-    }
+    // Also when the chain holds no transaction after its full backup's: the base may be the store
+    // as the full backup copied it, before its recovery.
+    StoreRecovery.recoverUntil(backup, database, manifest.lastTxId(), progress);
   }
 
   private static boolean isTransactionLog(Path file) {

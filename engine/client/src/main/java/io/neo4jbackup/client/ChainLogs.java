@@ -31,11 +31,11 @@ final class ChainLogs {
    * Transaction {@code txId} of the chain in {@code backup}, whose window {@code manifest} gives.
    */
   static Commit transaction(Path backup, Manifest manifest, long txId) {
-    Manifest.Base base = manifest.base();
-    if (txId == base.txId()) {
-      return new Commit(base.txId(), base.commitTime(), base.logVersion());
+    Commit[] base = {null};
+    Commit found = scan(backup, manifest, base, commit -> commit.txId() >= txId);
+    if (txId == manifest.base().txId()) {
+      return base[0];
     }
-    Commit found = scan(backup, manifest, commit -> commit.txId() >= txId);
     if (found == null || found.txId() != txId) {
       throw missing(backup, manifest, "transaction " + txId);
     }
@@ -48,12 +48,13 @@ final class ChainLogs {
    * are not always in transaction order; this reads them in the order the source committed.
    */
   static Commit lastCommittedAtOrBefore(Path backup, Manifest manifest, Instant instant) {
-    Manifest.Base base = manifest.base();
-    Commit[] last = {new Commit(base.txId(), base.commitTime(), base.logVersion())};
+    Commit[] base = {null};
+    Commit[] last = {null};
     Commit after =
         scan(
             backup,
             manifest,
+            base,
             commit -> {
               if (commit.time().isAfter(instant)) {
                 return true;
@@ -61,19 +62,25 @@ final class ChainLogs {
               last[0] = commit;
               return false;
             });
-    if (after == null && last[0].txId() != manifest.lastTxId()) {
+    Commit found = last[0] == null ? base[0] : last[0];
+    if (after == null && found.txId() != manifest.lastTxId()) {
       throw missing(backup, manifest, "the transactions up to " + manifest.lastTxId());
     }
-    return last[0];
+    return found;
   }
 
   /**
-   * Reads the commits after the base, up to the manifest's last transaction, until {@code stop}
-   * says so; returns the commit it stopped at, or null when it read them all.
+   * Reads the commits after the base's, up to the manifest's last transaction, until {@code stop}
+   * says so; returns the commit it stopped at, or null when it read them all. The logs are read
+   * from where recovery of the base starts, its checkpoint; the commits up to the base's own
+   * transaction are not tested, and {@code base[0]} is set to the base's transaction with the log
+   * it ends in (the checkpoint's log when it is before the checkpoint, as in a base that was
+   * recovered).
    */
   private static Commit scan(
-      Path backup, Manifest manifest, java.util.function.Predicate<Commit> stop) {
-    Manifest.Base base = manifest.base();
+      Path backup, Manifest manifest, Commit[] base, java.util.function.Predicate<Commit> stop) {
+    Manifest.Base start = manifest.base();
+    base[0] = new Commit(start.txId(), start.commitTime(), start.logVersion());
     Config config = StoreRecovery.config(backup);
     DatabaseLayout layout = Neo4jLayout.of(config).databaseLayout(manifest.database());
     try (FileSystemAbstraction fs = new DefaultFileSystemAbstraction()) {
@@ -81,7 +88,7 @@ final class ChainLogs {
           new ReadOnlyTransactionStore(
               fs, layout, config, new Monitors(), RecordStorageCommandReaderFactory.INSTANCE);
       try (CommandBatchCursor batches =
-          logs.getCommandBatches(new LogPosition(base.logVersion(), base.logOffset()))) {
+          logs.getCommandBatches(new LogPosition(start.logVersion(), start.logOffset()))) {
         while (batches.next()) {
           CommittedCommandBatchRepresentation batch = batches.get();
           if (batch.txId() > manifest.lastTxId()) {
@@ -92,7 +99,10 @@ final class ChainLogs {
                   batch.txId(),
                   Instant.ofEpochMilli(batch.timeWritten()),
                   batches.position().getLogVersion());
-          if (stop.test(commit)) {
+          if (commit.txId() == start.txId()) {
+            base[0] = new Commit(start.txId(), start.commitTime(), commit.logVersion());
+          }
+          if (commit.txId() > start.txId() && stop.test(commit)) {
             return commit;
           }
         }

@@ -12,14 +12,17 @@ import java.nio.file.Path;
 
 /**
  * Writes a full backup stream into a Neo4j data directory as it arrives: store files under {@code
- * databases/<db>/}, logs under {@code transactions/<db>/}. Checks each chunk's CRC32C and each
- * file's length. The disk writes on a thread of its own while later data arrives ({@link
- * BackgroundWriter}), and the end of the stream waits until every file is on disk.
+ * databases/<db>/}, logs under {@code transactions/<db>/}; and each store file a second time, with
+ * the same bytes, under the chain's base ({@link ChainBase}), which keeps the store as it was
+ * copied while recovery moves the first on. Checks each chunk's CRC32C and each file's length. The
+ * disk writes on a thread of its own while later data arrives ({@link BackgroundWriter}), and the
+ * end of the stream waits until every file is on disk.
  */
 final class FullBackupReceiver implements Exchange {
   private final BackupUri.Member server;
   private final Path storeRoot;
   private final Path logRoot;
+  private final Path baseRoot;
   private final Progress progress;
   private Message.BackupBegin begin;
   private BackgroundWriter writer;
@@ -35,6 +38,7 @@ final class FullBackupReceiver implements Exchange {
     this.server = server;
     this.storeRoot = dataDirectory.resolve("databases").resolve(database);
     this.logRoot = TransactionLogs.directory(dataDirectory, database);
+    this.baseRoot = ChainBase.storeDirectory(dataDirectory, database);
     this.progress = progress;
   }
 
@@ -86,16 +90,20 @@ final class FullBackupReceiver implements Exchange {
   }
 
   private void open(Message.FileBegin fileBegin) {
-    Path root = fileBegin.kind() == FileKind.STORE ? storeRoot : logRoot;
-    Path file = StagingPaths.resolve(root, fileBegin.path(), server);
+    boolean store = fileBegin.kind() == FileKind.STORE;
+    Path file = StagingPaths.resolve(store ? storeRoot : logRoot, fileBegin.path(), server);
+    Path baseCopy = store ? StagingPaths.resolve(baseRoot, fileBegin.path(), server) : null;
     currentName = fileBegin.path();
     currentLength = 0;
     try {
       Files.createDirectories(file.getParent());
+      if (baseCopy != null) {
+        Files.createDirectories(baseCopy.getParent());
+      }
       if (writer == null) {
         writer = new BackgroundWriter(stagingRoot(), file.getParent());
       }
-      current = writer.create(file);
+      current = writer.create(file, baseCopy);
     } catch (FileAlreadyExistsException e) {
       throw new BackupException(
           BackupFailure.PROTOCOL, server + " sent the file '" + currentName + "' twice");

@@ -28,8 +28,8 @@ public record Inspection(
     String interruptedRun) {
 
   /**
-   * Bytes on disk: all of the backup, and of it the base (the full backup's store as it was), the
-   * newest store and the transaction logs.
+   * Bytes on disk: all of the backup, and of it the base (the full backup's store as it was
+   * copied), the newest store and the transaction logs.
    */
   public record Space(long total, long base, long newestStore, long transactionLogs) {}
 

@@ -59,8 +59,14 @@ public record Manifest(
     List<Run> runs) {
 
   /**
-   * The full backup's store as kept in {@code base/}: at transaction {@code txId}, committed at
-   * {@code commitTime}, its checkpoint where log {@code logVersion} ended ({@code logOffset}).
+   * The full backup's store as kept in {@code base/}. {@code txId} is the full backup's last
+   * transaction, committed at {@code commitTime}: the earliest a restore can stop at. {@code
+   * logOffset} bytes into log {@code logVersion} is the position the base's checkpoint points to,
+   * where recovery of the base starts: the chain keeps every log from that one on. A full backup
+   * keeps the store as it was copied, so that position is the checkpoint the server pinned, at or
+   * before {@code txId}, and recovery replays up to {@code txId} (and on); chains written by
+   * earlier versions kept the recovered store, whose checkpoint is right after {@code txId}.
+   * Recovering the base from its own checkpoint serves both.
    */
   public record Base(long txId, Instant commitTime, long logVersion, long logOffset) {}
 

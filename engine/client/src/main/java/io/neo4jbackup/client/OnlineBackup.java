@@ -406,6 +406,14 @@ public final class OnlineBackup {
       MemberSelection members) {
     FullBackupReceiver.Summary summary = transfer.summary();
     progress.phase(Progress.Phase.RECOVERING);
+    // The base's store arrived with the store (FullBackupReceiver); its checkpoints are kept as
+    // recovery is about to read them, before it writes its own.
+    StoreRecovery.Checkpoint checkpoint = StoreRecovery.checkpoint(staging, database);
+    try {
+      ChainBase.keepCheckpoints(staging, database);
+    } catch (IOException e) {
+      throw TargetFailures.writing(staging, e);
+    }
     StoreRecovery.RecoveredStore store =
         StoreRecovery.recover(
             staging, database, StoreRecovery.StoreState.MAY_BE_PAST_CHECKPOINT, progress);
@@ -416,14 +424,28 @@ public final class OnlineBackup {
             ? verifyOrFail(directory, staging, "new backup, so it was not published")
             : null;
     DrillResult drill = drillOrFail(staging, store, "the new backup was not published");
-    try {
-      ChainBase.snapshot(staging, database);
-    } catch (IOException e) {
-      throw TargetFailures.writing(staging, e);
+    Manifest.Base base;
+    if (checkpoint == null || checkpoint.oldestNotVisibleElsewhere()) {
+      // Recovery of the copy also read logs before its checkpoint's position: keep the recovered
+      // store as the base instead, whose checkpoint is at the last transaction.
+      try {
+        ChainBase.snapshot(staging, database);
+      } catch (IOException e) {
+        throw TargetFailures.writing(staging, e);
+      }
+      base = null;
+    } else {
+      base =
+          new Manifest.Base(
+              store.lastTxId(),
+              store.lastCommitTime(),
+              checkpoint.logVersion(),
+              checkpoint.logOffset());
     }
     Manifest manifest =
         manifest(
             null,
+            base,
             BackupMode.FULL,
             store,
             staging,
@@ -685,6 +707,7 @@ public final class OnlineBackup {
       ConsistencyVerifier.Verdict verdict) {
     return manifest(
         previous,
+        null,
         BackupMode.INCREMENTAL,
         store,
         dataDirectory,
@@ -741,11 +764,12 @@ public final class OnlineBackup {
 
   /**
    * The manifest of a run that brought the backup in {@code dataDirectory} to {@code store}: a full
-   * backup (no {@code previous}) starts a chain whose base is that store, an incremental continues
-   * {@code previous}'s chain.
+   * backup (no {@code previous}) starts a chain whose base is {@code fullBase}, or (null) that
+   * store as recovered, an incremental continues {@code previous}'s chain.
    */
   private Manifest manifest(
       Manifest previous,
+      Manifest.Base fullBase,
       BackupMode mode,
       StoreRecovery.RecoveredStore store,
       Path dataDirectory,
@@ -787,10 +811,15 @@ public final class OnlineBackup {
             verdict == null ? null : verdict.consistent(),
             verificationFailure,
             store.lastCommitTime(),
-            previous == null
-                ? new Manifest.Base(
-                    store.lastTxId(), store.lastCommitTime(), logEnd.version(), logEnd.offset())
-                : previous.base(),
+            previous != null
+                ? previous.base()
+                : fullBase != null
+                    ? fullBase
+                    : new Manifest.Base(
+                        store.lastTxId(),
+                        store.lastCommitTime(),
+                        logEnd.version(),
+                        logEnd.offset()),
             previous == null ? List.of() : previous.chainRuns());
     return manifest.withRuns(append(manifest.runs(), manifest.thisRun()));
   }

@@ -117,10 +117,12 @@ final class StoreRecovery {
   }
 
   /**
-   * Recovers a store that stands exactly at its checkpoint (a chain's base) up to transaction
-   * {@code txId} and no further: Neo4j cuts the logs after it (in this copy) and checkpoints there.
-   * The copy of what it cut, which Neo4j keeps in the database directory, is deleted. Fails unless
-   * the store then ends at {@code txId}.
+   * Recovers a chain's base up to transaction {@code txId} and no further: Neo4j cuts the logs
+   * after it (in this copy) and checkpoints there. The base may be the store as the full backup
+   * copied it, past its checkpoint, so recovery undoes before it redoes, as the full backup's did
+   * (on a base that stands at its checkpoint the undoing changes nothing). The copy of what it cut,
+   * which Neo4j keeps in the database directory, is deleted. Fails unless the store then ends at
+   * {@code txId}.
    */
   static RecoveredStore recoverUntil(
       Path dataDirectory, String database, long txId, Progress progress) {
@@ -128,7 +130,7 @@ final class StoreRecovery {
         recover(
             dataDirectory,
             database,
-            StoreState.AT_CHECKPOINT,
+            StoreState.MAY_BE_PAST_CHECKPOINT,
             RecoveryPredicate.untilTransactionId(txId + 1),
             progress);
     Config config = config(dataDirectory);
@@ -151,6 +153,42 @@ final class StoreRecovery {
               dataDirectory, txId, store.lastTxId()));
     }
     return store;
+  }
+
+  /**
+   * Where recovery of a store starts: the position its newest checkpoint points to in the logs.
+   * {@code oldestNotVisibleElsewhere} says that checkpoint also points to an earlier position,
+   * whose transactions recovery reads too.
+   */
+  record Checkpoint(long logVersion, long logOffset, boolean oldestNotVisibleElsewhere) {}
+
+  /**
+   * The checkpoint recovery of the store in {@code dataDirectory} starts from, read without
+   * writing; null when it has none.
+   */
+  static Checkpoint checkpoint(Path dataDirectory, String database) {
+    Config config = config(dataDirectory);
+    DatabaseLayout layout = Neo4jLayout.of(config).databaseLayout(database);
+    try (FileSystemAbstraction fs = new DefaultFileSystemAbstraction()) {
+      StorageEngineFactory engine = StorageEngineFactory.selectStorageEngine(fs, layout, config);
+      LogTailMetadata tail =
+          new LogTailExtractor(fs, config, engine, DatabaseTracers.EMPTY, true)
+              .getTailMetadata(
+                  engine.formatSpecificDatabaseLayout(layout),
+                  EmptyMemoryTracker.INSTANCE,
+                  () -> KernelVersion.getLatestVersion(config));
+      return tail.getLastCheckPoint()
+          .map(
+              info ->
+                  new Checkpoint(
+                      info.transactionLogPosition().getLogVersion(),
+                      info.transactionLogPosition().getByteOffset(),
+                      !info.oldestNotVisibleTransactionLogPosition()
+                          .equals(info.transactionLogPosition())))
+          .orElse(null);
+    } catch (Exception e) {
+      throw failed(dataDirectory, e);
+    }
   }
 
   /** Where Neo4j's recovery keeps the log bytes it cut after a stop point. */

@@ -117,6 +117,32 @@ class BackgroundWriterTest {
     }
   }
 
+  @Test
+  void aCopyIsWrittenWithTheSameBytesAndForcedWithItsFile() throws Exception {
+    byte[] data = bytes(3 * BUFFER + 12345, 11);
+    Path copy = Files.createDirectories(dir.resolve("base")).resolve("neostore");
+    try (BackgroundWriter writer = new BackgroundWriter(dir, dir)) {
+      BackgroundWriter.OpenFile file = writer.create(dir.resolve("neostore"), copy);
+      file.append(Unpooled.wrappedBuffer(data));
+      file.finish();
+      writer.awaitWritten();
+    }
+    assertThat(Files.readAllBytes(dir.resolve("neostore"))).isEqualTo(data);
+    assertThat(Files.readAllBytes(copy)).isEqualTo(data);
+  }
+
+  @Test
+  void aCopyThatCannotBeWrittenFailsTheBackupNamingTheTarget() throws Exception {
+    Files.writeString(dir.resolve("base"), "a file where the copy's folder should be");
+    try (BackgroundWriter writer = new BackgroundWriter(dir, dir)) {
+      assertThatThrownBy(
+              () -> writer.create(dir.resolve("neostore"), dir.resolve("base").resolve("neostore")))
+          .isInstanceOfSatisfying(
+              BackupException.class, e -> assertThat(e.failure()).isEqualTo(BackupFailure.TARGET))
+          .hasMessageStartingWith("writing the backup under " + dir + " failed");
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {4096, 0})
   void buffersOfZerosAreLeftAsHolesThatReadBackAsZeros(int alignment) throws Exception {
