@@ -106,7 +106,10 @@ public final class EmbeddedDemo {
       Map<String, String> environment = new HashMap<>();
       environment.put(
           "PATH", repository.resolve("bin") + ":" + System.getenv().getOrDefault("PATH", ""));
-      environment.put("NEO4J_BACKUP_JAVA_OPTS", "-Djdk.net.hosts.file=" + hosts);
+      // The variable replaces the engine's default options: keep them, and add the hosts file.
+      environment.put(
+          "NEO4J_BACKUP_JAVA_OPTS",
+          engineJavaOptions(repository) + " -Djdk.net.hosts.file=" + hosts);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Operator operator =
           Main.operator(
@@ -623,5 +626,13 @@ public final class EmbeddedDemo {
 
   static void say(String line) {
     System.out.printf(Locale.ROOT, "[%6.1fs] %s%n", (System.nanoTime() - START) / 1e9, line);
+  }
+
+  /** The engine's default JVM options ({@code engine/client/src/main/jvm/java-options}). */
+  private static String engineJavaOptions(Path repository) throws IOException {
+    try (var lines = Files.lines(repository.resolve("engine/client/src/main/jvm/java-options"))) {
+      return String.join(
+          " ", lines.map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList());
+    }
   }
 }
