@@ -686,7 +686,7 @@ class EncodedObjectStoreBackupIT {
     long count = 0;
     for (Path chain : s3.chains(BUCKET, prefix)) {
       try (Stream<Path> files = Files.walk(chain)) {
-        count += files.filter(Files::isRegularFile).count();
+        count += files.filter(S3ProxyServer::wholeObject).count();
       }
     }
     return count;

@@ -197,6 +197,19 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
     return store.resolve(bucket).resolve(key);
   }
 
+  /**
+   * Whether {@code file}, in the filesystem store, is a whole object. The store writes an object
+   * into {@code <key>-<random UUID>} and renames it to its key once complete; a file so named is
+   * one it was still receiving (a server killed then leaves it, and lists it).
+   */
+  public static boolean wholeObject(Path file) {
+    return Files.isRegularFile(file) && !RECEIVING.matcher(file.getFileName().toString()).find();
+  }
+
+  private static final java.util.regex.Pattern RECEIVING =
+      java.util.regex.Pattern.compile(
+          "-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+
   /** The folders of the chains under {@code prefix} in {@code bucket}, by name. */
   public List<Path> chains(String bucket, String prefix) throws IOException {
     Path folder = store.resolve(bucket).resolve(prefix);
